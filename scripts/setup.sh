@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what ArchDsl needs beyond the .NET SDK, only where it is missing:
+#   libtorch-dev         libtorch 1.13 headers, libraries and CMake config (the runtime's backend)
+#   libopenblas0-pthread OpenBLAS as the system BLAS: Debian's default reference BLAS runs a
+#                        1024² float matmul at ~5 GFLOP/s on our 2-core machines, OpenBLAS at ~160
+#   cmake, g++           to build the native shim (Runtime/Native)
+set -euo pipefail
+missing=()
+for pkg in libtorch-dev libopenblas0-pthread cmake g++; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
