@@ -1,0 +1,21 @@
+using System.Collections.Generic;
+using ArchDsl.Dsl.Costs;
+using ArchDsl.Dsl.Shapes;
+
+namespace ArchDsl.Dsl.Blocks.Layers
+{
+    /// <summary>torch.nn.BatchNorm2d over the incoming channels.</summary>
+    public sealed class BatchNormKind : BlockKind
+    {
+        public override string Name => "batchnorm";
+        public override string Summary => "batch normalisation over channels (torch.nn.BatchNorm2d)";
+        public override string RuntimeType => "ArchDsl.Runtime.Layers.BatchNorm2d";
+
+        public override IReadOnlyList<ParamDecl> Params { get; } = new[]
+        {
+            ParamDecl.Number("eps", "added to the variance (PyTorch's default 1e-5)", 1e-12, 1).WithDefault(1e-5),
+        };
+
+        public override Shape Trace(BlockArgs a, Shape x, Tracer t) => t.BatchNorm2d("", x);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ArchDsl.Dsl.Diagnostics;
+using ArchDsl.Dsl.Shapes;
+using ArchDsl.Dsl.Util;
+
+namespace ArchDsl.Dsl.Costs
+{
+    /// <summary>
+    /// What a block kind describes itself to: each call is one operation of the block, at a module path equal to
+    /// the runtime module's state_dict prefix. The tracer infers the output shape, checks it, and records the
+    /// operation's cost entry, so parameters and MACs under every convention come from one description.
+    /// </summary>
+    public sealed class Tracer
+    {
+        private readonly List<CostEntry> _entries;
+        private readonly string _prefix;
+
+        public Tracer() : this(new List<CostEntry>(), "") { }
+
+        private Tracer(List<CostEntry> entries, string prefix)
+        {
+            _entries = entries;
+            _prefix = prefix;
+        }
+
+        public IReadOnlyList<CostEntry> Entries => _entries;
+
+        /// <summary>A tracer for a sub-module: its operations' paths start with <paramref name="name"/>.</summary>
+        public Tracer Scope(string name) =>
+            name.Length == 0 ? this : new Tracer(_entries, _prefix + name + ".");
+
+        public string PathOf(string name) => name.Length == 0 ? _prefix.TrimEnd('.') : _prefix + name;
+
+        public Shape Conv2d(string name, Shape x, int outChannels, int kernel, int stride = 1, int? padding = null,
+            int groups = 1, bool bias = true, int dilation = 1)
+        {
+            RequireImage(name, x);
+            int pad = padding ?? (kernel - 1) / 2 * dilation;
+            if (x.Channels % groups != 0 || outChannels % groups != 0)
+                Fail(DiagnosticId.FlowMismatch, $"{PathOf(name)}: {groups} groups must divide both {x.Channels} input and {outChannels} output channels");
+            int h = Shape.ConvOut(x.Height, kernel, stride, pad, dilation);
+            int w = Shape.ConvOut(x.Width, kernel, stride, pad, dilation);
+            if (h < 1 || w < 1)
+                Fail(DiagnosticId.SpatialNotDivisible, $"{PathOf(name)}: a {kernel}×{kernel} window with stride {stride} and padding {pad} does not fit a {x.Height}×{x.Width} map");
+            var y = Shape.Image(outChannels, h, w);
+            long weights = (long)outChannels * (x.Channels / groups) * kernel * kernel;
+            string what = groups == 1 ? "conv" : groups == x.Channels && groups == outChannels ? "dwconv" : $"conv/g{groups}";
+            Add(name, OpKind.Conv, weights * y.Pixels, bias ? y.Elements : 0, y.Elements, weights + (bias ? outChannels : 0), false,
+                $"{what} {kernel}×{kernel}/{stride} {x.Channels}→{outChannels}{(bias ? " +bias" : "")}");
+            return y;
+        }
+
+        /// <summary>A transposed convolution with kernel = stride (up-sampling by the stride).</summary>
+        public Shape ConvTranspose2d(string name, Shape x, int outChannels, int kernel, int stride, bool bias = true)
+        {
+            RequireImage(name, x);
+            var y = Shape.Image(outChannels, (x.Height - 1) * stride + kernel, (x.Width - 1) * stride + kernel);
+            long weights = (long)x.Channels * outChannels * kernel * kernel;
+            // every input pixel scatters through the whole kernel
+            Add(name, OpKind.ConvTranspose, weights * x.Pixels, bias ? y.Elements : 0, y.Elements, weights + (bias ? outChannels : 0), false,
+                $"convT {kernel}×{kernel}/{stride} {x.Channels}→{outChannels}");
+            return y;
+        }
+
+        public Shape BatchNorm2d(string name, Shape x)
+        {
+            RequireImage(name, x);
+            Add(name, OpKind.BatchNorm, 0, 0, x.Elements, 2L * x.Channels, true, $"batchnorm {x.Channels}");
+            return x;
+        }
+
+        /// <summary>LayerNorm over the last dimension (<paramref name="width"/>) of <paramref name="elements"/> values.</summary>
+        public void LayerNorm(string name, long elements, int width, bool affine = true) =>
+            Add(name, OpKind.LayerNorm, 0, 0, elements, affine ? 2L * width : 0, affine, $"layernorm {width}");
+
+        public Shape GroupNorm(string name, Shape x, int groups, bool affine = true)
+        {
+            if (x.Channels % groups != 0)
+                Fail(DiagnosticId.FlowMismatch, $"{PathOf(name)}: {groups} groups do not divide {x.Channels} channels");
+            Add(name, OpKind.GroupNorm, 0, 0, x.Elements, affine ? 2L * x.Channels : 0, affine, $"groupnorm {groups}×{x.Channels / groups}");
+            return x;
+        }
+
+        /// <summary>A linear layer applied to <paramref name="tokens"/> vectors (1 for a classifier).</summary>
+        public void Linear(string name, long tokens, int inFeatures, int outFeatures, bool bias = true)
+        {
+            long weights = (long)inFeatures * outFeatures;
+            Add(name, OpKind.Linear, weights * tokens, bias ? outFeatures * tokens : 0, outFeatures * tokens,
+                weights + (bias ? outFeatures : 0), false, $"linear {inFeatures}→{outFeatures}{(bias ? " +bias" : "")}{(tokens > 1 ? $" ×{tokens} tokens" : "")}");
+        }
+
+        /// <summary><paramref name="count"/> products of an m×k by a k×n matrix.</summary>
+        public void Matmul(string name, long count, long m, long k, long n) =>
+            Add(name, OpKind.Matmul, count * m * k * n, 0, count * m * n, 0, false, $"matmul {count}×({m}×{k} · {k}×{n})");
+
+        public void Activation(string name, string kind, long elements) =>
+            Add(name, OpKind.Activation, 0, 0, elements, 0, false, kind);
+
+        public void Elementwise(string name, long elements, string what) =>
+            Add(name, OpKind.Elementwise, 0, 0, elements, 0, false, what);
+
+        public void Softmax(string name, long elements) =>
+            Add(name, OpKind.Softmax, 0, 0, elements, 0, false, "softmax");
+
+        public void AdaptiveAvgPool(string name, long inputElements) =>
+            Add(name, OpKind.AdaptiveAvgPool, 0, 0, inputElements, 0, false, "adaptive avg pool");
+
+        public void Mean(string name, long inputElements) =>
+            Add(name, OpKind.Mean, 0, 0, inputElements, 0, false, "mean");
+
+        public void MaxPool(string name, long inputElements) =>
+            Add(name, OpKind.MaxPool, 0, 0, inputElements, 0, false, "max pool");
+
+        public void Interpolate(string name, long outputElements, string mode) =>
+            Add(name, OpKind.Interpolate, 0, 0, outputElements, 0, false, $"interpolate {mode}");
+
+        public void Parameter(string name, long count, string what) =>
+            Add(name, OpKind.Parameter, 0, 0, 0, count, false, what);
+
+        /// <summary>Replaces the last entry's count under one convention (a counter's documented deviation).</summary>
+        public void Override(string convention, long count)
+        {
+            var last = _entries[_entries.Count - 1];
+            _entries[_entries.Count - 1] = last with
+            {
+                Overrides = last.Overrides.Concat(new[] { new ConventionOverride(convention, count) }).ToEquatableArray(),
+            };
+        }
+
+        public void Require(bool condition, DiagnosticId id, string message)
+        {
+            if (!condition) Fail(id, message);
+        }
+
+        public static void Fail(DiagnosticId id, string message) => throw new ShapeException(id, message);
+
+        private void RequireImage(string name, Shape x)
+        {
+            if (x.Form != ShapeForm.Image)
+                Fail(DiagnosticId.FlowMismatch, $"{PathOf(name)} needs a feature map [B, C, H, W] but receives {x.FormName} {x}");
+        }
+
+        private void Add(string name, OpKind op, long macs, long biasAdds, long elements, long parameters, bool affine, string detail) =>
+            _entries.Add(new CostEntry(PathOf(name), op, macs, biasAdds, elements, parameters, affine,
+                detail, EquatableArray<ConventionOverride>.Empty));
+
+        internal static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,4 @@
+namespace ArchDsl.Dsl.Diagnostics
+{
+    public enum Severity { Info, Warning, Error }
+}

@@ -1,0 +1,192 @@
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace ArchDsl.Dsl.Expressions
+{
+    /// <summary>Recursive-descent parser for <see cref="Expression"/>; precedence from loose to tight:
+    /// or, and, not, comparison, + -, * / // %, unary -, **, indexing and calls.</summary>
+    internal sealed class ExpressionParser
+    {
+        private readonly string _text;
+        private int _pos;
+
+        public ExpressionParser(string text) => _text = text;
+
+        public Expression ParseAll()
+        {
+            var expression = ParseOr();
+            SkipSpace();
+            if (_pos < _text.Length)
+                throw new ExpressionException($"unexpected '{_text.Substring(_pos)}' after the end of the expression", _pos);
+            return expression;
+        }
+
+        private Expression ParseOr()
+        {
+            var left = ParseAnd();
+            while (AcceptWord("or", out int at)) left = new Binary("or", left, ParseAnd(), at);
+            return left;
+        }
+
+        private Expression ParseAnd()
+        {
+            var left = ParseNot();
+            while (AcceptWord("and", out int at)) left = new Binary("and", left, ParseNot(), at);
+            return left;
+        }
+
+        private Expression ParseNot() =>
+            AcceptWord("not", out int at) ? new Unary("not", ParseNot(), at) : ParseComparison();
+
+        private Expression ParseComparison()
+        {
+            var left = ParseSum();
+            foreach (var op in new[] { "==", "!=", "<=", ">=", "<", ">" })
+                if (Accept(op, out int at)) return new Binary(op, left, ParseSum(), at);
+            return left;
+        }
+
+        private Expression ParseSum()
+        {
+            var left = ParseProduct();
+            while (true)
+            {
+                if (Accept("+", out int at)) left = new Binary("+", left, ParseProduct(), at);
+                else if (Accept("-", out at)) left = new Binary("-", left, ParseProduct(), at);
+                else return left;
+            }
+        }
+
+        private Expression ParseProduct()
+        {
+            var left = ParseUnary();
+            while (true)
+            {
+                if (Accept("//", out int at)) left = new Binary("//", left, ParseUnary(), at);
+                else if (Peek("**")) return left;
+                else if (Accept("*", out at)) left = new Binary("*", left, ParseUnary(), at);
+                else if (Accept("/", out at)) left = new Binary("/", left, ParseUnary(), at);
+                else if (Accept("%", out at)) left = new Binary("%", left, ParseUnary(), at);
+                else return left;
+            }
+        }
+
+        private Expression ParseUnary() =>
+            Accept("-", out int at) ? new Unary("-", ParseUnary(), at) : ParsePower();
+
+        private Expression ParsePower()
+        {
+            var left = ParsePostfix();
+            return Accept("**", out int at) ? new Binary("**", left, ParseUnary(), at) : left;
+        }
+
+        private Expression ParsePostfix()
+        {
+            var expression = ParsePrimary();
+            while (Accept("[", out int at))
+            {
+                var index = ParseOr();
+                Expect("]");
+                expression = new Index(expression, index, at);
+            }
+            return expression;
+        }
+
+        private Expression ParsePrimary()
+        {
+            SkipSpace();
+            int start = _pos;
+            if (_pos >= _text.Length)
+                throw new ExpressionException("the expression ends where a value was expected", _pos);
+            char c = _text[_pos];
+            if (Accept("(", out _))
+            {
+                var inner = ParseOr();
+                Expect(")");
+                return inner;
+            }
+            if (char.IsDigit(c) || (c == '.' && _pos + 1 < _text.Length && char.IsDigit(_text[_pos + 1])))
+            {
+                while (_pos < _text.Length && (char.IsDigit(_text[_pos]) || _text[_pos] == '.' || _text[_pos] == '_')) _pos++;
+                if (_pos < _text.Length && (_text[_pos] == 'e' || _text[_pos] == 'E'))
+                {
+                    _pos++;
+                    if (_pos < _text.Length && (_text[_pos] == '-' || _text[_pos] == '+')) _pos++;
+                    while (_pos < _text.Length && char.IsDigit(_text[_pos])) _pos++;
+                }
+                var literal = _text.Substring(start, _pos - start).Replace("_", "");
+                if (!double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+                    throw new ExpressionException($"'{literal}' is not a number", start);
+                return new Literal(Value.Of(number), start);
+            }
+            if (c == '\'')
+            {
+                int close = _text.IndexOf('\'', _pos + 1);
+                if (close < 0)
+                    throw new ExpressionException("unterminated 'text'", _pos);
+                _pos = close + 1;
+                return new Literal(Value.Of(_text.Substring(start + 1, close - start - 1)), start);
+            }
+            if (IsNameStart(c))
+            {
+                while (_pos < _text.Length && IsNamePart(_text[_pos])) _pos++;
+                var name = _text.Substring(start, _pos - start);
+                if (name == "true") return new Literal(Value.Of(true), start);
+                if (name == "false") return new Literal(Value.Of(false), start);
+                if (Accept("(", out _))
+                {
+                    var args = new List<Expression>();
+                    SkipSpace();
+                    if (!Accept(")", out _))
+                    {
+                        do args.Add(ParseOr()); while (Accept(",", out _));
+                        Expect(")");
+                    }
+                    return new Call(name, args, start);
+                }
+                return new Variable(name, start);
+            }
+            throw new ExpressionException($"unexpected '{c}'", _pos);
+        }
+
+        private static bool IsNameStart(char c) => char.IsLetter(c) || c == '_';
+        private static bool IsNamePart(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+        private void SkipSpace()
+        {
+            while (_pos < _text.Length && char.IsWhiteSpace(_text[_pos])) _pos++;
+        }
+
+        private bool Peek(string token)
+        {
+            SkipSpace();
+            return string.CompareOrdinal(_text, _pos, token, 0, token.Length) == 0;
+        }
+
+        private bool Accept(string token, out int at)
+        {
+            SkipSpace();
+            at = _pos;
+            if (string.CompareOrdinal(_text, _pos, token, 0, token.Length) != 0) return false;
+            _pos += token.Length;
+            return true;
+        }
+
+        private bool AcceptWord(string word, out int at)
+        {
+            SkipSpace();
+            at = _pos;
+            int end = _pos + word.Length;
+            if (string.CompareOrdinal(_text, _pos, word, 0, word.Length) != 0) return false;
+            if (end < _text.Length && IsNamePart(_text[end])) return false;
+            _pos = end;
+            return true;
+        }
+
+        private void Expect(string token)
+        {
+            if (!Accept(token, out int at))
+                throw new ExpressionException($"expected '{token}'", at);
+        }
+    }
+}

@@ -1,0 +1,287 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ArchDsl.Dsl.Blocks;
+using ArchDsl.Dsl.Costs;
+using ArchDsl.Dsl.Diagnostics;
+using ArchDsl.Dsl.Model;
+using ArchDsl.Dsl.Util;
+using ArchDsl.Dsl.Yaml;
+
+namespace ArchDsl.Dsl.Reading
+{
+    /// <summary>Reads an architecture file (<c>*.arch.yaml</c> or <c>*.arch.json</c>) into a <see cref="FamilySpec"/>,
+    /// reporting structural mistakes: syntax, unknown keys and kinds, wrong types, missing fields, duplicates.</summary>
+    public static class FamilyReader
+    {
+        private static readonly string[] s_topKeys =
+            { "family", "title", "paper", "code", "input", "vars", "defaults", "stem", "stages", "head", "variants", "notes" };
+        private static readonly string[] s_rowKeys = { "kind", "name", "into", "repeat", "when", "in", "source", "note" };
+        private static readonly string[] s_variantKeys = { "class", "published", "note" };
+        private static readonly string[] s_metricKeys = { "params", "macs", "top1" };
+        private static readonly string[] s_publishedKeys = { "value", "exact", "at", "convention", "tolerance", "source", "known_gap", "note" };
+
+        public static FamilySpec? Read(string text, DiagnosticBag diagnostics)
+        {
+            var root = YamlReader.Read(text, diagnostics);
+            if (root is null) return null;
+            var r = new NodeReader(diagnostics);
+            var map = r.Mapping(root, "an architecture file");
+            if (map is null) return null;
+            r.CheckKeys(map, s_topKeys, "the architecture file");
+
+            var name = r.Identifier(r.Required(map, "family", "the architecture file"), "family");
+            var title = r.Text(r.Required(map, "title", "the architecture file"), "title");
+            var input = ReadInput(r, r.Mapping(r.Required(map, "input", "the architecture file"), "input"));
+            var vars = map["vars"] is { } varsNode && r.Mapping(varsNode, "vars") is { } varsMap
+                ? r.NamedValues(varsMap, "vars", new string[0])
+                : EquatableArray<NamedValue>.Empty;
+            var defaults = ReadDefaults(r, r.Mapping(map["defaults"], "defaults"));
+
+            var sections = new List<SectionSpec>();
+            if (map.Find("stem") is { } stem)
+                sections.Add(ReadSection(r, SectionRole.Stem, "stem", stem.Key.Span, stem.Value));
+            var stages = r.Mapping(r.Required(map, "stages", "the architecture file"), "stages");
+            if (stages != null)
+            {
+                foreach (var stage in stages.Entries)
+                    sections.Add(ReadSection(r, SectionRole.Stage, stage.Name, stage.Key.Span, stage.Value));
+                if (stages.Entries.Count == 0)
+                    diagnostics.Add(DiagnosticId.MissingField, stages.Span, "stages needs at least one stage");
+            }
+            if (map.Find("head") is { } head)
+                sections.Add(ReadSection(r, SectionRole.Head, "head", head.Key.Span, head.Value));
+
+            var variants = ReadVariants(r, r.Mapping(r.Required(map, "variants", "the architecture file"), "variants"));
+
+            if (name is null || title is null || input is null || stages is null || variants is null)
+                return null;
+            return new FamilySpec(name, map.Find("family")!.Value.Span, title,
+                r.Text(map["paper"], "paper"), r.Text(map["code"], "code"), input, vars, defaults,
+                sections.ToEquatableArray(), variants.ToEquatableArray());
+        }
+
+        private static InputSpec? ReadInput(NodeReader r, YamlMapping? map)
+        {
+            if (map is null) return null;
+            r.CheckKeys(map, new[] { "channels", "size" }, "input");
+            var channels = r.Value(r.Required(map, "channels", "input"), "input channels");
+            var sizeNode = r.Required(map, "size", "input");
+            if (channels is null || sizeNode is null) return null;
+            if (sizeNode is YamlSequence seq)
+            {
+                if (seq.Items.Count != 2)
+                {
+                    r.Diagnostics.Add(DiagnosticId.WrongType, seq.Span, $"input size must be one number or [height, width], not a list of {seq.Items.Count}");
+                    return null;
+                }
+                var h = r.Value(seq.Items[0], "input height");
+                var w = r.Value(seq.Items[1], "input width");
+                return h is null || w is null ? null : new InputSpec(channels, h, w, map.Span);
+            }
+            var size = r.Value(sizeNode, "input size");
+            return size is null ? null : new InputSpec(channels, size, size, map.Span);
+        }
+
+        private static EquatableArray<KindDefaults> ReadDefaults(NodeReader r, YamlMapping? map)
+        {
+            if (map is null) return EquatableArray<KindDefaults>.Empty;
+            var result = new List<KindDefaults>();
+            foreach (var entry in map.Entries)
+            {
+                var kind = BlockCatalogue.Find(entry.Name);
+                if (kind is null)
+                {
+                    r.Diagnostics.Add(DiagnosticId.UnknownKind, entry.Key.Span,
+                        $"unknown block kind '{entry.Name}' in defaults{Suggest.DidYouMean(entry.Name, BlockCatalogue.Names)}");
+                    continue;
+                }
+                var values = r.Mapping(entry.Value, $"defaults of {entry.Name}");
+                if (values is null) continue;
+                r.CheckKeys(values, kind.Params.Select(p => p.Name).ToList(), $"the parameters of {kind.Name}");
+                var known = values.Entries.Where(e => kind.Params.Any(p => p.Name == e.Name)).Select(e => e.Name).ToList();
+                var skip = values.Entries.Select(e => e.Name).Except(known).ToList();
+                result.Add(new KindDefaults(kind.Name, entry.Key.Span, r.NamedValues(values, $"defaults of {kind.Name}", skip)));
+            }
+            return result.ToEquatableArray();
+        }
+
+        private static SectionSpec ReadSection(NodeReader r, SectionRole role, string name, Text.SourceSpan span, YamlNode node)
+        {
+            var rows = new List<RowSpec>();
+            var seq = r.Sequence(node, role == SectionRole.Stage ? $"stage '{name}'" : name);
+            if (seq != null)
+            {
+                foreach (var item in seq.Items)
+                {
+                    var row = ReadRow(r, r.Mapping(item, "a row"));
+                    if (row != null) rows.Add(row);
+                }
+            }
+            return new SectionSpec(role, name, span, rows.ToEquatableArray());
+        }
+
+        private static RowSpec? ReadRow(NodeReader r, YamlMapping? map)
+        {
+            if (map is null) return null;
+            var kindName = r.Text(r.Required(map, "kind", "a row"), "kind");
+            if (kindName is null) return null;
+            var kindSpan = map.Find("kind")!.Value.Span;
+            var kind = BlockCatalogue.Find(kindName);
+            if (kind is null)
+            {
+                r.Diagnostics.Add(DiagnosticId.UnknownKind, kindSpan,
+                    $"unknown block kind '{kindName}'{Suggest.DidYouMean(kindName, BlockCatalogue.Names)}");
+                return null;
+            }
+            var allowed = s_rowKeys.Concat(kind.Params.Select(p => p.Name)).ToList();
+            foreach (var entry in map.Entries.Where(e => !allowed.Contains(e.Name)))
+            {
+                // "f(a, b)" unquoted inside { … } splits at the comma into keys like "b)"
+                bool fragment = !NodeReader.IsIdentifier(entry.Name);
+                r.Diagnostics.Add(DiagnosticId.UnknownKey, entry.Key.Span, fragment
+                    ? $"'{entry.Name}' is not a parameter of {kind.Name}: a value with commas inside {{ … }} must be quoted, e.g. out: \"make_divisible(64 * alpha, 16)\""
+                    : $"unknown parameter '{entry.Name}' for {kind.Name}{Suggest.DidYouMean(entry.Name, allowed)}");
+            }
+
+            var nameEntry = map.Find("name");
+            var intoEntry = map.Find("into");
+            if (nameEntry != null && intoEntry != null)
+                r.Diagnostics.Add(DiagnosticId.Duplicate, intoEntry.Key.Span,
+                    "a row has either 'name:' (the module's own path) or 'into:' (a container it is appended to), not both");
+            var path = nameEntry ?? intoEntry;
+            string? pathText = path is null ? null : path.Value is YamlScalar s ? s.Value : r.Text(path.Value, path.Name);
+            if (pathText != null && !IsModulePath(pathText, allowEmpty: nameEntry != null))
+            {
+                r.Diagnostics.Add(DiagnosticId.WrongType, path!.Value.Span,
+                    $"'{pathText}' is not a module path (names or numbers separated by dots, like network.0 or classifier.fc)");
+                pathText = null;
+            }
+
+            var parameters = map.Entries.Where(e => kind.Params.Any(p => p.Name == e.Name))
+                .Select(e => r.Value(e.Value, $"parameter '{e.Name}'") is { } v ? new NamedValue(e.Name, e.Key.Span, v) : null)
+                .Where(p => p != null).Select(p => p!).ToEquatableArray();
+
+            return new RowSpec(map.Span, kind.Name, kindSpan,
+                nameEntry != null ? pathText : null, intoEntry != null ? pathText : null, path?.Value.Span ?? kindSpan,
+                r.Value(map["repeat"], "repeat"), r.Value(map["when"], "when"), r.Value(map["in"], "in"),
+                parameters, r.Text(map["source"], "source"));
+        }
+
+        private static bool IsModulePath(string path, bool allowEmpty) =>
+            path.Length == 0 ? allowEmpty : path.Split('.').All(part => part.Length > 0 && part.All(c => char.IsLetterOrDigit(c) || c == '_'));
+
+        private static List<VariantSpec>? ReadVariants(NodeReader r, YamlMapping? map)
+        {
+            if (map is null) return null;
+            var variants = new List<VariantSpec>();
+            var classes = new HashSet<string>();
+            foreach (var entry in map.Entries)
+            {
+                var row = r.Mapping(entry.Value, $"variant '{entry.Name}'");
+                if (row is null) continue;
+                string? className = row["class"] is { } classNode ? r.Identifier(classNode, "class") : entry.Name;
+                if (row["class"] is null && !NodeReader.IsIdentifier(entry.Name))
+                {
+                    r.Diagnostics.Add(DiagnosticId.WrongType, entry.Key.Span,
+                        $"variant '{entry.Name}' is not a C# identifier: give its class name with 'class:'");
+                    className = null;
+                }
+                if (className is null) continue;
+                if (!classes.Add(className))
+                {
+                    r.Diagnostics.Add(DiagnosticId.Duplicate, entry.Key.Span, $"two variants generate the class '{className}'");
+                    continue;
+                }
+                var published = ReadPublished(r, r.Mapping(row["published"], $"published numbers of '{entry.Name}'"));
+                variants.Add(new VariantSpec(entry.Name, entry.Key.Span, className,
+                    r.NamedValues(row, $"variant '{entry.Name}'", s_variantKeys), published.ToEquatableArray(),
+                    r.Text(row["note"], "note")));
+            }
+            if (map.Entries.Count == 0)
+                r.Diagnostics.Add(DiagnosticId.MissingField, map.Span, "variants needs at least one variant");
+            return variants;
+        }
+
+        private static List<PublishedSpec> ReadPublished(NodeReader r, YamlMapping? map)
+        {
+            var result = new List<PublishedSpec>();
+            if (map is null) return result;
+            r.CheckKeys(map, s_metricKeys, "published");
+            foreach (var entry in map.Entries.Where(e => s_metricKeys.Contains(e.Name)))
+            {
+                var metric = entry.Name switch { "params" => PublishedMetric.Params, "macs" => PublishedMetric.Macs, _ => PublishedMetric.Top1 };
+                var items = entry.Value is YamlSequence seq ? seq.Items : new[] { entry.Value };
+                foreach (var item in items)
+                {
+                    var number = ReadNumber(r, metric, r.Mapping(item, $"published {entry.Name}"));
+                    if (number != null) result.Add(number);
+                }
+            }
+            return result;
+        }
+
+        private static PublishedSpec? ReadNumber(NodeReader r, PublishedMetric metric, YamlMapping? map)
+        {
+            if (map is null) return null;
+            string what = $"published {metric.ToString().ToLowerInvariant()}";
+            r.CheckKeys(map, s_publishedKeys, what);
+            var valueNode = r.Required(map, "value", what);
+            var source = r.Text(r.Required(map, "source", what), "source");
+            var printed = r.Text(valueNode, "value");
+            if (printed is null || source is null) return null;
+            if (!PublishedSpec.TryParseAmount(printed, out double value, out double unit, out int decimals))
+            {
+                r.Diagnostics.Add(DiagnosticId.WrongType, valueNode!.Span, $"'{printed}' is not an amount like 3.20M, 0.56G or 78.7");
+                return null;
+            }
+
+            long? exact = null;
+            if (map["exact"] is { } exactNode && r.Text(exactNode, "exact") is { } exactText)
+            {
+                if (PublishedSpec.TryParseAmount(exactText, out double e, out _, out _) && e == System.Math.Floor(e))
+                    exact = (long)e;
+                else
+                    r.Diagnostics.Add(DiagnosticId.NotInteger, exactNode.Span, $"exact must be an integer count, not '{exactText}'");
+            }
+
+            int? at = null;
+            if (map["at"] is { } atNode && r.Text(atNode, "at") is { } atText)
+            {
+                if (int.TryParse(atText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int size) && size > 0)
+                    at = size;
+                else
+                    r.Diagnostics.Add(DiagnosticId.WrongType, atNode.Span, $"at must be the input size in pixels, not '{atText}'");
+            }
+
+            string? convention = r.Text(map["convention"], "convention");
+            if (convention != null && CountingConvention.Find(convention) is null)
+            {
+                r.Diagnostics.Add(DiagnosticId.UnknownConvention, map["convention"]!.Span,
+                    $"unknown counting convention '{convention}'{Suggest.DidYouMean(convention, CountingConvention.All.Select(c => c.Name))}");
+                convention = null;
+            }
+            if (metric == PublishedMetric.Macs)
+            {
+                if (map["at"] is null) r.Diagnostics.Add(DiagnosticId.MissingField, NodeReader.KeyAnchor(map), "published macs needs 'at:' (the input size it was counted at)");
+                if (map["convention"] is null) r.Diagnostics.Add(DiagnosticId.MissingField, NodeReader.KeyAnchor(map), "published macs needs 'convention:' (how it was counted)");
+            }
+
+            double tolerance = PublishedSpec.RoundingTolerance(unit, decimals);
+            string tolerancePrinted = "printed precision";
+            if (map["tolerance"] is { } tolNode && r.Text(tolNode, "tolerance") is { } tolText)
+            {
+                tolerancePrinted = tolText;
+                if (tolText.EndsWith("%") && double.TryParse(tolText.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out double percent))
+                    tolerance = value * percent / 100;
+                else if (PublishedSpec.TryParseAmount(tolText, out double absolute, out _, out _))
+                    tolerance = absolute;
+                else
+                    r.Diagnostics.Add(DiagnosticId.WrongType, tolNode.Span, $"tolerance must be a percentage (3%) or an amount (0.05G), not '{tolText}'");
+            }
+
+            return new PublishedSpec(metric, printed, value, exact, at, convention, tolerance, tolerancePrinted, source,
+                r.Text(map["known_gap"], "known_gap"), map.Span);
+        }
+    }
+}

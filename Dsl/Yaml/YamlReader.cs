@@ -1,0 +1,121 @@
+using System.Collections.Generic;
+using System.IO;
+using ArchDsl.Dsl.Diagnostics;
+using ArchDsl.Dsl.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace ArchDsl.Dsl.Yaml
+{
+    /// <summary>Reads YAML (JSON is a subset) into <see cref="YamlNode"/>s with spans, from YamlDotNet's
+    /// parser events. Syntax errors and duplicate keys become located diagnostics.</summary>
+    public static class YamlReader
+    {
+        public static YamlNode? Read(string text, DiagnosticBag diagnostics)
+        {
+            var parser = new Parser(new StringReader(text));
+            var anchors = new Dictionary<string, YamlNode>();
+            try
+            {
+                parser.Consume<StreamStart>();
+                if (parser.Accept<StreamEnd>(out _))
+                {
+                    diagnostics.Add(DiagnosticId.Syntax, SourceSpan.None, "the file is empty");
+                    return null;
+                }
+                parser.Consume<DocumentStart>();
+                var root = ReadNode(parser, anchors, diagnostics);
+                parser.Consume<DocumentEnd>();
+                if (!parser.Accept<StreamEnd>(out _))
+                {
+                    var start = parser.Current!.Start;
+                    diagnostics.Add(DiagnosticId.Syntax, Span(start, start), "only one YAML document per file is supported");
+                }
+                return root;
+            }
+            catch (YamlException e)
+            {
+                var message = CleanMessage(e);
+                if (message.Contains("flow mapping") || message.Contains("flow sequence"))
+                    message += " (inside { … } and [ … ], quote values that contain , [ ] { } or #, e.g. out: \"channels[0] / 2\")";
+                diagnostics.Add(DiagnosticId.Syntax, Span(e.Start, e.End), message);
+                return null;
+            }
+        }
+
+        private static YamlNode ReadNode(IParser parser, Dictionary<string, YamlNode> anchors, DiagnosticBag diagnostics)
+        {
+            if (parser.TryConsume<Scalar>(out var scalar))
+            {
+                var node = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, Span(scalar.Start, scalar.End));
+                Remember(anchors, scalar.Anchor, node);
+                return node;
+            }
+            if (parser.TryConsume<AnchorAlias>(out var alias))
+            {
+                if (anchors.TryGetValue(alias.Value.Value, out var target))
+                    return target;
+                throw new YamlException(alias.Start, alias.End, $"unknown alias '*{alias.Value.Value}'");
+            }
+            if (parser.TryConsume<SequenceStart>(out var sequenceStart))
+            {
+                var items = new List<YamlNode>();
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                    items.Add(ReadNode(parser, anchors, diagnostics));
+                var start = Span(sequenceStart.Start, sequenceStart.End);
+                var node = new YamlSequence(items, items.Count > 0 ? Join(start, items[items.Count - 1].Span) : start);
+                Remember(anchors, sequenceStart.Anchor, node);
+                return node;
+            }
+            if (parser.TryConsume<MappingStart>(out var mappingStart))
+            {
+                var entries = new List<YamlEntry>();
+                var seen = new HashSet<string>();
+                while (!parser.TryConsume<MappingEnd>(out _))
+                {
+                    var keyNode = ReadNode(parser, anchors, diagnostics);
+                    if (keyNode is not YamlScalar key)
+                        throw new YamlException(Mark(keyNode.Span), Mark(keyNode.Span), "mapping keys must be plain names");
+                    var value = ReadNode(parser, anchors, diagnostics);
+                    if (!seen.Add(key.Value))
+                    {
+                        diagnostics.Add(DiagnosticId.Duplicate, key.Span, $"duplicate key '{key.Value}': each key may appear once in a mapping");
+                        continue;
+                    }
+                    entries.Add(new YamlEntry(key, value));
+                }
+                var end = entries.Count > 0 ? entries[entries.Count - 1].Value.Span : Span(mappingStart.Start, mappingStart.End);
+                var node = new YamlMapping(entries, Join(Span(mappingStart.Start, mappingStart.End), end));
+                Remember(anchors, mappingStart.Anchor, node);
+                return node;
+            }
+            var current = parser.Current!;
+            throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
+        }
+
+        private static void Remember(Dictionary<string, YamlNode> anchors, AnchorName anchor, YamlNode node)
+        {
+            if (!anchor.IsEmpty)
+                anchors[anchor.Value] = node;
+        }
+
+        private static SourceSpan Join(SourceSpan first, SourceSpan last) =>
+            new SourceSpan(first.Start, last.End, first.StartLine, first.StartColumn, last.EndLine, last.EndColumn);
+
+        /// <summary>YamlDotNet marks are 1-based in line and column; spans are 0-based like Roslyn's.</summary>
+        internal static SourceSpan Span(Mark start, Mark end) =>
+            new SourceSpan((int)start.Index, (int)end.Index,
+                (int)start.Line - 1, (int)start.Column - 1, (int)end.Line - 1, (int)end.Column - 1);
+
+        private static Mark Mark(SourceSpan span) =>
+            new Mark(span.Start, span.StartLine + 1, span.StartColumn + 1);
+
+        private static string CleanMessage(YamlException e)
+        {
+            // YamlDotNet prefixes messages with "(Line: …, Col: …, Idx: …) - (…): "; the span already says where.
+            var message = e.Message;
+            int cut = message.IndexOf("): ", System.StringComparison.Ordinal);
+            return cut >= 0 && message.StartsWith("(", System.StringComparison.Ordinal) ? message.Substring(cut + 3) : message;
+        }
+    }
+}
