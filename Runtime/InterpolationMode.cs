@@ -1,0 +1,8 @@
+namespace ArchDsl.Runtime;
+
+/// <summary>Modes of <see cref="F.interpolate"/>.</summary>
+public enum InterpolationMode
+{
+    Nearest = 0,
+    Bilinear = 1,
+}

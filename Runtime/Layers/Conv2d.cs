@@ -1,0 +1,52 @@
+using System;
+
+namespace ArchDsl.Runtime;
+
+/// <summary>2-d convolution; weight [out_channels, in_channels / groups, kh, kw], bias [out_channels].
+/// groups == in_channels gives a depthwise convolution.</summary>
+public sealed class Conv2d : Module<Tensor, Tensor>
+{
+    public Conv2d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0,
+        long dilation = 1, long groups = 1, bool bias = true, string name = "Conv2d")
+        : this(in_channels, out_channels, (kernel_size, kernel_size), (stride, stride), (padding, padding), (dilation, dilation), groups, bias, name) { }
+
+    public Conv2d(long in_channels, long out_channels, (long h, long w) kernel_size, (long h, long w) stride, (long h, long w) padding,
+        (long h, long w) dilation, long groups = 1, bool bias = true, string name = "Conv2d") : base(name)
+    {
+        if (in_channels <= 0 || out_channels <= 0 || groups <= 0 || in_channels % groups != 0 || out_channels % groups != 0)
+            throw new ArgumentException($"{name}: in_channels ({in_channels}) and out_channels ({out_channels}) must be positive multiples of groups ({groups})");
+        if (kernel_size.h <= 0 || kernel_size.w <= 0) throw new ArgumentException($"{name}: kernel_size must be positive");
+        this.in_channels = in_channels;
+        this.out_channels = out_channels;
+        this.kernel_size = kernel_size;
+        this.stride = stride;
+        this.padding = padding;
+        this.dilation = dilation;
+        this.groups = groups;
+        long fanIn = in_channels / groups * kernel_size.h * kernel_size.w;
+        double bound = 1.0 / Math.Sqrt(fanIn);
+        weight = Init.Uniform([out_channels, in_channels / groups, kernel_size.h, kernel_size.w], bound);
+        register_parameter("weight", weight);
+        if (bias)
+        {
+            this.bias = Init.Uniform([out_channels], bound);
+            register_parameter("bias", this.bias);
+        }
+    }
+
+    public long in_channels { get; }
+    public long out_channels { get; }
+    public (long h, long w) kernel_size { get; }
+    public (long h, long w) stride { get; }
+    public (long h, long w) padding { get; }
+    public (long h, long w) dilation { get; }
+    public long groups { get; }
+    public Tensor weight { get; }
+    public Tensor? bias { get; }
+
+    public override Tensor forward(Tensor input)
+    {
+        ShapeCheck.NCHW(input, in_channels, name);
+        return F.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+}

@@ -1,0 +1,18 @@
+using System;
+
+namespace ArchDsl.Runtime;
+
+/// <summary>Gaussian error linear unit; approximate "none" (exact, erf) or "tanh".</summary>
+public sealed class GELU : Module<Tensor, Tensor>
+{
+    public GELU(string approximate = "none", string name = "GELU") : base(name)
+    {
+        if (approximate is not ("none" or "tanh"))
+            throw new ArgumentException($"approximate must be \"none\" or \"tanh\", got \"{approximate}\"", nameof(approximate));
+        this.approximate = approximate;
+    }
+
+    public string approximate { get; }
+
+    public override Tensor forward(Tensor input) => F.gelu(input, approximate);
+}

@@ -1,0 +1,33 @@
+using System;
+
+namespace ArchDsl.Runtime;
+
+/// <summary>y = x W^T + b over the last dimension; weight [out_features, in_features], bias [out_features].</summary>
+public sealed class Linear : Module<Tensor, Tensor>
+{
+    public Linear(long in_features, long out_features, bool bias = true, string name = "Linear") : base(name)
+    {
+        if (in_features <= 0 || out_features <= 0) throw new ArgumentException($"{name}: in_features and out_features must be positive");
+        this.in_features = in_features;
+        this.out_features = out_features;
+        double bound = 1.0 / Math.Sqrt(in_features);
+        weight = Init.Uniform([out_features, in_features], bound);
+        register_parameter("weight", weight);
+        if (bias)
+        {
+            this.bias = Init.Uniform([out_features], bound);
+            register_parameter("bias", this.bias);
+        }
+    }
+
+    public long in_features { get; }
+    public long out_features { get; }
+    public Tensor weight { get; }
+    public Tensor? bias { get; }
+
+    public override Tensor forward(Tensor input)
+    {
+        ShapeCheck.LastDim(input, in_features, name);
+        return F.linear(input, weight, bias);
+    }
+}

@@ -1,0 +1,299 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace ArchDsl.Runtime;
+
+/// <summary>A network component owning parameters, buffers and child modules, with PyTorch's naming:
+/// dotted <c>state_dict</c> keys in PyTorch order (own parameters, own persistent buffers, then each
+/// child in registration order). Registered tensors belong to the module (they leave any dispose
+/// scope) and are disposed with it.</summary>
+public abstract class Module : IDisposable
+{
+    private readonly OrderedDictionary<string, Tensor> _parameters = new();
+    private readonly OrderedDictionary<string, Tensor> _buffers = new();
+    private readonly HashSet<string> _nonPersistentBuffers = new();
+    private readonly OrderedDictionary<string, Module> _modules = new();
+    private readonly List<Module> _inlined = new();
+    private bool _disposed;
+
+    protected Module(string name) => this.name = name;
+
+    public string name { get; }
+
+    /// <summary>True after construction, as in PyTorch; <see cref="eval"/> before inference.</summary>
+    public bool training { get; private set; } = true;
+
+    // ---- registration ----
+
+    public T register_module<T>(string name, T module) where T : Module
+    {
+        CheckNewName(name);
+        ArgumentNullException.ThrowIfNull(module);
+        _modules.Add(name, module);
+        return module;
+    }
+
+    /// <summary>Registers a parameter; a null tensor (e.g. no bias) registers nothing, as PyTorch leaves None out of state_dict.</summary>
+    public void register_parameter(string name, Tensor? parameter)
+    {
+        CheckNewName(name);
+        if (parameter is null) return;
+        _parameters.Add(name, parameter.DetachFromDisposeScope());
+    }
+
+    /// <summary>Registers a buffer; non-persistent buffers are left out of state_dict.</summary>
+    public void register_buffer(string name, Tensor? buffer, bool persistent = true)
+    {
+        CheckNewName(name);
+        if (buffer is null) return;
+        _buffers.Add(name, buffer.DetachFromDisposeScope());
+        if (!persistent) _nonPersistentBuffers.Add(name);
+    }
+
+    /// <summary>Registers <paramref name="module"/>'s own parameters, buffers and children directly on this module,
+    /// so their keys carry no extra prefix (heads whose parts are top-level keys such as <c>norm</c>, <c>head</c>).
+    /// <paramref name="module"/> stays callable and follows train/eval; register it once it is fully built.</summary>
+    public T RegisterInline<T>(T module) where T : Module
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        foreach (var (key, value) in module._parameters) register_parameter(key, value);
+        foreach (var (key, value) in module._buffers) register_buffer(key, value, !module._nonPersistentBuffers.Contains(key));
+        foreach (var (key, value) in module._modules) register_module(key, value);
+        _inlined.Add(module);
+        return module;
+    }
+
+    /// <summary>Registers <paramref name="module"/> at a dotted path such as <c>network.0.0</c>, creating missing
+    /// intermediate containers: a <see cref="ModuleList"/> where the next segment is an index, a
+    /// <see cref="ModuleDict"/> otherwise. Indices into a ModuleList must be appended in order.</summary>
+    public T RegisterAt<T>(string path, T module) where T : Module
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var segments = path.Split('.');
+        Module parent = this;
+        for (int i = 0; i < segments.Length - 1; i++)
+        {
+            var segment = segments[i];
+            if (parent._modules.TryGetValue(segment, out var existing))
+            {
+                parent = existing;
+                continue;
+            }
+            Module container = IsIndex(segments[i + 1]) ? new ModuleList() : new ModuleDict();
+            parent.AddAt(segment, container, path);
+            parent = container;
+        }
+        parent.AddAt(segments[^1], module, path);
+        return module;
+    }
+
+    private void AddAt(string segment, Module child, string path)
+    {
+        if (this is ModuleList list)
+        {
+            string next = list.Count.ToString(CultureInfo.InvariantCulture);
+            if (segment != next)
+                throw new ArgumentException($"cannot register '{path}': '{segment}' is not the next index of its ModuleList (expected {next})", nameof(path));
+        }
+        register_module(segment, child);
+    }
+
+    private static bool IsIndex(string segment) =>
+        segment.Length > 0 && segment.All(char.IsAsciiDigit) && (segment == "0" || segment[0] != '0');
+
+    private void CheckNewName(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.Contains('.')) throw new ArgumentException($"name '{name}' must not contain '.'", nameof(name));
+        if (_parameters.ContainsKey(name) || _buffers.ContainsKey(name) || _modules.ContainsKey(name))
+            throw new ArgumentException($"{this.name} already has a member named '{name}'", nameof(name));
+    }
+
+    internal bool TryGetChild(string name, out Module child) => _modules.TryGetValue(name, out child!);
+
+    /// <summary>The descendant at a dotted path, e.g. <c>network.0.0</c>.</summary>
+    public Module get_submodule(string target)
+    {
+        Module current = this;
+        foreach (var segment in target.Split('.'))
+        {
+            if (!current._modules.TryGetValue(segment, out var child))
+                throw new ArgumentException($"{name} has no submodule '{target}'", nameof(target));
+            current = child;
+        }
+        return current;
+    }
+
+    internal int ChildCount => _modules.Count;
+
+    internal Module ChildAt(int index) => _modules.GetAt(index).Value;
+
+    // ---- enumeration (PyTorch order) ----
+
+    /// <summary>Parameters with dotted names; a parameter shared by several modules is listed once.</summary>
+    public IEnumerable<(string name, Tensor parameter)> named_parameters()
+    {
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (var (prefix, module) in named_modules())
+        {
+            foreach (var (key, value) in module._parameters)
+            {
+                if (seen.Add(value)) yield return (Join(prefix, key), value);
+            }
+        }
+    }
+
+    public IEnumerable<Tensor> parameters() => named_parameters().Select(p => p.parameter);
+
+    /// <summary>All buffers (persistent or not) with dotted names.</summary>
+    public IEnumerable<(string name, Tensor buffer)> named_buffers()
+    {
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (var (prefix, module) in named_modules())
+        {
+            foreach (var (key, value) in module._buffers)
+            {
+                if (seen.Add(value)) yield return (Join(prefix, key), value);
+            }
+        }
+    }
+
+    public IEnumerable<Tensor> buffers() => named_buffers().Select(b => b.buffer);
+
+    public IEnumerable<(string name, Module module)> named_children() => _modules.Select(m => (m.Key, m.Value));
+
+    public IEnumerable<Module> children() => _modules.Values;
+
+    /// <summary>This module (name "") and every descendant, depth first in registration order, each once.</summary>
+    public IEnumerable<(string name, Module module)> named_modules()
+    {
+        var seen = new HashSet<Module>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<(string, Module)>();
+        pending.Push(("", this));
+        while (pending.Count > 0)
+        {
+            var (prefix, module) = pending.Pop();
+            if (!seen.Add(module)) continue;
+            yield return (prefix, module);
+            for (int i = module._modules.Count - 1; i >= 0; i--)
+            {
+                var (key, child) = module._modules.GetAt(i);
+                pending.Push((Join(prefix, key), child));
+            }
+        }
+    }
+
+    public IEnumerable<Module> modules() => named_modules().Select(m => m.module);
+
+    /// <summary>Parameters and persistent buffers by dotted key, in PyTorch order. The values are the module's
+    /// own tensors (not copies): do not dispose them.</summary>
+    public OrderedDictionary<string, Tensor> state_dict()
+    {
+        var result = new OrderedDictionary<string, Tensor>();
+        AddState(result, "");
+        return result;
+    }
+
+    private void AddState(OrderedDictionary<string, Tensor> into, string prefix)
+    {
+        foreach (var (key, value) in _parameters) into[Join(prefix, key)] = value;
+        foreach (var (key, value) in _buffers)
+        {
+            if (!_nonPersistentBuffers.Contains(key)) into[Join(prefix, key)] = value;
+        }
+        foreach (var (key, child) in _modules) child.AddState(into, Join(prefix, key));
+    }
+
+    private static string Join(string prefix, string key) => prefix.Length == 0 ? key : prefix + "." + key;
+
+    // ---- loading ----
+
+    /// <summary>Copies <paramref name="state_dict"/> into this module's tensors. Shape and dtype mismatches are always
+    /// errors; with <paramref name="strict"/> missing and unexpected keys are too. All problems are reported together in
+    /// one <see cref="StateDictException"/> before anything is modified.</summary>
+    public (IReadOnlyList<string> missing_keys, IReadOnlyList<string> unexpected_keys) load_state_dict(
+        IReadOnlyDictionary<string, Tensor> state_dict, bool strict = true)
+    {
+        ArgumentNullException.ThrowIfNull(state_dict);
+        var own = this.state_dict();
+        var missing = own.Keys.Where(k => !state_dict.ContainsKey(k)).ToList();
+        var unexpected = state_dict.Keys.Where(k => !own.ContainsKey(k)).ToList();
+        var shapes = new List<StateDictMismatch>();
+        var dtypes = new List<StateDictMismatch>();
+        foreach (var (key, target) in own)
+        {
+            if (!state_dict.TryGetValue(key, out var source)) continue;
+            var (expected, actual) = (target.Shape, source.Shape);
+            if (!expected.AsSpan().SequenceEqual(actual))
+                shapes.Add(new StateDictMismatch(key, ShapeCheck.Format(expected), ShapeCheck.Format(actual)));
+            if (target.dtype != source.dtype)
+                dtypes.Add(new StateDictMismatch(key, target.dtype.ToString(), source.dtype.ToString()));
+        }
+        if (shapes.Count > 0 || dtypes.Count > 0 || (strict && (missing.Count > 0 || unexpected.Count > 0)))
+            throw new StateDictException(name, missing, unexpected, shapes, dtypes);
+
+        foreach (var (key, target) in own)
+        {
+            if (state_dict.TryGetValue(key, out var source)) target.copy_(source);
+        }
+        return (missing, unexpected);
+    }
+
+    /// <summary>Loads a safetensors checkpoint (see <see cref="load_state_dict"/>); a dtype that differs from the
+    /// module's is a <see cref="SafetensorsFormatException"/> naming the keys.</summary>
+    public (IReadOnlyList<string> missing_keys, IReadOnlyList<string> unexpected_keys) load_safetensors(string path, bool strict = true)
+    {
+        var loaded = Safetensors.Load(path);
+        try
+        {
+            var own = state_dict();
+            var wrong = loaded
+                .Where(e => own.TryGetValue(e.Key, out var target) && target.dtype != e.Value.dtype)
+                .Select(e => $"{e.Key} is {Safetensors.DtypeName(e.Value.dtype)}, the module holds {Safetensors.DtypeName(own[e.Key].dtype)}")
+                .ToList();
+            if (wrong.Count > 0) throw new SafetensorsFormatException(path, "dtype mismatch: " + string.Join("; ", wrong));
+            return load_state_dict(loaded, strict);
+        }
+        finally
+        {
+            foreach (var t in loaded.Values) t.Dispose();
+        }
+    }
+
+    public void save_safetensors(string path, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Safetensors.Save(path, state_dict(), metadata);
+
+    // ---- mode ----
+
+    /// <summary>Sets training mode on this module and every descendant.</summary>
+    public virtual void train(bool on = true)
+    {
+        training = on;
+        foreach (var child in _modules.Values) child.train(on);
+        foreach (var inlined in _inlined) inlined.train(on);
+    }
+
+    public void eval() => train(false);
+
+    // ---- lifetime ----
+
+    /// <summary>Disposes the parameters, buffers and child modules.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Dispose(true);
+        foreach (var p in _parameters.Values) p.Dispose();
+        foreach (var b in _buffers.Values) b.Dispose();
+        foreach (var child in _modules.Values) child.Dispose();
+        foreach (var inlined in _inlined) inlined.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Hook for modules holding other disposables; registered tensors and children need no code here.</summary>
+    protected virtual void Dispose(bool disposing) { }
+
+    public override string ToString() => name;
+}

@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+
+namespace ArchDsl.Runtime;
+
+/// <summary>A module with a typed <see cref="forward"/>. Parents invoke children through <see cref="call"/>,
+/// which runs the forward pre-hooks, forward, then the forward hooks (in registration order).</summary>
+public abstract class Module<TIn, TOut> : Module
+{
+    private readonly List<(int id, Action<Module<TIn, TOut>, TIn> hook)> _preHooks = new();
+    private readonly List<(int id, Action<Module<TIn, TOut>, TIn, TOut> hook)> _hooks = new();
+    private int _nextHookId;
+
+    protected Module(string name) : base(name) { }
+
+    public abstract TOut forward(TIn input);
+
+    public TOut call(TIn input)
+    {
+        if (_preHooks.Count == 0 && _hooks.Count == 0) return forward(input);
+        // snapshots let a hook remove itself while running
+        foreach (var (_, hook) in _preHooks.ToArray()) hook(this, input);
+        var output = forward(input);
+        foreach (var (_, hook) in _hooks.ToArray()) hook(this, input, output);
+        return output;
+    }
+
+    /// <summary>Runs <paramref name="hook"/>(module, input) before every <see cref="call"/>; dispose the handle to remove it.</summary>
+    public HookHandle register_forward_pre_hook(Action<Module<TIn, TOut>, TIn> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        int id = _nextHookId++;
+        _preHooks.Add((id, hook));
+        return new HookHandle(() => _preHooks.RemoveAll(h => h.id == id));
+    }
+
+    /// <summary>Runs <paramref name="hook"/>(module, input, output) after every <see cref="call"/>; dispose the handle to remove it.</summary>
+    public HookHandle register_forward_hook(Action<Module<TIn, TOut>, TIn, TOut> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        int id = _nextHookId++;
+        _hooks.Add((id, hook));
+        return new HookHandle(() => _hooks.RemoveAll(h => h.id == id));
+    }
+}
