@@ -50,9 +50,10 @@ namespace ArchDsl.Dsl.Analysis
 
         public IEnumerable<CostEntry> EntriesOf(LayerTrace layer) => Entries.Skip(layer.FirstEntry).Take(layer.EntryCount);
 
-        public static NetworkTrace Run(ResolvedVariant variant, int height, int width)
+        /// <param name="shapesOnly">Skip the cost entries (faster; for checking which input sizes fit).</param>
+        public static NetworkTrace Run(ResolvedVariant variant, int height, int width, bool shapesOnly = false)
         {
-            var tracer = new Tracer();
+            var tracer = new Tracer(shapesOnly);
             var layers = new List<LayerTrace>();
             var stages = new List<StageShape>();
             var shape = Shape.Image(variant.InChannels, height, width);

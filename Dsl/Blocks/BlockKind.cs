@@ -36,13 +36,15 @@ namespace ArchDsl.Dsl.Blocks
         public virtual IEnumerable<ConstructorArg> ConstructorArgs(BlockArgs args, Shape input)
         {
             if (TakesInputChannels)
-                yield return new ConstructorArg("inChannels", Literal(input.Channels));
+                yield return new ConstructorArg(InputChannelsArgument, Literal(input.Channels));
             foreach (var p in Params)
                 yield return new ConstructorArg(p.CSharpName, Literal(p, args.Get(p.Name)));
         }
 
         /// <summary>Whether the runtime constructor's first argument is the input channel count.</summary>
         protected virtual bool TakesInputChannels => true;
+
+        protected virtual string InputChannelsArgument => "in_channels";
 
         public override string ToString() => Name;
 

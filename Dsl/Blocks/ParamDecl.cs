@@ -19,7 +19,7 @@ namespace ArchDsl.Dsl.Blocks
             Max = max;
             Choices = choices;
             EnumType = enumType;
-            CSharpName = ToCamel(name);
+            CSharpName = name;
         }
 
         public string Name { get; }
@@ -66,7 +66,8 @@ namespace ArchDsl.Dsl.Blocks
         public ParamDecl WithDefault(bool flag) => WithDefault(Value.Of(flag));
         public ParamDecl WithDefault(string text) => WithDefault(Value.Of(text));
 
-        /// <summary>For names that are C# keywords (e.g. <c>out</c> becomes <c>outChannels</c>).</summary>
+        /// <summary>The runtime constructor's parameter name when it differs from the YAML key
+        /// (e.g. <c>out</c> is <c>out_channels</c>, as in PyTorch and TorchSharp).</summary>
         public ParamDecl AsArgument(string csharpName)
         {
             CSharpName = csharpName;

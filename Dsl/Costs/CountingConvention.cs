@@ -13,6 +13,11 @@ namespace ArchDsl.Dsl.Costs
         public abstract string Name { get; }
         public abstract string Description { get; }
 
+        /// <summary>A paper's own formula: meaningful only for networks whose blocks give it per-entry overrides.</summary>
+        public virtual bool FamilySpecific => false;
+
+        public bool AppliesTo(IEnumerable<CostEntry> entries) => !FamilySpecific || entries.Any(e => e.OverrideFor(Name) != null);
+
         /// <summary>The count of one entry when no per-entry override applies.</summary>
         protected abstract long CountRule(CostEntry entry);
 
@@ -104,6 +109,7 @@ namespace ArchDsl.Dsl.Costs
         {
             public override string Name => "lightvit_official";
             public override string Description => "LightViT.flops(): the official formula, incl. its under-count of window attention";
+            public override bool FamilySpecific => true;
             protected override long CountRule(CostEntry e) =>
                 e.Op is OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear or OpKind.Matmul ? e.Macs : 0;
         }

@@ -16,20 +16,23 @@ namespace ArchDsl.Dsl.Costs
     {
         private readonly List<CostEntry> _entries;
         private readonly string _prefix;
+        private readonly bool _shapesOnly;
 
-        public Tracer() : this(new List<CostEntry>(), "") { }
+        /// <param name="shapesOnly">Check shapes without recording costs (for scanning which input sizes fit).</param>
+        public Tracer(bool shapesOnly = false) : this(new List<CostEntry>(), "", shapesOnly) { }
 
-        private Tracer(List<CostEntry> entries, string prefix)
+        private Tracer(List<CostEntry> entries, string prefix, bool shapesOnly)
         {
             _entries = entries;
             _prefix = prefix;
+            _shapesOnly = shapesOnly;
         }
 
         public IReadOnlyList<CostEntry> Entries => _entries;
 
         /// <summary>A tracer for a sub-module: its operations' paths start with <paramref name="name"/>.</summary>
         public Tracer Scope(string name) =>
-            name.Length == 0 ? this : new Tracer(_entries, _prefix + name + ".");
+            name.Length == 0 ? this : new Tracer(_entries, _prefix + name + ".", _shapesOnly);
 
         public string PathOf(string name) => name.Length == 0 ? _prefix.TrimEnd('.') : _prefix + name;
 
@@ -39,7 +42,7 @@ namespace ArchDsl.Dsl.Costs
             RequireImage(name, x);
             int pad = padding ?? (kernel - 1) / 2 * dilation;
             if (x.Channels % groups != 0 || outChannels % groups != 0)
-                Fail(DiagnosticId.FlowMismatch, $"{PathOf(name)}: {groups} groups must divide both {x.Channels} input and {outChannels} output channels");
+                Fail(DiagnosticId.HeadsDoNotDivide, $"{PathOf(name)}: {groups} groups must divide both {x.Channels} input and {outChannels} output channels");
             int h = Shape.ConvOut(x.Height, kernel, stride, pad, dilation);
             int w = Shape.ConvOut(x.Width, kernel, stride, pad, dilation);
             if (h < 1 || w < 1)
@@ -78,7 +81,7 @@ namespace ArchDsl.Dsl.Costs
         public Shape GroupNorm(string name, Shape x, int groups, bool affine = true)
         {
             if (x.Channels % groups != 0)
-                Fail(DiagnosticId.FlowMismatch, $"{PathOf(name)}: {groups} groups do not divide {x.Channels} channels");
+                Fail(DiagnosticId.HeadsDoNotDivide, $"{PathOf(name)}: {groups} groups do not divide {x.Channels} channels");
             Add(name, OpKind.GroupNorm, 0, 0, x.Elements, affine ? 2L * x.Channels : 0, affine, $"groupnorm {groups}×{x.Channels / groups}");
             return x;
         }
@@ -122,6 +125,7 @@ namespace ArchDsl.Dsl.Costs
         /// <summary>Replaces the last entry's count under one convention (a counter's documented deviation).</summary>
         public void Override(string convention, long count)
         {
+            if (_shapesOnly) return;
             var last = _entries[_entries.Count - 1];
             _entries[_entries.Count - 1] = last with
             {
@@ -142,9 +146,12 @@ namespace ArchDsl.Dsl.Costs
                 Fail(DiagnosticId.FlowMismatch, $"{PathOf(name)} needs a feature map [B, C, H, W] but receives {x.FormName} {x}");
         }
 
-        private void Add(string name, OpKind op, long macs, long biasAdds, long elements, long parameters, bool affine, string detail) =>
+        private void Add(string name, OpKind op, long macs, long biasAdds, long elements, long parameters, bool affine, string detail)
+        {
+            if (_shapesOnly) return;
             _entries.Add(new CostEntry(PathOf(name), op, macs, biasAdds, elements, parameters, affine,
                 detail, EquatableArray<ConventionOverride>.Empty));
+        }
 
         internal static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
     }

@@ -14,7 +14,7 @@ namespace ArchDsl.Dsl.Diagnostics
         public static readonly DiagnosticId OutOfRange = new DiagnosticId("ADSL005", Severity.Error, "Size out of range");
         public static readonly DiagnosticId UnknownKind = new DiagnosticId("ADSL006", Severity.Error, "Unknown block kind");
         public static readonly DiagnosticId BadExpression = new DiagnosticId("ADSL007", Severity.Error, "Invalid expression");
-        public static readonly DiagnosticId HeadsDoNotDivide = new DiagnosticId("ADSL008", Severity.Error, "Heads do not divide channels");
+        public static readonly DiagnosticId HeadsDoNotDivide = new DiagnosticId("ADSL008", Severity.Error, "Heads or groups do not divide channels");
         public static readonly DiagnosticId SpatialNotDivisible = new DiagnosticId("ADSL009", Severity.Error, "Spatial size does not divide");
         public static readonly DiagnosticId FlowMismatch = new DiagnosticId("ADSL010", Severity.Error, "Channel or value flow does not connect");
         public static readonly DiagnosticId PublishedMismatch = new DiagnosticId("ADSL011", Severity.Warning, "Analytic count outside the published tolerance");

@@ -11,6 +11,7 @@ namespace ArchDsl.Dsl.Resolution
     /// <param name="Instance">0 … repeat−1.</param>
     /// <param name="Path">The module path; "" for a block whose parts are registered at the top level.</param>
     /// <param name="ExpectedIn">Input channels the row declares with <c>in:</c>, checked against the flow.</param>
+    /// <param name="AutoNamed">The row gave neither name nor into: its path is derived from its section.</param>
     public sealed record ResolvedLayer(
         int Section,
         SectionRole Role,
@@ -22,6 +23,7 @@ namespace ArchDsl.Dsl.Resolution
         string Path,
         BlockArgs Args,
         int? ExpectedIn,
+        bool AutoNamed,
         SourceSpan Span)
     {
         public BlockKind BlockKind => BlockCatalogue.Find(Kind)!;

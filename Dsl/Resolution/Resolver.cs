@@ -62,7 +62,8 @@ namespace ArchDsl.Dsl.Resolution
                             if (path.Length > 0 && paths.ContainsKey(path))
                                 throw new DslException(DiagnosticId.Duplicate, spec.NameSpan, $"the module path '{path}' is used twice");
                             paths[path] = spec.NameSpan;
-                            layers.Add(new ResolvedLayer(s, section.Role, section.Name, rowIndex, i, repeat, kind.Name, path, args, expectedIn, spec.Span));
+                            layers.Add(new ResolvedLayer(s, section.Role, section.Name, rowIndex, i, repeat, kind.Name, path, args, expectedIn,
+                                spec.Name is null && spec.Into is null, spec.Span));
                         }
                     });
                 }

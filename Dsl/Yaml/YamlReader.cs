@@ -15,6 +15,7 @@ namespace ArchDsl.Dsl.Yaml
         {
             var parser = new Parser(new StringReader(text));
             var anchors = new Dictionary<string, YamlNode>();
+            var openFlows = new Stack<Mark>();
             try
             {
                 parser.Consume<StreamStart>();
@@ -24,7 +25,7 @@ namespace ArchDsl.Dsl.Yaml
                     return null;
                 }
                 parser.Consume<DocumentStart>();
-                var root = ReadNode(parser, anchors, diagnostics);
+                var root = ReadNode(parser, anchors, openFlows, diagnostics);
                 parser.Consume<DocumentEnd>();
                 if (!parser.Accept<StreamEnd>(out _))
                 {
@@ -37,13 +38,23 @@ namespace ArchDsl.Dsl.Yaml
             {
                 var message = CleanMessage(e);
                 if (message.Contains("flow mapping") || message.Contains("flow sequence"))
-                    message += " (inside { … } and [ … ], quote values that contain , [ ] { } or #, e.g. out: \"channels[0] / 2\")";
+                    message += QuoteHint;
                 diagnostics.Add(DiagnosticId.Syntax, Span(e.Start, e.End), message);
+                return null;
+            }
+            catch (System.InvalidOperationException) when (openFlows.Count > 0)
+            {
+                // YamlDotNet's scanner can fail this way on an unclosed flow collection; point at its opening bracket
+                var start = openFlows.Peek();
+                diagnostics.Add(DiagnosticId.Syntax, Span(start, start), "this { or [ is never closed" + QuoteHint);
                 return null;
             }
         }
 
-        private static YamlNode ReadNode(IParser parser, Dictionary<string, YamlNode> anchors, DiagnosticBag diagnostics)
+        private const string QuoteHint =
+            " (inside { … } and [ … ], quote values that contain , [ ] { } or #, e.g. out: \"channels[0] / 2\")";
+
+        private static YamlNode ReadNode(IParser parser, Dictionary<string, YamlNode> anchors, Stack<Mark> openFlows, DiagnosticBag diagnostics)
         {
             if (parser.TryConsume<Scalar>(out var scalar))
             {
@@ -59,9 +70,12 @@ namespace ArchDsl.Dsl.Yaml
             }
             if (parser.TryConsume<SequenceStart>(out var sequenceStart))
             {
+                bool flow = sequenceStart.Style == SequenceStyle.Flow;
+                if (flow) openFlows.Push(sequenceStart.Start);
                 var items = new List<YamlNode>();
                 while (!parser.TryConsume<SequenceEnd>(out _))
-                    items.Add(ReadNode(parser, anchors, diagnostics));
+                    items.Add(ReadNode(parser, anchors, openFlows, diagnostics));
+                if (flow) openFlows.Pop();
                 var start = Span(sequenceStart.Start, sequenceStart.End);
                 var node = new YamlSequence(items, items.Count > 0 ? Join(start, items[items.Count - 1].Span) : start);
                 Remember(anchors, sequenceStart.Anchor, node);
@@ -69,14 +83,16 @@ namespace ArchDsl.Dsl.Yaml
             }
             if (parser.TryConsume<MappingStart>(out var mappingStart))
             {
+                bool flow = mappingStart.Style == MappingStyle.Flow;
+                if (flow) openFlows.Push(mappingStart.Start);
                 var entries = new List<YamlEntry>();
                 var seen = new HashSet<string>();
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    var keyNode = ReadNode(parser, anchors, diagnostics);
+                    var keyNode = ReadNode(parser, anchors, openFlows, diagnostics);
                     if (keyNode is not YamlScalar key)
                         throw new YamlException(Mark(keyNode.Span), Mark(keyNode.Span), "mapping keys must be plain names");
-                    var value = ReadNode(parser, anchors, diagnostics);
+                    var value = ReadNode(parser, anchors, openFlows, diagnostics);
                     if (!seen.Add(key.Value))
                     {
                         diagnostics.Add(DiagnosticId.Duplicate, key.Span, $"duplicate key '{key.Value}': each key may appear once in a mapping");
@@ -84,6 +100,7 @@ namespace ArchDsl.Dsl.Yaml
                     }
                     entries.Add(new YamlEntry(key, value));
                 }
+                if (flow) openFlows.Pop();
                 var end = entries.Count > 0 ? entries[entries.Count - 1].Value.Span : Span(mappingStart.Start, mappingStart.End);
                 var node = new YamlMapping(entries, Join(Span(mappingStart.Start, mappingStart.End), end));
                 Remember(anchors, mappingStart.Anchor, node);

@@ -21,7 +21,7 @@ namespace ArchDsl.Dsl.Blocks.CasVit
 
         public override IEnumerable<ConstructorArg> ConstructorArgs(BlockArgs args, Shape input)
         {
-            yield return new ConstructorArg("inFeatures", Literal(input.Channels));
+            yield return new ConstructorArg("in_features", Literal(input.Channels));
             yield return new ConstructorArg("classes", Literal(args.Int("classes")));
         }
 

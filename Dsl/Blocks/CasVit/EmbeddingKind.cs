@@ -13,8 +13,8 @@ namespace ArchDsl.Dsl.Blocks.CasVit
 
         public override IReadOnlyList<ParamDecl> Params { get; } = new[]
         {
-            ParamDecl.Int("out", "output channels").AsArgument("outChannels"),
-            ParamDecl.Int("kernel", "kernel size", 1, 31).AsArgument("kernelSize"),
+            ParamDecl.Int("out", "output channels").AsArgument("out_channels"),
+            ParamDecl.Int("kernel", "kernel size", 1, 31).AsArgument("kernel_size"),
             ParamDecl.Int("stride", "stride", 1, 64),
             ParamDecl.Int("padding", "zero padding on each side", 0, 64),
             ParamDecl.Bool("bias", "bias of the conv"),

@@ -14,8 +14,8 @@ namespace ArchDsl.Dsl.Blocks.Cvnets
 
         public override IReadOnlyList<ParamDecl> Params { get; } = new[]
         {
-            ParamDecl.Int("out", "output channels").AsArgument("outChannels"),
-            ParamDecl.Int("kernel", "kernel size", 1, 31).AsArgument("kernelSize"),
+            ParamDecl.Int("out", "output channels").AsArgument("out_channels"),
+            ParamDecl.Int("kernel", "kernel size", 1, 31).AsArgument("kernel_size"),
             ParamDecl.Int("stride", "stride", 1, 64),
             ParamDecl.Int("groups", "groups (the input channels for depthwise)").WithDefault(1),
             ParamDecl.Bool("bias", "conv bias (cvnets: false before a BatchNorm)"),

@@ -19,7 +19,7 @@ namespace ArchDsl.Dsl.Blocks.Cvnets
 
         public override IReadOnlyList<ParamDecl> Params { get; } = new[]
         {
-            ParamDecl.Int("out", "output channels").AsArgument("outChannels"),
+            ParamDecl.Int("out", "output channels").AsArgument("out_channels"),
             ParamDecl.Int("stride", "stride of the depthwise conv", 1, 2),
             ParamDecl.Number("expand", "expansion ratio of the hidden width", 1, 16),
             ParamDecl.Int("hidden_divisor", "the hidden width is rounded with make_divisible to a multiple of this", 1, 64),

@@ -18,7 +18,7 @@ namespace ArchDsl.Dsl.Blocks.Layers
 
         public override string Name { get; }
         public override string Summary => $"{Name} activation (torch.nn.{_runtimeClass})";
-        public override string RuntimeType => "ArchDsl.Runtime.Layers." + _runtimeClass;
+        public override string RuntimeType => "ArchDsl.Runtime." + _runtimeClass;
         public override IReadOnlyList<ParamDecl> Params { get; } = Array.Empty<ParamDecl>();
         protected override bool TakesInputChannels => false;
 

@@ -10,7 +10,7 @@ namespace ArchDsl.Dsl.Blocks.Layers
     {
         public override string Name => "adaptive_avg_pool";
         public override string Summary => "global average by nn.AdaptiveAvgPool2d(1) + flatten → [B, C]";
-        public override string RuntimeType => "ArchDsl.Runtime.Layers.AdaptiveAvgPoolFlatten";
+        public override string RuntimeType => "ArchDsl.Runtime.AdaptiveAvgPoolFlatten";
         public override IReadOnlyList<ParamDecl> Params { get; } = Array.Empty<ParamDecl>();
         protected override bool TakesInputChannels => false;
 

@@ -9,12 +9,14 @@ namespace ArchDsl.Dsl.Blocks.Layers
     {
         public override string Name => "batchnorm";
         public override string Summary => "batch normalisation over channels (torch.nn.BatchNorm2d)";
-        public override string RuntimeType => "ArchDsl.Runtime.Layers.BatchNorm2d";
+        public override string RuntimeType => "ArchDsl.Runtime.BatchNorm2d";
 
         public override IReadOnlyList<ParamDecl> Params { get; } = new[]
         {
             ParamDecl.Number("eps", "added to the variance (PyTorch's default 1e-5)", 1e-12, 1).WithDefault(1e-5),
         };
+
+        protected override string InputChannelsArgument => "num_features";
 
         public override Shape Trace(BlockArgs a, Shape x, Tracer t) => t.BatchNorm2d("", x);
     }

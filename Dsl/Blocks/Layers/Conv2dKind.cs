@@ -9,12 +9,12 @@ namespace ArchDsl.Dsl.Blocks.Layers
     {
         public override string Name => "conv2d";
         public override string Summary => "2-D convolution (torch.nn.Conv2d)";
-        public override string RuntimeType => "ArchDsl.Runtime.Layers.Conv2d";
+        public override string RuntimeType => "ArchDsl.Runtime.Conv2d";
 
         public override IReadOnlyList<ParamDecl> Params { get; } = new[]
         {
-            ParamDecl.Int("out", "output channels").AsArgument("outChannels"),
-            ParamDecl.Int("kernel", "kernel size", 1, 31).AsArgument("kernelSize"),
+            ParamDecl.Int("out", "output channels").AsArgument("out_channels"),
+            ParamDecl.Int("kernel", "kernel size", 1, 31).AsArgument("kernel_size"),
             ParamDecl.Int("stride", "stride", 1, 64).WithDefault(1),
             ParamDecl.Int("padding", "zero padding on each side (PyTorch's default is 0: write it)", 0, 64),
             ParamDecl.Int("groups", "groups (equal to the channels for a depthwise conv)").WithDefault(1),

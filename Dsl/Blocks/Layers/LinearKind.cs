@@ -9,19 +9,19 @@ namespace ArchDsl.Dsl.Blocks.Layers
     {
         public override string Name => "linear";
         public override string Summary => "fully connected layer on pooled features (torch.nn.Linear)";
-        public override string RuntimeType => "ArchDsl.Runtime.Layers.Linear";
+        public override string RuntimeType => "ArchDsl.Runtime.Linear";
         public override ShapeForm Input => ShapeForm.Vector;
 
         public override IReadOnlyList<ParamDecl> Params { get; } = new[]
         {
-            ParamDecl.Int("out", "output features", 1, 1 << 20).AsArgument("outFeatures"),
+            ParamDecl.Int("out", "output features", 1, 1 << 20).AsArgument("out_features"),
             ParamDecl.Bool("bias", "learnable bias"),
         };
 
         public override IEnumerable<ConstructorArg> ConstructorArgs(BlockArgs args, Shape input)
         {
-            yield return new ConstructorArg("inFeatures", Literal(input.Channels));
-            yield return new ConstructorArg("outFeatures", Literal(args.Int("out")));
+            yield return new ConstructorArg("in_features", Literal(input.Channels));
+            yield return new ConstructorArg("out_features", Literal(args.Int("out")));
             yield return new ConstructorArg("bias", args.Bool("bias") ? "true" : "false");
         }
 

@@ -11,7 +11,7 @@ namespace ArchDsl.Dsl.Blocks.Layers
     {
         public override string Name => "mean_pool";
         public override string Summary => "global average by Tensor.mean over H, W → [B, C]";
-        public override string RuntimeType => "ArchDsl.Runtime.Layers.MeanPool";
+        public override string RuntimeType => "ArchDsl.Runtime.MeanPool";
         public override IReadOnlyList<ParamDecl> Params { get; } = Array.Empty<ParamDecl>();
         protected override bool TakesInputChannels => false;
 

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ArchDsl.Dsl.Analysis;
+using ArchDsl.Dsl.Costs;
+
+namespace ArchDsl.Runtime;
+
+/// <summary>
+/// The base of every generated model: registration at official state_dict paths, the input check of the model's
+/// resolution rule (before any native call), optional checks of every stage's output shape, and helpers the
+/// generated forward code uses.
+/// </summary>
+public abstract class ArchModule : Module<Tensor, Tensor>
+{
+    [ThreadStatic] private static NetworkTrace? t_current;
+
+    protected ArchModule(string name, VariantAnalysis spec) : base(name) => Analysis = spec;
+
+    /// <summary>The analysis of the architecture file for this variant: shapes, costs, published numbers.</summary>
+    public VariantAnalysis Analysis { get; }
+
+    /// <summary>Check every stage's output against the shape inferred from the file (shape-check layer 3);
+    /// on by default in Debug builds of ArchDsl.Runtime.</summary>
+    public static bool CheckStages { get; set; } =
+#if DEBUG
+        true;
+#else
+        false;
+#endif
+
+    /// <summary>The output of every stage, for use as a detection or segmentation backbone.</summary>
+    public abstract IReadOnlyList<Tensor> ForwardFeatures(Tensor input);
+
+    public long ParameterCount() => parameters().Sum(p => p.numel());
+
+    /// <summary>MACs per image at an input size under a counting convention, from the architecture file.</summary>
+    public static long MacsAt(VariantAnalysis spec, int height, int width, string convention)
+    {
+        var counter = CountingConvention.Find(convention)
+            ?? throw new ArgumentException($"unknown counting convention '{convention}'; known: {string.Join(", ", CountingConvention.All.Select(c => c.Name))}");
+        var trace = spec.At(height, width);
+        if (trace.Failure is { } failure)
+            throw new ShapeMismatchException(spec.FullName, $"[B, {spec.Resolved.InChannels}, H, W] with {ResolutionRules.Describe(spec)}",
+                $"[B, {spec.Resolved.InChannels}, {height}, {width}] ({failure.Message})");
+        return trace.Macs(counter);
+    }
+
+    /// <summary>Places a block at its official path; "" registers its parts at the top level.</summary>
+    protected void Register(string path, Module module)
+    {
+        if (path.Length == 0) RegisterInline(module);
+        else RegisterAt(path, module);
+    }
+
+    /// <summary>Rank, channels and the model's resolution rule, checked before any native call.</summary>
+    protected void CheckInput(Tensor input)
+    {
+        var s = input.Shape;
+        int channels = Analysis.Resolved.InChannels;
+        if (s.Length != 4 || s[1] != channels)
+            throw new ShapeMismatchException(name, $"[B, {channels}, H, W]", ShapeCheck.Format(s));
+        if (s[2] < 1 || s[3] < 1 || s[2] > Dsl.Resolution.Resolver.MaxInputSize || s[3] > Dsl.Resolution.Resolver.MaxInputSize)
+            throw new ShapeMismatchException(name, $"[B, {channels}, H, W] with 1 ≤ H, W ≤ {Dsl.Resolution.Resolver.MaxInputSize}", ShapeCheck.Format(s));
+        var trace = Analysis.At((int)s[2], (int)s[3]);
+        if (trace.Failure is { } failure)
+        {
+            string where = failure.Layer.Path.Length > 0 ? failure.Layer.Path : failure.Layer.Kind;
+            throw new ShapeMismatchException($"{name} ({failure.Layer.SectionName}, {where})",
+                $"[B, {channels}, H, W] with {Rule}", $"{ShapeCheck.Format(s)}: {failure.Message}");
+        }
+        t_current = trace;
+    }
+
+    /// <summary>The input sizes the model accepts, in words.</summary>
+    public string Rule => _rule ??= ResolutionRules.Describe(Analysis);
+    private string? _rule;
+
+    /// <summary>Compares a stage's output with the inferred shape at the current input size.</summary>
+    protected void CheckStage(int index, Tensor output)
+    {
+        if (!CheckStages || t_current is null) return;
+        var expected = t_current.Stages[index];
+        long batch = output.Shape.Length > 0 ? output.Shape[0] : 0;
+        if (!output.Shape.AsSpan().SequenceEqual(expected.Output.ToArray(batch)))
+            throw new ShapeMismatchException($"{name} ({expected.Name} output)", expected.Output.ToString(), ShapeCheck.Format(output.Shape));
+    }
+
+    /// <summary>Runs repeated blocks in order.</summary>
+    protected static T Chain<T>(Module<T, T>[] blocks, T input)
+    {
+        var x = input;
+        foreach (var block in blocks) x = block.call(x);
+        return x;
+    }
+
+    protected static Tensor FeatureMap(Tensor stageOutput) => stageOutput;
+
+    protected static IReadOnlyList<Tensor> MoveToOuter(DisposeScope scope, List<Tensor> features)
+    {
+        foreach (var f in features) scope.MoveToOuter(f);
+        return features;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Linq;
+using ArchDsl.Tests.Support;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace ArchDsl.Tests.Generator;
+
+/// <summary>The generated code of each zoo family, compared with the accepted snapshot, and compiled.</summary>
+public class SnapshotTests
+{
+    [Theory]
+    [InlineData("CasVit")]
+    [InlineData("MobileViTv2")]
+    public void Generated_code_matches_the_snapshot(string family)
+    {
+        var result = GeneratorHarness.Run(GeneratorHarness.ZooFile(family));
+        Assert.Empty(result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        var source = Assert.Single(result.Results[0].GeneratedSources);
+        Assert.Equal(family + ".g.cs", source.HintName);
+        Snapshot.Verify(family, source.SourceText.ToString());
+    }
+
+    [Theory]
+    [InlineData("CasVit")]
+    [InlineData("MobileViTv2")]
+    public void Generated_code_compiles_against_the_runtime(string family)
+    {
+        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.ZooFile(family));
+        driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation("class Unrelated { }"), out var compilation, out _);
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Take(10)));
+    }
+}

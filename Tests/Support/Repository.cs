@@ -1,0 +1,25 @@
+using System;
+using System.IO;
+
+namespace ArchDsl.Tests.Support;
+
+/// <summary>Paths inside the repository, found from the test assembly's location.</summary>
+public static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Architectures => Path.Combine(Root, "Architectures");
+    public static string TestData => Path.Combine(Root, "Tests", "Data");
+    public static string Golden => Path.Combine(TestData, "golden");
+    public static string Keys => Path.Combine(TestData, "keys");
+
+    public static string ArchitectureFile(string family) => Path.Combine(Architectures, family + ".arch.yaml");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ArchDsl.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException($"ArchDsl.sln not found above {AppContext.BaseDirectory}");
+    }
+}
