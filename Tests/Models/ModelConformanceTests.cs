@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using ArchDsl.Architectures;
+using ArchDsl.Dsl.Costs;
+using ArchDsl.Runtime;
+using ArchDsl.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ArchDsl.Tests.Models;
+
+/// <summary>The generated modules against the architecture file's analysis and the official implementations.</summary>
+public class ModelConformanceTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public ModelConformanceTests(ITestOutputHelper output) => _output = output;
+
+    public static IEnumerable<object[]> AllVariants() =>
+        CasVit.VariantNames.Select(v => new object[] { "CasVit", v })
+            .Concat(MobileViTv2.VariantNames.Select(v => new object[] { "MobileViTv2", v }));
+
+    internal static ArchModule Create(string family, string variant) => family switch
+    {
+        "CasVit" => CasVit.Create(variant),
+        "MobileViTv2" => MobileViTv2.Create(variant),
+        _ => throw new ArgumentException(family),
+    };
+
+    [Theory]
+    [MemberData(nameof(AllVariants))]
+    public void Runtime_parameters_equal_the_analytic_count_module_by_module(string family, string variant)
+    {
+        using var model = Create(family, variant);
+        Assert.Equal(model.Analysis.Parameters, model.ParameterCount());
+
+        // per module: the tracer's entries are keyed by the same paths as the runtime's parameters
+        var analytic = model.Analysis.Trace.Entries.Where(e => e.Params > 0)
+            .GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Sum(e => e.Params));
+        var runtime = model.named_parameters()
+            .GroupBy(p => p.name[..p.name.LastIndexOf('.')]).ToDictionary(g => g.Key, g => g.Sum(p => p.parameter.numel()));
+        Assert.Equal(analytic.OrderBy(kv => kv.Key), runtime.OrderBy(kv => kv.Key));
+    }
+
+    [Theory]
+    [MemberData(nameof(AllVariants))]
+    public void Measured_macs_equal_the_analytic_weights_convention(string family, string variant)
+    {
+        using var model = Create(family, variant);
+        model.eval();
+        var spec = model.Analysis;
+        using var input = torch.randn([1, 3, spec.Trace.Height, spec.Trace.Width], seed: 1);
+        long measured;
+        using (var counter = MacCounter.Attach(model))
+        using (torch.no_grad())
+        {
+            model.call(input).Dispose();
+            measured = counter.Total;
+        }
+        Assert.Equal(spec.Macs(CountingConvention.Macs), measured);
+    }
+
+    [Theory]
+    [InlineData("XS", "rcvit_xs")]
+    [InlineData("S", "rcvit_s")]
+    [InlineData("M", "rcvit_m")]
+    [InlineData("T", "rcvit_t")]
+    public void CasVit_state_dict_equals_the_official_keys_dtypes_and_shapes_in_order(string variant, string official)
+    {
+        using var model = CasVit.Create(variant);
+        var actual = model.state_dict().Select(kv => $"{kv.Key}\t{Dtype(kv.Value)}\t{Shape(kv.Value)}").ToList();
+        var expected = File.ReadAllLines(Path.Combine(Repository.Keys, official + ".keys.tsv")).Where(l => l.Length > 0).ToList();
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void CasVit_golden_output_is_reproduced_within_1e_4()
+    {
+        using var model = new ArchDsl.Tests.CasVitGolden.TinyA();
+        model.load_safetensors(Path.Combine(Repository.Golden, "casvit_tiny_a.weights.safetensors"));
+        model.eval();
+        var io = Safetensors.Load(Path.Combine(Repository.Golden, "casvit_tiny_a.io.safetensors"));
+        using var scope = torch.NewDisposeScope();
+        using var guard = torch.no_grad();
+        var output = model.call(io["input"]);
+        double maxDiff = (output - io["output"]).abs().max().item<float>();
+        _output.WriteLine($"casvit_tiny_a: max |output − official| = {maxDiff:E2} over {output.numel()} logits");
+        Assert.Equal(io["output"].shape, output.shape);
+        Assert.True(maxDiff <= 1e-4, $"max abs difference {maxDiff}");
+        foreach (var t in io.Values) t.Dispose();
+    }
+
+    private static string Dtype(Tensor t) => t.dtype switch
+    {
+        ScalarType.Float32 => "float32",
+        ScalarType.Int64 => "int64",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+
+    private static string Shape(Tensor t) => t.shape.Length == 0 ? "scalar" : string.Join("x", t.shape);
+}
