@@ -45,6 +45,7 @@ namespace ArchDsl.Generator
                 $"Variants: {string.Join(", ", family.Variants.Select(v => v.DisplayName))}.",
             }.Where(s => s != null)));
             w.WriteLine(GeneratedCode);
+            w.WriteLine($"[{Rt}ArchFamily]");
             w.WriteLine($"public static partial class {family.Name}");
             Open(w);
             Doc(w, "summary", "The architecture file this family was generated from.");
@@ -61,6 +62,9 @@ namespace ArchDsl.Generator
             w.WriteLineNoTabs(string.Empty);
             Doc(w, "summary", "The variants, in file order.");
             w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> VariantNames {{ get; }} = new[] {{ {string.Join(", ", family.Variants.Select(v => Quote(v.ClassName)))} }};");
+            w.WriteLineNoTabs(string.Empty);
+            Doc(w, "summary", "The family for tools: analysis, variants, factory.");
+            w.WriteLine($"public static {Rt}ArchFamilyInfo Info {{ get; }} = new {Rt}ArchFamilyInfo({Quote(family.Name)}, SourceFile, () => Analysis, VariantNames, Create);");
             w.WriteLineNoTabs(string.Empty);
             Doc(w, "summary", "Builds a variant by its class name.");
             w.WriteLine($"public static {Rt}ArchModule Create(string variant) => variant switch");

@@ -161,7 +161,7 @@ public static class torch
         Check(archdsl_manual_seed((ulong)seed));
     }
 
-    /// <summary>Intra-op threads for every thread that calls into libtorch. Defaults to <see cref="Environment.ProcessorCount"/>.</summary>
+    /// <summary>Intra-op threads for every thread that calls into libtorch. Defaults to 1 (see NativeRuntime: the faster choice at batch 1 on small machines).</summary>
     public static void set_num_threads(int threads) => NativeRuntime.SetThreads(threads);
 
     public static int get_num_threads()

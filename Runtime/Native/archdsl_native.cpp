@@ -9,6 +9,8 @@
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 
+#include <malloc.h>
+
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -18,6 +20,16 @@
 #include <vector>
 
 namespace {
+
+// libtorch allocates every activation with malloc. glibc serves large blocks with mmap and returns them with munmap,
+// so each forward pass page-faults its activations in again: measured on CAS-ViT at 224, 7.5 s of 18 s was system
+// time, and batch-1 latency of XS dropped from 45 to 25 ms with these two settings. Keeping freed blocks in the heap
+// (up to 1 GiB per block) makes memory peak once and be reused, like PyTorch's caching allocators.
+__attribute__((constructor)) void keep_freed_activations_in_the_heap() {
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
+
 
 thread_local std::string last_error;
 std::atomic<int64_t> live_tensors{0};

@@ -1,13 +1,10 @@
 using System;
 using System.Collections.Generic;
 using ArchDsl.Runtime;
+using ArchDsl.Tests.Support;
 using Xunit;
 
 namespace ArchDsl.Tests.Runtime;
-
-/// <summary>Tests reading the process-wide live-handle count run alone, after the parallel tests.</summary>
-[CollectionDefinition(nameof(LiveHandleCollection), DisableParallelization = true)]
-public sealed class LiveHandleCollection { }
 
 [Collection(nameof(LiveHandleCollection))]
 public sealed class DisposeScopeTests

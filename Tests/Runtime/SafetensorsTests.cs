@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using ArchDsl.Runtime;
+using ArchDsl.Tests.Support;
 using Xunit;
 
 namespace ArchDsl.Tests.Runtime;
@@ -82,7 +83,7 @@ public sealed class SafetensorsTests : IDisposable
     public void Golden_casvit_weights_and_io_load()
     {
         using var scope = torch.NewDisposeScope();
-        var weights = Safetensors.Load(Path.Combine(RepoPaths.Golden, "casvit_tiny_a.weights.safetensors"));
+        var weights = Safetensors.Load(Path.Combine(Repository.Golden, "casvit_tiny_a.weights.safetensors"));
         Assert.Equal(284, weights.Count);
         Assert.Equal("patch_embed.0.weight", weights.GetAt(0).Key);
         Assert.Equal("dist_head.bias", weights.GetAt(weights.Count - 1).Key);
@@ -97,7 +98,7 @@ public sealed class SafetensorsTests : IDisposable
         string[] buffers = [".running_mean", ".running_var", ".num_batches_tracked"];
         Assert.Equal(101_652, weights.Where(w => !buffers.Any(b => w.Key.EndsWith(b, StringComparison.Ordinal))).Sum(w => w.Value.numel()));
 
-        var io = Safetensors.Load(Path.Combine(RepoPaths.Golden, "casvit_tiny_a.io.safetensors"));
+        var io = Safetensors.Load(Path.Combine(Repository.Golden, "casvit_tiny_a.io.safetensors"));
         Assert.Equal(["input", "output"], io.Keys);
         Assert.Equal(new long[] { 2, 3, 64, 64 }, io["input"].shape);
         Assert.Equal(new long[] { 2, 10 }, io["output"].shape);

@@ -7,6 +7,7 @@ namespace ArchDsl.Architectures
     /// <summary>CAS-ViT: Convolutional Additive Self-attention Vision Transformers</summary>
     /// <remarks>Paper: Zhang et al., arXiv 2408.03703. Official code: Tianfang-Zhang/CAS-ViT @041d2d6, classification/model/rcvit.py (RCViT, rcvit_xs/s/m/t). Variants: XS, S, M, T.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+    [global::ArchDsl.Runtime.ArchFamily]
     public static partial class CasVit
     {
         /// <summary>The architecture file this family was generated from.</summary>
@@ -107,6 +108,9 @@ variants:
 
         /// <summary>The variants, in file order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> VariantNames { get; } = new[] { "XS", "S", "M", "T" };
+
+        /// <summary>The family for tools: analysis, variants, factory.</summary>
+        public static global::ArchDsl.Runtime.ArchFamilyInfo Info { get; } = new global::ArchDsl.Runtime.ArchFamilyInfo("CasVit", SourceFile, () => Analysis, VariantNames, Create);
 
         /// <summary>Builds a variant by its class name.</summary>
         public static global::ArchDsl.Runtime.ArchModule Create(string variant) => variant switch

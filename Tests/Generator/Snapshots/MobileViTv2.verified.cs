@@ -7,6 +7,7 @@ namespace ArchDsl.Architectures
     /// <summary>MobileViTv2: Separable Self-attention for Mobile Vision Transformers</summary>
     /// <remarks>Paper: Mehta &amp; Rastegari, arXiv 2206.02680 (TMLR 2023). Official code: apple/ml-cvnets @0c0f798, cvnets/models/classification/mobilevit_v2.py. Variants: 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+    [global::ArchDsl.Runtime.ArchFamily]
     public static partial class MobileViTv2
     {
         /// <summary>The architecture file this family was generated from.</summary>
@@ -133,6 +134,9 @@ variants:
 
         /// <summary>The variants, in file order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> VariantNames { get; } = new[] { "W050", "W075", "W100", "W125", "W150", "W175", "W200" };
+
+        /// <summary>The family for tools: analysis, variants, factory.</summary>
+        public static global::ArchDsl.Runtime.ArchFamilyInfo Info { get; } = new global::ArchDsl.Runtime.ArchFamilyInfo("MobileViTv2", SourceFile, () => Analysis, VariantNames, Create);
 
         /// <summary>Builds a variant by its class name.</summary>
         public static global::ArchDsl.Runtime.ArchModule Create(string variant) => variant switch

@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using ArchDsl.Dsl.Analysis;
+
+namespace ArchDsl.Runtime;
+
+/// <summary>Marks a generated family class, so tools can find every family of an assembly.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class ArchFamilyAttribute : Attribute { }
+
+/// <summary>What a generated family offers: its architecture file's analysis, its variants and a factory.</summary>
+public sealed class ArchFamilyInfo
+{
+    private readonly Func<FamilyAnalysis> _analysis;
+    private readonly Func<string, ArchModule> _create;
+
+    public ArchFamilyInfo(string name, string sourceFile, Func<FamilyAnalysis> analysis, IReadOnlyList<string> variants, Func<string, ArchModule> create)
+    {
+        Name = name;
+        SourceFile = sourceFile;
+        _analysis = analysis;
+        Variants = variants;
+        _create = create;
+    }
+
+    public string Name { get; }
+    public string SourceFile { get; }
+    public FamilyAnalysis Analysis => _analysis();
+
+    /// <summary>Class names of the variants, in file order.</summary>
+    public IReadOnlyList<string> Variants { get; }
+
+    public ArchModule Create(string variant) => _create(variant);
+
+    /// <summary>Every family generated into <paramref name="assembly"/>, by name.</summary>
+    public static IReadOnlyList<ArchFamilyInfo> InAssembly(Assembly assembly) =>
+        assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<ArchFamilyAttribute>() != null)
+            .Select(t => (ArchFamilyInfo)t.GetProperty("Info", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!)
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
+}
