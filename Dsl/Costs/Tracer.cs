@@ -18,7 +18,8 @@ namespace ArchDsl.Dsl.Costs
         private readonly string _prefix;
         private readonly bool _shapesOnly;
 
-        /// <param name="shapesOnly">Check shapes without recording costs (for scanning which input sizes fit).</param>
+        /// <param name="shapesOnly">Check shapes without recording costs or module paths (for scanning which input
+        /// sizes fit; failure messages then lack the path).</param>
         public Tracer(bool shapesOnly = false) : this(new List<CostEntry>(), "", shapesOnly) { }
 
         private Tracer(List<CostEntry> entries, string prefix, bool shapesOnly)
@@ -32,7 +33,7 @@ namespace ArchDsl.Dsl.Costs
 
         /// <summary>A tracer for a sub-module: its operations' paths start with <paramref name="name"/>.</summary>
         public Tracer Scope(string name) =>
-            name.Length == 0 ? this : new Tracer(_entries, _prefix + name + ".", _shapesOnly);
+            name.Length == 0 || _shapesOnly ? this : new Tracer(_entries, _prefix + name + ".", _shapesOnly);
 
         public string PathOf(string name) => name.Length == 0 ? _prefix.TrimEnd('.') : _prefix + name;
 
@@ -48,6 +49,7 @@ namespace ArchDsl.Dsl.Costs
             if (h < 1 || w < 1)
                 Fail(DiagnosticId.SpatialNotDivisible, $"{PathOf(name)}: a {kernel}×{kernel} window with stride {stride} and padding {pad} does not fit a {x.Height}×{x.Width} map");
             var y = Shape.Image(outChannels, h, w);
+            if (_shapesOnly) return y;
             long weights = (long)outChannels * (x.Channels / groups) * kernel * kernel;
             string what = groups == 1 ? "conv" : groups == x.Channels && groups == outChannels ? "dwconv" : $"conv/g{groups}";
             Add(name, OpKind.Conv, weights * y.Pixels, bias ? y.Elements : 0, y.Elements, weights + (bias ? outChannels : 0), false,
@@ -60,6 +62,7 @@ namespace ArchDsl.Dsl.Costs
         {
             RequireImage(name, x);
             var y = Shape.Image(outChannels, (x.Height - 1) * stride + kernel, (x.Width - 1) * stride + kernel);
+            if (_shapesOnly) return y;
             long weights = (long)x.Channels * outChannels * kernel * kernel;
             // every input pixel scatters through the whole kernel
             Add(name, OpKind.ConvTranspose, weights * x.Pixels, bias ? y.Elements : 0, y.Elements, weights + (bias ? outChannels : 0), false,
@@ -70,18 +73,22 @@ namespace ArchDsl.Dsl.Costs
         public Shape BatchNorm2d(string name, Shape x)
         {
             RequireImage(name, x);
+            if (_shapesOnly) return x;
             Add(name, OpKind.BatchNorm, 0, 0, x.Elements, 2L * x.Channels, true, $"batchnorm {x.Channels}");
             return x;
         }
 
         /// <summary>LayerNorm over the last dimension (<paramref name="width"/>) of <paramref name="elements"/> values.</summary>
-        public void LayerNorm(string name, long elements, int width, bool affine = true) =>
-            Add(name, OpKind.LayerNorm, 0, 0, elements, affine ? 2L * width : 0, affine, $"layernorm {width}");
+        public void LayerNorm(string name, long elements, int width, bool affine = true)
+        {
+            if (!_shapesOnly) Add(name, OpKind.LayerNorm, 0, 0, elements, affine ? 2L * width : 0, affine, $"layernorm {width}");
+        }
 
         public Shape GroupNorm(string name, Shape x, int groups, bool affine = true)
         {
             if (x.Channels % groups != 0)
                 Fail(DiagnosticId.HeadsDoNotDivide, $"{PathOf(name)}: {groups} groups do not divide {x.Channels} channels");
+            if (_shapesOnly) return x;
             Add(name, OpKind.GroupNorm, 0, 0, x.Elements, affine ? 2L * x.Channels : 0, affine, $"groupnorm {groups}×{x.Channels / groups}");
             return x;
         }
@@ -89,14 +96,17 @@ namespace ArchDsl.Dsl.Costs
         /// <summary>A linear layer applied to <paramref name="tokens"/> vectors (1 for a classifier).</summary>
         public void Linear(string name, long tokens, int inFeatures, int outFeatures, bool bias = true)
         {
+            if (_shapesOnly) return;
             long weights = (long)inFeatures * outFeatures;
             Add(name, OpKind.Linear, weights * tokens, bias ? outFeatures * tokens : 0, outFeatures * tokens,
                 weights + (bias ? outFeatures : 0), false, $"linear {inFeatures}→{outFeatures}{(bias ? " +bias" : "")}{(tokens > 1 ? $" ×{tokens} tokens" : "")}");
         }
 
         /// <summary><paramref name="count"/> products of an m×k by a k×n matrix.</summary>
-        public void Matmul(string name, long count, long m, long k, long n) =>
-            Add(name, OpKind.Matmul, count * m * k * n, 0, count * m * n, 0, false, $"matmul {count}×({m}×{k} · {k}×{n})");
+        public void Matmul(string name, long count, long m, long k, long n)
+        {
+            if (!_shapesOnly) Add(name, OpKind.Matmul, count * m * k * n, 0, count * m * n, 0, false, $"matmul {count}×({m}×{k} · {k}×{n})");
+        }
 
         public void Activation(string name, string kind, long elements) =>
             Add(name, OpKind.Activation, 0, 0, elements, 0, false, kind);
@@ -116,8 +126,10 @@ namespace ArchDsl.Dsl.Costs
         public void MaxPool(string name, long inputElements) =>
             Add(name, OpKind.MaxPool, 0, 0, inputElements, 0, false, "max pool");
 
-        public void Interpolate(string name, long outputElements, string mode) =>
-            Add(name, OpKind.Interpolate, 0, 0, outputElements, 0, false, $"interpolate {mode}");
+        public void Interpolate(string name, long outputElements, string mode)
+        {
+            if (!_shapesOnly) Add(name, OpKind.Interpolate, 0, 0, outputElements, 0, false, "interpolate " + mode);
+        }
 
         public void Parameter(string name, long count, string what) =>
             Add(name, OpKind.Parameter, 0, 0, 0, count, false, what);
