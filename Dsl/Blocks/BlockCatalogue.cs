@@ -1,36 +1,28 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
-using ArchDsl.Dsl.Blocks.CasVit;
-using ArchDsl.Dsl.Blocks.Cvnets;
 using ArchDsl.Dsl.Blocks.Layers;
 
 namespace ArchDsl.Dsl.Blocks
 {
-    /// <summary>Every block kind an architecture file may use, by its YAML name.</summary>
+    /// <summary>Every block kind an architecture file may use, by its YAML name: each non-abstract BlockKind class of
+    /// this assembly (one file per kind, found by reflection, so adding a kind is adding its file), plus the
+    /// activation kinds, which share one class.</summary>
     public static class BlockCatalogue
     {
-        public static IReadOnlyList<BlockKind> All { get; } = new BlockKind[]
-        {
-            // layers
-            new Conv2dKind(),
-            new BatchNormKind(),
-            new ActivationKind("relu", "ReLU"),
-            new ActivationKind("gelu", "GELU"),
-            new ActivationKind("silu", "SiLU"),
-            new ActivationKind("sigmoid", "Sigmoid"),
-            new ActivationKind("hardswish", "Hardswish"),
-            new LinearKind(),
-            new MeanPoolKind(),
-            new AdaptiveAvgPoolKind(),
-            // CAS-ViT
-            new CasBlockKind(),
-            new EmbeddingKind(),
-            new DistillationHeadKind(),
-            // cvnets (MobileViT v1/v2 and models built on cvnets)
-            new ConvLayerKind(),
-            new InvertedResidualKind(),
-            new MobileVitV2BlockKind(),
-        };
+        public static IReadOnlyList<BlockKind> All { get; } = typeof(BlockKind).Assembly.GetTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && typeof(BlockKind).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) != null)
+            .Select(t => (BlockKind)Activator.CreateInstance(t)!)
+            .Concat(new BlockKind[]
+            {
+                new ActivationKind("relu", "ReLU"),
+                new ActivationKind("gelu", "GELU"),
+                new ActivationKind("silu", "SiLU"),
+                new ActivationKind("sigmoid", "Sigmoid"),
+                new ActivationKind("hardswish", "Hardswish"),
+            })
+            .OrderBy(k => k.Name, StringComparer.Ordinal)
+            .ToList();
 
         private static readonly Dictionary<string, BlockKind> s_byName = All.ToDictionary(k => k.Name);
 

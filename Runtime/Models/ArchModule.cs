@@ -86,6 +86,9 @@ public abstract class ArchModule : Module<Tensor, Tensor>
             throw new ShapeMismatchException($"{name} ({expected.Name} output)", expected.Output.ToString(), ShapeCheck.Format(output.Shape));
     }
 
+    /// <summary>Compares a token stage's output with the inferred shape [B, T + H·W, C].</summary>
+    protected void CheckStage(int index, TokenState output) => CheckStage(index, output.Tokens);
+
     /// <summary>Runs repeated blocks in order.</summary>
     protected static T Chain<T>(Module<T, T>[] blocks, T input)
     {
@@ -95,6 +98,9 @@ public abstract class ArchModule : Module<Tensor, Tensor>
     }
 
     protected static Tensor FeatureMap(Tensor stageOutput) => stageOutput;
+
+    /// <summary>A token stage's image tokens as a feature map [B, C, H, W].</summary>
+    protected static Tensor FeatureMap(TokenState stageOutput) => stageOutput.ImageMap();
 
     protected static IReadOnlyList<Tensor> MoveToOuter(DisposeScope scope, List<Tensor> features)
     {

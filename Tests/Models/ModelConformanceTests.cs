@@ -18,16 +18,12 @@ public class ModelConformanceTests
 
     public ModelConformanceTests(ITestOutputHelper output) => _output = output;
 
+    /// <summary>Every variant of every family in the zoo.</summary>
     public static IEnumerable<object[]> AllVariants() =>
-        CasVit.VariantNames.Select(v => new object[] { "CasVit", v })
-            .Concat(MobileViTv2.VariantNames.Select(v => new object[] { "MobileViTv2", v }));
+        Zoo.Families.SelectMany(f => f.Variants.Select(v => new object[] { f.Name, v }));
 
-    internal static ArchModule Create(string family, string variant) => family switch
-    {
-        "CasVit" => CasVit.Create(variant),
-        "MobileViTv2" => MobileViTv2.Create(variant),
-        _ => throw new ArgumentException(family),
-    };
+    internal static ArchModule Create(string family, string variant) =>
+        Zoo.Families.Single(f => f.Name == family).Create(variant);
 
     [Theory]
     [MemberData(nameof(AllVariants))]
