@@ -35,8 +35,9 @@ public class ModelConformanceTests
         // per module: the tracer's entries are keyed by the same paths as the runtime's parameters
         var analytic = model.Analysis.Trace.Entries.Where(e => e.Params > 0)
             .GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Sum(e => e.Params));
+        // a parameter of the model itself (LightViT's global_token) belongs to the module path ""
         var runtime = model.named_parameters()
-            .GroupBy(p => p.name[..p.name.LastIndexOf('.')]).ToDictionary(g => g.Key, g => g.Sum(p => p.parameter.numel()));
+            .GroupBy(p => p.name[..Math.Max(0, p.name.LastIndexOf('.'))]).ToDictionary(g => g.Key, g => g.Sum(p => p.parameter.numel()));
         Assert.Equal(analytic.OrderBy(kv => kv.Key), runtime.OrderBy(kv => kv.Key));
     }
 
@@ -69,6 +70,33 @@ public class ModelConformanceTests
         var actual = model.state_dict().Select(kv => $"{kv.Key}\t{Dtype(kv.Value)}\t{Shape(kv.Value)}").ToList();
         var expected = File.ReadAllLines(Path.Combine(Repository.Keys, official + ".keys.tsv")).Where(l => l.Length > 0).ToList();
         Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [InlineData("W050", "mobilevitv2_050")]
+    [InlineData("W100", "mobilevitv2_100")]
+    public void MobileViTv2_state_dict_equals_the_cvnets_keys_in_order(string variant, string derived)
+    {
+        using var model = MobileViTv2.Create(variant);
+        var actual = model.state_dict().Select(kv => $"{kv.Key}\t{Dtype(kv.Value)}\t{Shape(kv.Value)}").ToList();
+        var expected = File.ReadAllLines(Path.Combine(Repository.Keys, "derived", derived + ".keys.tsv")).Where(l => l.Length > 0).ToList();
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllVariants))]
+    public void ForwardFeatures_returns_every_stage_with_its_inferred_shape(string family, string variant)
+    {
+        using var model = Create(family, variant);
+        model.eval();
+        var trace = model.Analysis.Trace;
+        using var scope = torch.NewDisposeScope();
+        using var guard = torch.no_grad();
+        var features = model.ForwardFeatures(torch.randn([2, trace.Variant.InChannels, trace.Height, trace.Width], seed: 5));
+        Assert.Equal(trace.Stages.Select(s => s.Output.Form == ArchDsl.Dsl.Shapes.ShapeForm.Tokens
+                ? new long[] { 2, s.Output.Channels, s.Output.Height, s.Output.Width }
+                : s.Output.ToArray(2)),
+            features.Select(f => f.shape));
     }
 
     [Fact]
