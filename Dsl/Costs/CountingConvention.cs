@@ -28,10 +28,10 @@ namespace ArchDsl.Dsl.Costs
         public static readonly CountingConvention Macs = new WeightMacs();
         public static readonly CountingConvention Fvcore = new FvcoreMacs();
         public static readonly CountingConvention CvnetsV02 = new CvnetsV02Macs();
-        public static readonly CountingConvention LightVitOfficial = new LightVitOfficialMacs();
+        public static readonly CountingConvention LightViTOfficial = new LightViTOfficialMacs();
         public static readonly CountingConvention Mmcv = new MmcvMacs();
 
-        public static IReadOnlyList<CountingConvention> All { get; } = new[] { Macs, Fvcore, CvnetsV02, Mmcv, LightVitOfficial };
+        public static IReadOnlyList<CountingConvention> All { get; } = new[] { Macs, Fvcore, CvnetsV02, Mmcv, LightViTOfficial };
 
         public static CountingConvention? Find(string name) => All.FirstOrDefault(c => c.Name == name);
 
@@ -105,7 +105,7 @@ namespace ArchDsl.Dsl.Costs
         /// <summary>LightViT's own LightViT.flops() formula behind its published FLOPs: weights and attention
         /// matmuls without bias, with the blocks' deviations from true MACs given as per-entry overrides
         /// (window attention counted without its ws² factor, kv_global not counted, gating products counted).</summary>
-        private sealed class LightVitOfficialMacs : CountingConvention
+        private sealed class LightViTOfficialMacs : CountingConvention
         {
             public override string Name => "lightvit_official";
             public override string Description => "LightViT.flops(): the official formula, incl. its under-count of window attention";

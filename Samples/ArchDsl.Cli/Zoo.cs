@@ -9,7 +9,7 @@ namespace ArchDsl.Cli;
 internal static class Zoo
 {
     public static IReadOnlyList<ArchFamilyInfo> Families { get; } =
-        ArchFamilyInfo.InAssembly(typeof(ArchDsl.Architectures.CasVit).Assembly);
+        ArchFamilyInfo.InAssembly(typeof(ArchDsl.Architectures.CasViT).Assembly);
 
     public static ArchFamilyInfo Family(string name) =>
         Families.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))

@@ -24,10 +24,10 @@ public class ZooCountTests
     // Exact counts of the official constructors (reference/README.md: counted by instantiating
     // Tianfang-Zhang/CAS-ViT rcvit_* and apple/ml-cvnets MobileViTv2 at each width).
     [Theory]
-    [InlineData("CasVit", "XS", 3_200_700)]
-    [InlineData("CasVit", "S", 5_764_224)]
-    [InlineData("CasVit", "M", 12_421_520)]
-    [InlineData("CasVit", "T", 21_763_120)]
+    [InlineData("CasViT", "XS", 3_200_700)]
+    [InlineData("CasViT", "S", 5_764_224)]
+    [InlineData("CasViT", "M", 12_421_520)]
+    [InlineData("CasViT", "T", 21_763_120)]
     [InlineData("MobileViTv2", "0.5", 1_370_593)]
     [InlineData("MobileViTv2", "0.75", 2_866_009)]
     [InlineData("MobileViTv2", "1.0", 4_901_841)]
@@ -44,9 +44,9 @@ public class ZooCountTests
     [InlineData("S", 5_507_224)]
     [InlineData("M", 12_036_520)]
     [InlineData("T", 21_250_120)]
-    public void CasVit_without_the_distillation_head(string variant, long official)
+    public void CasViT_without_the_distillation_head(string variant, long official)
     {
-        var analysis = Analyze("CasVit", new Dictionary<string, Value> { ["distillation"] = Value.Of(false) });
+        var analysis = Analyze("CasViT", new Dictionary<string, Value> { ["distillation"] = Value.Of(false) });
         Assert.Equal(official, analysis.Variant(variant).Parameters);
     }
 
@@ -54,9 +54,9 @@ public class ZooCountTests
     // CAS-ViT: paper via iFormer Table 3, counter inferred (mmcv); MobileViTv2: timm's benchmark CSV (fvcore, 256)
     // and the MobileViTv2 paper's cvnets v0.2 numbers quoted by MatchViT Table 2 and the Vo thesis Table 3.2.
     [Theory]
-    [InlineData("CasVit", "XS", "mmcv", 224, 0.56)]
-    [InlineData("CasVit", "S", "mmcv", 224, 0.93)]
-    [InlineData("CasVit", "M", "mmcv", 224, 1.89)]
+    [InlineData("CasViT", "XS", "mmcv", 224, 0.56)]
+    [InlineData("CasViT", "S", "mmcv", 224, 0.93)]
+    [InlineData("CasViT", "M", "mmcv", 224, 1.89)]
     [InlineData("MobileViTv2", "0.5", "fvcore", 256, 0.48)]
     [InlineData("MobileViTv2", "0.75", "fvcore", 256, 1.05)]
     [InlineData("MobileViTv2", "1.0", "fvcore", 256, 1.84)]
@@ -112,13 +112,13 @@ public class ZooCountTests
     [Fact]
     public void Generated_constants_equal_the_analysis()
     {
-        Assert.Equal(3_200_700, ArchDsl.Architectures.CasVit.XS.Parameters);
+        Assert.Equal(3_200_700, ArchDsl.Architectures.CasViT.XS.Parameters);
         Assert.Equal(18_449_329, ArchDsl.Architectures.MobileViTv2.W200.Parameters);
-        var spec = ArchDsl.Architectures.CasVit.XS.Spec;
-        Assert.Equal(ArchDsl.Architectures.CasVit.XS.Macs.Mmcv, spec.Macs(CountingConvention.Mmcv));
-        Assert.Equal(spec.Macs(CountingConvention.Macs), ArchDsl.Architectures.CasVit.XS.MacsAt(224, 224));
+        var spec = ArchDsl.Architectures.CasViT.XS.Spec;
+        Assert.Equal(ArchDsl.Architectures.CasViT.XS.Macs.Mmcv, spec.Macs(CountingConvention.Mmcv));
+        Assert.Equal(spec.Macs(CountingConvention.Macs), ArchDsl.Architectures.CasViT.XS.MacsAt(224, 224));
         Assert.Equal(new[] { "[B, 48, 56, 56]", "[B, 56, 28, 28]", "[B, 112, 14, 14]", "[B, 220, 7, 7]" },
-            ArchDsl.Architectures.CasVit.XS.StageShapes.Select(s => s.Output.ToString()));
+            ArchDsl.Architectures.CasViT.XS.StageShapes.Select(s => s.Output.ToString()));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public class ZooCountTests
     {
         // at 448 every stage map has 4× the pixels of 224; only the 1×1 channel-attention convs and the
         // classifier do not scale: MACs(448) − 4·MACs(224) = −3 × (those fixed costs)
-        var spec = Analyze("CasVit").Variant("XS");
+        var spec = Analyze("CasViT").Variant("XS");
         long at224 = spec.At(224, 224).Macs(CountingConvention.Macs), at448 = spec.At(448, 448).Macs(CountingConvention.Macs);
         long fixedCosts = spec.Trace.Entries.Where(e => e.Path.EndsWith(".1.block.1") || e.Path.EndsWith("head")).Sum(e => e.Macs);
         Assert.Equal(4 * at224 - 3 * fixedCosts, at448);

@@ -18,7 +18,7 @@ public class IncrementalityTests
     public void An_unrelated_csharp_edit_leaves_every_step_cached_or_unchanged()
     {
         var compilation = GeneratorHarness.Compilation("class Unrelated { }");
-        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.ZooFile("CasVit"), GeneratorHarness.ZooFile("MobileViTv2"))
+        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.ZooFile("CasViT"), GeneratorHarness.ZooFile("MobileViTv2"))
             .RunGenerators(compilation);
 
         var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(),
@@ -36,7 +36,7 @@ public class IncrementalityTests
     [Fact]
     public void Editing_one_architecture_file_reruns_only_that_files_steps()
     {
-        var casVit = GeneratorHarness.ZooFile("CasVit");
+        var casVit = GeneratorHarness.ZooFile("CasViT");
         var mobileViT = GeneratorHarness.ZooFile("MobileViTv2");
         var driver = GeneratorHarness.CreateDriver(casVit, mobileViT).RunGenerators(GeneratorHarness.Compilation("class Unrelated { }"));
 
@@ -57,7 +57,7 @@ public class IncrementalityTests
     [Fact]
     public void Pipeline_outputs_hold_no_symbols_syntax_or_locations()
     {
-        var result = GeneratorHarness.CreateDriver(GeneratorHarness.ZooFile("CasVit"))
+        var result = GeneratorHarness.CreateDriver(GeneratorHarness.ZooFile("CasViT"))
             .RunGenerators(GeneratorHarness.Compilation("class Unrelated { }")).GetRunResult().Results[0];
         foreach (var step in Steps)
             foreach (var run in result.TrackedSteps[step])

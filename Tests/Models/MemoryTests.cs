@@ -23,7 +23,7 @@ public class MemoryTests
     [Fact]
     public void A_thousand_forward_passes_leak_no_native_tensor()
     {
-        using var model = CasVit.Create("XS");
+        using var model = CasViT.Create("XS");
         model.eval();
         using var input = torch.randn([1, 3, 224, 224], seed: 3);
         using var guard = torch.no_grad();

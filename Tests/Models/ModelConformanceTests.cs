@@ -64,9 +64,9 @@ public class ModelConformanceTests
     [InlineData("S", "rcvit_s")]
     [InlineData("M", "rcvit_m")]
     [InlineData("T", "rcvit_t")]
-    public void CasVit_state_dict_equals_the_official_keys_dtypes_and_shapes_in_order(string variant, string official)
+    public void CasViT_state_dict_equals_the_official_keys_dtypes_and_shapes_in_order(string variant, string official)
     {
-        using var model = CasVit.Create(variant);
+        using var model = CasViT.Create(variant);
         var actual = model.state_dict().Select(kv => $"{kv.Key}\t{Dtype(kv.Value)}\t{Shape(kv.Value)}").ToList();
         var expected = File.ReadAllLines(Path.Combine(Repository.Keys, official + ".keys.tsv")).Where(l => l.Length > 0).ToList();
         Assert.Equal(expected, actual);
@@ -100,9 +100,9 @@ public class ModelConformanceTests
     }
 
     [Fact]
-    public void CasVit_golden_output_is_reproduced_within_1e_4()
+    public void CasViT_golden_output_is_reproduced_within_1e_4()
     {
-        using var model = new ArchDsl.Tests.CasVitGolden.TinyA();
+        using var model = new ArchDsl.Tests.CasViTGolden.TinyA();
         model.load_safetensors(Path.Combine(Repository.Golden, "casvit_tiny_a.weights.safetensors"));
         model.eval();
         var io = Safetensors.Load(Path.Combine(Repository.Golden, "casvit_tiny_a.io.safetensors"));

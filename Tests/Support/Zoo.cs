@@ -7,5 +7,5 @@ namespace ArchDsl.Tests.Support;
 public static class Zoo
 {
     public static IReadOnlyList<ArchFamilyInfo> Families { get; } =
-        ArchFamilyInfo.InAssembly(typeof(ArchDsl.Architectures.CasVit).Assembly);
+        ArchFamilyInfo.InAssembly(typeof(ArchDsl.Architectures.CasViT).Assembly);
 }

@@ -1,12 +1,12 @@
 using System.Collections.Generic;
-using ArchDsl.Dsl.Blocks.MobileVit;
+using ArchDsl.Dsl.Blocks.MobileViT;
 using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Diagnostics;
 
 namespace ArchDsl.Dsl.Blocks.XFormer
 {
     /// <summary>
-    /// XFormer's XF block: the MobileViT wrapper (<see cref="MobileVitWrapperKind"/>; the paper never writes out how C
+    /// XFormer's XF block: the MobileViT wrapper (<see cref="MobileViTWrapperKind"/>; the paper never writes out how C
     /// channels become d-wide tokens, the wrapper is the reading that reproduces its parameter count) with cross feature
     /// attention (XFA, Eqs. 2–5) in each encoder (Eqs. 7–8). Per head of width D = qkv_dim / heads, on the N tokens of a group:
     /// <c>qkv_proj</c> Linear d→3·qkv_dim (biased); Q̂, K̂ = L2-normalised Q, K (along <c>l2_axis</c>);
@@ -16,7 +16,7 @@ namespace ArchDsl.Dsl.Blocks.XFormer
     /// XFA = V·(λ·Q̂ᵀK̂_f·K̂_c) (Eq. 5): the D×D map is formed, then multiplied into V, the O(N·D²) order the paper states;
     /// no softmax; λ = <c>temperature</c> (per head or one per layer, initialised to 1); <c>out_proj</c> Linear qkv_dim→d (biased).
     /// </summary>
-    public sealed class XfBlockKind : MobileVitWrapperKind
+    public sealed class XfBlockKind : MobileViTWrapperKind
     {
         public override string Name => "xf_block";
         public override string Summary => "XFormer XF block: MobileViT wrapper with cross feature attention (XFA) encoders";

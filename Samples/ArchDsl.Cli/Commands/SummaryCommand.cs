@@ -9,7 +9,7 @@ internal static class SummaryCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "Family.Variant, e.g. CasVit.XS" };
+        var model = new Argument<string>("model") { Description = "Family.Variant, e.g. CasViT.XS" };
         var size = new Option<int?>("--size", "-s") { Description = "input height and width (default: the declared resolution)" };
         var entries = new Option<bool>("--entries") { Description = "list every operation, not only the blocks" };
         var markdown = new Option<bool>("--markdown") { Description = "print GitHub markdown" };

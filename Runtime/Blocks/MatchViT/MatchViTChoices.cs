@@ -1,7 +1,7 @@
 namespace ArchDsl.Runtime.Blocks;
 
 /// <summary>The token mixer of a MatchViT encoder (Table 4 ablates MaSSA against SSA and MHSA).</summary>
-public enum MatchVitAttention
+public enum MatchViTAttention
 {
     /// <summary>Matching separable self-attention, MatchViT's own.</summary>
     Massa,

@@ -6,26 +6,26 @@ namespace ArchDsl.Runtime.Blocks;
 /// <see cref="ContextGatedFfn"/>), which, when context-gated, reads the context vectors the MaSSA of this encoder just
 /// computed ("we detach the Context Vectors from its gradients": at inference, as here, detaching changes nothing).
 /// </summary>
-public sealed class MatchVitEncoder : Module<Tensor, Tensor>
+public sealed class MatchViTEncoder : Module<Tensor, Tensor>
 {
     private readonly GroupNorm _attnNorm;
     private readonly Module<Tensor, Tensor> _attn;
     private readonly ContextGatedFfn _ffn;
 
-    public MatchVitEncoder(long dim, MatchVitAttention attention, long hidden_tokens, bool context_gate, long context_width,
+    public MatchViTEncoder(long dim, MatchViTAttention attention, long hidden_tokens, bool context_gate, long context_width,
         MassaValueWidth value_width, MassaSoftmaxAxis context_softmax, MassaSoftmaxAxis match_softmax, bool match_scale, bool relu_v, long ffn_dim,
-        ContextGateOrder gate_order, Activation gate_act, bool gate_bias, bool bias, Activation act) : base("MatchVitEncoder")
+        ContextGateOrder gate_order, Activation gate_act, bool gate_bias, bool bias, Activation act) : base("MatchViTEncoder")
     {
-        if (context_gate && attention != MatchVitAttention.Massa)
+        if (context_gate && attention != MatchViTAttention.Massa)
             throw new System.ArgumentException($"{name}: the context-gated FFN reads MaSSA's context vectors, but the attention is {attention}");
         var preNormAttn = register_module("pre_norm_attn", new ModuleDict());
         _attnNorm = preNormAttn.register_module("0", new GroupNorm(1, dim));
         _attn = preNormAttn.register_module("1", attention switch
         {
-            MatchVitAttention.Massa => (Module<Tensor, Tensor>)new MatchingSeparableSelfAttention(
+            MatchViTAttention.Massa => (Module<Tensor, Tensor>)new MatchingSeparableSelfAttention(
                 dim, hidden_tokens, context_width, value_width, context_softmax, match_softmax, match_scale, relu_v, bias),
             // cvnets' LinearSelfAttention always has biased projections (the Dsl rejects bias: false with ssa)
-            MatchVitAttention.Ssa => new LinearSelfAttention(dim),
+            MatchViTAttention.Ssa => new LinearSelfAttention(dim),
             _ => new MultiHeadSelfAttention(dim, hidden_tokens, bias),
         });
         _ffn = register_module("pre_norm_ffn", new ContextGatedFfn(dim, ffn_dim, act, bias, context_gate, hidden_tokens, context_width,

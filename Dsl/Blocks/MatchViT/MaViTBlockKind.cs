@@ -5,7 +5,7 @@ using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Diagnostics;
 using ArchDsl.Dsl.Shapes;
 
-namespace ArchDsl.Dsl.Blocks.MatchVit
+namespace ArchDsl.Dsl.Blocks.MatchViT
 {
     /// <summary>
     /// MatchViT's block ("MaViT", Table 1), which the paper calls "similar to the transformer block in MobileViTv2" and
@@ -16,16 +16,16 @@ namespace ArchDsl.Dsl.Blocks.MatchVit
     /// <c>global_rep</c> = depth × encoder, then GroupNorm(1, d) (cvnets layer_norm_2d); fold; <c>conv_proj</c> = 1×1
     /// ConvLayer d→C with BN. No residual around the block (as MobileViTv2).
     /// Encoder = x + Attention(GN(x)); x + FFN(GN(x), context vectors) with the attention MaSSA, SSA or MHSA and the
-    /// FFN plain or context-gated (see <see cref="MatchVitEncoderTrace"/>). Patches must tile the map (no resizing).
+    /// FFN plain or context-gated (see <see cref="MatchViTEncoderTrace"/>). Patches must tile the map (no resizing).
     /// </summary>
-    public sealed class MaVitBlockKind : BlockKind
+    public sealed class MaViTBlockKind : BlockKind
     {
-        public const string AttentionEnum = "ArchDsl.Runtime.Blocks.MatchVitAttention";
+        public const string AttentionEnum = "ArchDsl.Runtime.Blocks.MatchViTAttention";
         public const string SoftmaxAxisEnum = "ArchDsl.Runtime.Blocks.MassaSoftmaxAxis";
 
         public override string Name => "mavit_block";
         public override string Summary => "MatchViT block: local conv, MaSSA (or SSA/MHSA) + context-gated FFN encoders, projection";
-        public override string RuntimeType => "ArchDsl.Runtime.Blocks.MaVitBlock";
+        public override string RuntimeType => "ArchDsl.Runtime.Blocks.MaViTBlock";
 
         public override IReadOnlyList<ParamDecl> Params { get; } = new[]
         {
@@ -59,7 +59,7 @@ namespace ArchDsl.Dsl.Blocks.MatchVit
         public override Shape Trace(BlockArgs a, Shape x, Tracer t)
         {
             int c = x.Channels, d = a.Int("attn_dim"), patch = a.Int("patch"), depth = a.Int("depth");
-            var encoder = MatchVitEncoderTrace.Settings.From(a, t.PathOf(""));
+            var encoder = MatchViTEncoderTrace.Settings.From(a, t.PathOf(""));
             if (x.Height % patch != 0 || x.Width % patch != 0)
                 Tracer.Fail(DiagnosticId.SpatialNotDivisible,
                     $"{t.PathOf("")}: {patch}×{patch} patches do not tile the {x.Height}×{x.Width} feature map");
@@ -72,7 +72,7 @@ namespace ArchDsl.Dsl.Blocks.MatchVit
             var tokens = Shape.Image(d, patch * patch, (int)(x.Pixels / (patch * patch)));
             var global = t.Scope("global_rep");
             for (int i = 0; i < depth; i++)
-                MatchVitEncoderTrace.Encoder(global.Scope(I(i)), tokens, encoder);
+                MatchViTEncoderTrace.Encoder(global.Scope(I(i)), tokens, encoder);
             global.GroupNorm(I(depth), tokens, 1);
 
             return ConvLayerKind.Trace(t.Scope("conv_proj"), Shape.Image(d, x.Height, x.Width), c, 1, 1, 1, false, true, "none");

@@ -14,13 +14,13 @@ namespace ArchDsl.Tests.Models;
 
 /// <summary>LightViT T/S/B: counts against the official code and formula, official keys, golden parity, and the
 /// resolution rule (H and W multiples of 224) at generation time and at run time.</summary>
-public class LightVitTests
+public class LightViTTests
 {
     private readonly ITestOutputHelper _output;
 
-    public LightVitTests(ITestOutputHelper output) => _output = output;
+    public LightViTTests(ITestOutputHelper output) => _output = output;
 
-    private static VariantAnalysis Spec(string variant) => LightVit.Analysis.Variant(variant);
+    private static VariantAnalysis Spec(string variant) => LightViT.Analysis.Variant(variant);
 
     // Exact counts of the official constructors lightvit_tiny/small/base (reference/README.md: measured by
     // instantiating hunto/image_classification_sota lib/models/lightvit.py); the paper prints 9.4M / 19.2M / 35.2M.
@@ -38,7 +38,7 @@ public class LightVitTests
     [InlineData("S", 1.7430)]
     [InlineData("B", 3.9229)]
     public void Lightvit_official_macs_reproduce_the_official_formula(string variant, double giga) =>
-        Assert.Equal(giga, Math.Round(Spec(variant).Macs(CountingConvention.LightVitOfficial) / 1e9, 4), 6);
+        Assert.Equal(giga, Math.Round(Spec(variant).Macs(CountingConvention.LightViTOfficial) / 1e9, 4), 6);
 
     // True MACs at 224 per reference xformer-lightvit.md B4: 0.7725 / 1.8259 / 4.1078 G. B4 derives them from the
     // official formula by restoring the ws² factor of window attention and adding kv_global, so they keep the formula's
@@ -52,7 +52,7 @@ public class LightVitTests
     public void Weight_macs_are_the_official_formula_with_its_under_counts_restored(string variant, double weightsGiga, double referenceGiga)
     {
         var trace = Spec(variant).Trace;
-        string official = CountingConvention.LightVitOfficial.Name;
+        string official = CountingConvention.LightViTOfficial.Name;
         long weights = trace.Macs(CountingConvention.Macs);
         long gating = trace.Entries.Where(e => e.Op == OpKind.Elementwise).Sum(e => e.OverrideFor(official) ?? 0);
         long windowShortfall = trace.Entries.Where(e => e.Op == OpKind.Matmul).Sum(e => e.Macs - (e.OverrideFor(official) ?? e.Macs));
@@ -60,7 +60,7 @@ public class LightVitTests
 
         Assert.Equal(weightsGiga, Math.Round(weights / 1e9, 4), 6);
         Assert.Equal(referenceGiga, Math.Round((weights + gating) / 1e9, 4), 6);
-        Assert.Equal(trace.Macs(CountingConvention.LightVitOfficial), weights - windowShortfall - kvGlobal + gating);
+        Assert.Equal(trace.Macs(CountingConvention.LightViTOfficial), weights - windowShortfall - kvGlobal + gating);
 
         // the shortfall is exactly ws² − 1 of ws² per window product: 2 · H·W · C · 48 per block
         long expectedShortfall = trace.Layers.Where(l => l.Layer.Kind == "lightvit_block")
@@ -75,7 +75,7 @@ public class LightVitTests
     [InlineData("B", "lightvit_base")]
     public void State_dict_equals_the_official_keys_dtypes_and_shapes_in_order(string variant, string official)
     {
-        using var model = LightVit.Create(variant);
+        using var model = LightViT.Create(variant);
         var actual = model.state_dict().Select(kv => $"{kv.Key}\t{Dtype(kv.Value)}\t{Shape(kv.Value)}").ToList();
         var expected = File.ReadAllLines(Path.Combine(Repository.Keys, official + ".keys.tsv")).Where(l => l.Length > 0).ToList();
         Assert.Equal(expected, actual);
@@ -85,7 +85,7 @@ public class LightVitTests
     [Fact]
     public void Golden_output_is_reproduced_within_1e_4()
     {
-        using var model = new ArchDsl.Tests.LightVitGolden.TinyA();
+        using var model = new ArchDsl.Tests.LightViTGolden.TinyA();
         model.load_safetensors(Path.Combine(Repository.Golden, "lightvit_tiny_a.weights.safetensors"));
         model.eval();
         var io = Safetensors.Load(Path.Combine(Repository.Golden, "lightvit_tiny_a.io.safetensors"));
@@ -109,7 +109,7 @@ public class LightVitTests
     [Fact]
     public void A_file_declaring_size_256_gets_ADSL009_at_the_first_block_row()
     {
-        string text = File.ReadAllText(Repository.ArchitectureFile("LightVit"));
+        string text = File.ReadAllText(Repository.ArchitectureFile("LightViT"));
         Assert.Contains("input: { channels: 3, size: 224 }", text);
         text = text.Replace("input: { channels: 3, size: 224 }", "input: { channels: 3, size: 256 }");
         const string anchor = "{ into: stages.0, kind: lightvit_block";
@@ -117,12 +117,12 @@ public class LightVitTests
         int line = text[..offset].Count(c => c == '\n');
         int column = offset - (text.LastIndexOf('\n', offset - 1) + 1);
 
-        var result = GeneratorHarness.Run(GeneratorHarness.File("/test/LightVit.arch.yaml", text));
+        var result = GeneratorHarness.Run(GeneratorHarness.File("/test/LightViT.arch.yaml", text));
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("ADSL009", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         var position = diagnostic.Location.GetLineSpan();
-        Assert.Equal("/test/LightVit.arch.yaml", position.Path);
+        Assert.Equal("/test/LightViT.arch.yaml", position.Path);
         Assert.Equal((line, column), (position.StartLinePosition.Line, position.StartLinePosition.Character));
         Assert.Contains("at 256×256", diagnostic.GetMessage());
         Assert.Contains("7×7 windows do not tile the 32×32 feature map", diagnostic.GetMessage());
@@ -133,14 +133,14 @@ public class LightVitTests
     [Fact]
     public void Forward_features_at_224_are_the_three_stage_maps()
     {
-        using var model = new LightVit.T();
+        using var model = new LightViT.T();
         model.eval();
         using var scope = torch.NewDisposeScope();
         using var guard = torch.no_grad();
         var features = model.ForwardFeatures(torch.randn([2, 3, 224, 224], seed: 3));
         Assert.Equal(new[] { new long[] { 2, 64, 28, 28 }, new long[] { 2, 128, 14, 14 }, new long[] { 2, 256, 7, 7 } },
             features.Select(f => f.shape));
-        Assert.Equal(LightVit.T.ResolutionRule, model.Rule);
+        Assert.Equal(LightViT.T.ResolutionRule, model.Rule);
         Assert.Equal("H and W multiples of 224", model.Rule);
     }
 
@@ -151,7 +151,7 @@ public class LightVitTests
     [InlineData(448, 1)]
     public void Forward_runs_at_multiples_of_224(int size, int batch)
     {
-        using var model = new LightVit.T();
+        using var model = new LightViT.T();
         model.eval();
         using var scope = torch.NewDisposeScope();
         using var guard = torch.no_grad();
@@ -172,17 +172,17 @@ public class LightVitTests
 
 /// <summary>The run-time half of the resolution rule; reads the process-wide live-tensor count, so it runs alone.</summary>
 [Collection(nameof(LiveHandleCollection))]
-public class LightVitInputRuleTests
+public class LightViTInputRuleTests
 {
     [Fact]
     public void A_256_input_is_rejected_naming_model_stage_and_both_shapes_before_any_native_call()
     {
-        using var model = new LightVit.T();
+        using var model = new LightViT.T();
         using var input = torch.zeros([1, 3, 256, 256]);
         long before = Tensor.LiveCount;
         var e = Assert.Throws<ShapeMismatchException>(() => model.call(input));
         Assert.Equal(before, Tensor.LiveCount); // nothing reached libtorch
-        Assert.StartsWith("LightVit.T (stage1, stages.0.0)", e.Module);
+        Assert.StartsWith("LightViT.T (stage1, stages.0.0)", e.Module);
         Assert.Equal("[B, 3, H, W] with H and W multiples of 224", e.Expected);
         Assert.StartsWith("[1, 3, 256, 256]", e.Actual);
         Assert.Contains("7×7 windows do not tile the 32×32 feature map", e.Actual);

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Shapes;
 
-namespace ArchDsl.Dsl.Blocks.LightVit
+namespace ArchDsl.Dsl.Blocks.LightViT
 {
     /// <summary>
     /// LightViT's classification head (official, not in the paper): <c>norm</c> (LayerNorm) and <c>neck</c>
@@ -10,7 +10,7 @@ namespace ArchDsl.Dsl.Blocks.LightVit
     /// the mean over all T + H·W tokens; <c>head</c> Linear neck→classes.
     /// Written as an inline row (name ""), so its parts are the top-level keys norm, neck.*, head.
     /// </summary>
-    public sealed class LightVitHeadKind : BlockKind
+    public sealed class LightViTHeadKind : BlockKind
     {
         public override string Name => "lightvit_head";
         public override string Summary => "LightViT head: LayerNorm, per-token neck (Linear, LayerNorm, GELU), mean over tokens, classifier";
@@ -37,7 +37,7 @@ namespace ArchDsl.Dsl.Blocks.LightVit
             t.Mean("", n * neck);
             t.Linear("head", 1, neck, classes);
             // flops() adds neck_dim · 1000 whatever the number of classes
-            t.Override(CountingConvention.LightVitOfficial.Name, 1000L * neck);
+            t.Override(CountingConvention.LightViTOfficial.Name, 1000L * neck);
             return Shape.Vector(classes);
         }
     }

@@ -2,15 +2,15 @@ using System.Collections.Generic;
 using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Diagnostics;
 
-namespace ArchDsl.Dsl.Blocks.MobileVit
+namespace ArchDsl.Dsl.Blocks.MobileViT
 {
     /// <summary>
-    /// MobileViT v1's block (cvnets MobileViTBlock): the <see cref="MobileVitWrapperKind"/> wrapper with multi-head
+    /// MobileViT v1's block (cvnets MobileViTBlock): the <see cref="MobileViTWrapperKind"/> wrapper with multi-head
     /// self-attention (cvnets MultiHeadAttention) in each encoder: <c>qkv_proj</c> Linear d→3d (features laid out
     /// [q|k|v][head][head_dim]), q scaled by head_dim^-0.5, softmax(q·kᵀ) over the N patches of a group, ·v,
     /// <c>out_proj</c> Linear d→d; both linear layers biased.
     /// </summary>
-    public sealed class MobileVitBlockKind : MobileVitWrapperKind
+    public sealed class MobileViTBlockKind : MobileViTWrapperKind
     {
         public override string Name => "mobilevit_block";
         public override string Summary => "MobileViT v1 block: local convs, multi-head self-attention encoders on unfolded patches, projection, fusion";

@@ -6,7 +6,7 @@ using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Diagnostics;
 using ArchDsl.Dsl.Shapes;
 
-namespace ArchDsl.Dsl.Blocks.MobileVit
+namespace ArchDsl.Dsl.Blocks.MobileViT
 {
     /// <summary>
     /// The MobileViT block wrapper (cvnets MobileViTBlock), shared by MobileViT v1 (multi-head self-attention) and
@@ -22,7 +22,7 @@ namespace ArchDsl.Dsl.Blocks.MobileVit
     /// fold; <c>conv_proj</c> = 1×1 ConvLayer d→C (BN, act); <c>fusion</c> = 3×3 ConvLayer on cat(input, projection) 2C→C
     /// (BN, act). No residual around the block.
     /// </summary>
-    public abstract class MobileVitWrapperKind : BlockKind
+    public abstract class MobileViTWrapperKind : BlockKind
     {
         /// <summary>The wrapper's parameters, then the attention's.</summary>
         public sealed override IReadOnlyList<ParamDecl> Params => _params ??= WrapperParams().Concat(AttentionParams()).ToArray();

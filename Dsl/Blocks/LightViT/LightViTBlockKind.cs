@@ -3,7 +3,7 @@ using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Diagnostics;
 using ArchDsl.Dsl.Shapes;
 
-namespace ArchDsl.Dsl.Blocks.LightVit
+namespace ArchDsl.Dsl.Blocks.LightViT
 {
     /// <summary>
     /// LightViT's block (official Block) on N = T + H·W tokens of width C, pre-norm:
@@ -20,7 +20,7 @@ namespace ArchDsl.Dsl.Blocks.LightVit
     /// Cost overrides under lightvit_official reproduce LightViT.flops(): it counts each window matmul as H·W·C
     /// (without the ws² factor), leaves kv_global out and adds N·C for the gating product.
     /// </summary>
-    public sealed class LightVitBlockKind : BlockKind
+    public sealed class LightViTBlockKind : BlockKind
     {
         public override string Name => "lightvit_block";
         public override string Summary => "LightViT block: local window + global-token attention, BiAttn MLP";
@@ -40,7 +40,7 @@ namespace ArchDsl.Dsl.Blocks.LightVit
 
         public override Shape Trace(BlockArgs a, Shape x, Tracer t)
         {
-            string official = CountingConvention.LightVitOfficial.Name;
+            string official = CountingConvention.LightViTOfficial.Name;
             int c = x.Channels, heads = a.Int("heads"), ws = a.Int("window"), tokens = x.GlobalTokens;
             if (c % heads != 0)
                 Tracer.Fail(DiagnosticId.HeadsDoNotDivide, $"{t.PathOf("attn")}: {heads} heads do not divide {c} channels");

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Shapes;
 
-namespace ArchDsl.Dsl.Blocks.CasVit
+namespace ArchDsl.Dsl.Blocks.CasViT
 {
     /// <summary>
     /// CAS-ViT's AdditiveBlock (official rcvit.py), at the incoming width C:

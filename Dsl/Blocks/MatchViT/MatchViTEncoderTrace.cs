@@ -5,10 +5,10 @@ using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Diagnostics;
 using ArchDsl.Dsl.Shapes;
 
-namespace ArchDsl.Dsl.Blocks.MatchVit
+namespace ArchDsl.Dsl.Blocks.MatchViT
 {
     /// <summary>
-    /// The costs of one MatchViT encoder on tokens [B, d, P, N], at the runtime's paths (MatchVitEncoder):
+    /// The costs of one MatchViT encoder on tokens [B, d, P, N], at the runtime's paths (MatchViTEncoder):
     /// <c>pre_norm_attn</c> = [0: GroupNorm(1, d), 1: attention], <c>pre_norm_ffn</c> = [0: GroupNorm(1, d), 1: 1×1 d→λd
     /// (act), 3: 1×1 λd→d] plus, when context-gated, <c>gate_in</c> (W_k, 1×1 d→k) and <c>context_proj</c> (W_cv, linear γd→λd).
     /// The paper has no code; the formalisation is reference/matchvit-casvit.md §1.5:
@@ -18,7 +18,7 @@ namespace ArchDsl.Dsl.Blocks.MatchVit
     /// MHSA: qkv 1×1 d→3d, softmax(QKᵀ/√(d/h))·V per head over the N tokens, out 1×1 d→d.
     /// Context-gated FFN (Eq. 5): (σ(xW₁) ⊙ σ_g(xW_k · cv W_cv)) W₂, cv the same encoder's context vectors.
     /// </summary>
-    public static class MatchVitEncoderTrace
+    public static class MatchViTEncoderTrace
     {
         /// <summary>The encoder's parameters, checked once per block.</summary>
         public sealed record Settings(
@@ -88,7 +88,7 @@ namespace ArchDsl.Dsl.Blocks.MatchVit
             ConvLayerKind.Trace(m.Scope("out_proj"), Shape.Image(v, p, n), d, 1, 1, 1, s.Bias, false, "none");
         }
 
-        /// <summary>As MobileVitV2BlockKind traces cvnets' LinearSelfAttention.</summary>
+        /// <summary>As MobileViTv2BlockKind traces cvnets' LinearSelfAttention.</summary>
         private static void Ssa(Tracer m, Shape tokens)
         {
             int d = tokens.Channels;

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Shapes;
 
-namespace ArchDsl.Dsl.Blocks.CasVit
+namespace ArchDsl.Dsl.Blocks.CasViT
 {
     /// <summary>DeiT-style classifier pair <c>head</c> + <c>dist_head</c> (two Linear layers on the pooled features);
     /// at inference the output is their mean. CAS-ViT builds it by default (RCViT(distillation=True)) and its published

@@ -15,7 +15,7 @@ namespace ArchDsl.Tests.Models;
 /// <summary>MobileViT v1 XXS/XS/S: counts against the cvnets module tree and the published MACs under the counter each
 /// source used, the cvnets state_dict keys, and the block's forward semantics (unfold layout, attention layout,
 /// fusion order, resizing at sizes the patches do not tile).</summary>
-public class MobileVitTests
+public class MobileViTTests
 {
     private static VariantAnalysis Spec(string variant) => MobileViT.Analysis.Variant(variant);
 

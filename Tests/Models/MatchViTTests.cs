@@ -19,7 +19,7 @@ namespace ArchDsl.Tests.Models;
 /// shape rules. Sources of the numbers: "Table n" is the paper (shared/papers/000_bdb06d50e203494a.txt), "reference" is
 /// shared/reference/matchvit-casvit.md §1.5 (the paper's MaSSA and context-gated FFN written out).
 /// </summary>
-public class MatchVitTests
+public class MatchViTTests
 {
     private static readonly string[] Ablations = { "S_SSA", "S_MHSA", "S_NoCgFfn" };
 
@@ -285,13 +285,13 @@ public class MatchVitTests
     }
 }
 
-/// <summary>The readings of MatchViT the zoo file does not choose (fixture Models/Fixtures/MatchVitReadings.arch.yaml):
+/// <summary>The readings of MatchViT the zoo file does not choose (fixture Models/Fixtures/MatchViTReadings.arch.yaml):
 /// their runtime paths against the analytic counts, and the resolution rule of 2×2 unfolding at run time.</summary>
-public class MatchVitReadingsTests
+public class MatchViTReadingsTests
 {
     public static IEnumerable<object[]> Variants() => new[] { new object[] { "Unfolded" }, new object[] { "UnfoldedMhsa" } };
 
-    private static ArchModule Create(string variant) => ArchDsl.Tests.MatchVitReadings.Create(variant);
+    private static ArchModule Create(string variant) => ArchDsl.Tests.MatchViTReadings.Create(variant);
 
     [Theory]
     [MemberData(nameof(Variants))]
@@ -330,7 +330,7 @@ public class MatchVitReadingsTests
         Assert.Equal(new long[] { 1, 10 }, model.call(torch.randn([1, 3, 64, 64], seed: 3)).shape);
 
         var e = Assert.Throws<ShapeMismatchException>(() => model.call(torch.zeros([1, 3, 36, 36])));
-        Assert.Equal("MatchVitReadings.Unfolded (stage1, layer_1.1)", e.Module);
+        Assert.Equal("MatchViTReadings.Unfolded (stage1, layer_1.1)", e.Module);
         Assert.Equal("[B, 3, H, W] with " + rule, e.Expected);
         Assert.StartsWith("[1, 3, 36, 36]", e.Actual);
         Assert.Contains("2×2 patches do not tile the 9×9 feature map", e.Actual);

@@ -3,14 +3,14 @@ using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Diagnostics;
 using ArchDsl.Dsl.Shapes;
 
-namespace ArchDsl.Dsl.Blocks.LightVit
+namespace ArchDsl.Dsl.Blocks.LightViT
 {
     /// <summary>
     /// LightViT's residual patch merging (official ResidualMergePatch), halving H and W, from width Cp to C:
     /// image tokens: <c>reduction</c>(<c>norm</c>(the four 2×2 sub-grids concatenated, 4Cp)) plus the residual
     /// <c>res_proj</c>(2×2 max pool); global tokens: <c>proj</c>(<c>norm2</c>(g)). The three linears have no bias.
     /// </summary>
-    public sealed class LightVitMergeKind : BlockKind
+    public sealed class LightViTMergeKind : BlockKind
     {
         public override string Name => "lightvit_merge";
         public override string Summary => "LightViT residual patch merging: 2×2 merge + max-pool residual; global tokens projected";

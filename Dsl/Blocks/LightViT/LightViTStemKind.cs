@@ -3,7 +3,7 @@ using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Diagnostics;
 using ArchDsl.Dsl.Shapes;
 
-namespace ArchDsl.Dsl.Blocks.LightVit
+namespace ArchDsl.Dsl.Blocks.LightViT
 {
     /// <summary>
     /// LightViT's overlapping patch embedding (official ConvStem, <c>patch_embed</c>) followed by the learnable global
@@ -15,7 +15,7 @@ namespace ArchDsl.Dsl.Blocks.LightVit
     /// Written as an inline row (name ""): <c>global_token</c> is then a parameter of the model itself and, being one of
     /// the model's own parameters, the first state_dict key, as in the official model.
     /// </summary>
-    public sealed class LightVitStemKind : BlockKind
+    public sealed class LightViTStemKind : BlockKind
     {
         public override string Name => "lightvit_stem";
         public override string Summary => "LightViT conv stem (stride 8, BN + GELU, proj, LayerNorm) and the prepended global tokens";

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Shapes;
 
-namespace ArchDsl.Dsl.Blocks.CasVit
+namespace ArchDsl.Dsl.Blocks.CasViT
 {
     /// <summary>A patch-embedding downsample as CAS-ViT (and EdgeNeXt, PoolFormer) write it: conv <c>proj</c> then BatchNorm <c>norm</c>.</summary>
     public sealed class EmbeddingKind : BlockKind

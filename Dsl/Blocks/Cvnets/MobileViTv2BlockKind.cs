@@ -17,7 +17,7 @@ namespace ArchDsl.Dsl.Blocks.Cvnets
     /// FFN = 1×1 d→ffn (act), 1×1 ffn→d with ffn = ffn_ratio·d rounded down to a multiple of ffn_divisor;
     /// fold back, then <c>conv_proj</c> = 1×1 ConvLayer d→C with BN. No residual around the block.
     /// </summary>
-    public sealed class MobileVitV2BlockKind : BlockKind
+    public sealed class MobileViTv2BlockKind : BlockKind
     {
         public override string Name => "mobilevitv2_block";
         public override string Summary => "MobileViTv2 block: local conv, separable self-attention encoders on patches, projection";
