@@ -76,8 +76,8 @@ public class LightViTTests
     public void State_dict_equals_the_official_keys_dtypes_and_shapes_in_order(string variant, string official)
     {
         using var model = LightViT.Create(variant);
-        var actual = model.state_dict().Select(kv => $"{kv.Key}\t{Dtype(kv.Value)}\t{Shape(kv.Value)}").ToList();
-        var expected = File.ReadAllLines(Path.Combine(Repository.Keys, official + ".keys.tsv")).Where(l => l.Length > 0).ToList();
+        var actual = KeyLists.Of(model);
+        var expected = KeyLists.Read(official);
         Assert.Equal(expected, actual);
     }
 
@@ -159,15 +159,6 @@ public class LightViTTests
         Assert.Equal(new long[] { batch, 1000 }, logits.shape);
         Assert.True(model.Analysis.At(size, size).Succeeded);
     }
-
-    private static string Dtype(Tensor t) => t.dtype switch
-    {
-        ScalarType.Float32 => "float32",
-        ScalarType.Int64 => "int64",
-        var other => other.ToString().ToLowerInvariant(),
-    };
-
-    private static string Shape(Tensor t) => t.shape.Length == 0 ? "scalar" : string.Join("x", t.shape);
 }
 
 /// <summary>The run-time half of the resolution rule; reads the process-wide live-tensor count, so it runs alone.</summary>

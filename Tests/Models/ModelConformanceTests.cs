@@ -67,8 +67,8 @@ public class ModelConformanceTests
     public void CasViT_state_dict_equals_the_official_keys_dtypes_and_shapes_in_order(string variant, string official)
     {
         using var model = CasViT.Create(variant);
-        var actual = model.state_dict().Select(kv => $"{kv.Key}\t{Dtype(kv.Value)}\t{Shape(kv.Value)}").ToList();
-        var expected = File.ReadAllLines(Path.Combine(Repository.Keys, official + ".keys.tsv")).Where(l => l.Length > 0).ToList();
+        var actual = KeyLists.Of(model);
+        var expected = KeyLists.Read(official);
         Assert.Equal(expected, actual);
     }
 
@@ -78,8 +78,8 @@ public class ModelConformanceTests
     public void MobileViTv2_state_dict_equals_the_cvnets_keys_in_order(string variant, string derived)
     {
         using var model = MobileViTv2.Create(variant);
-        var actual = model.state_dict().Select(kv => $"{kv.Key}\t{Dtype(kv.Value)}\t{Shape(kv.Value)}").ToList();
-        var expected = File.ReadAllLines(Path.Combine(Repository.Keys, "derived", derived + ".keys.tsv")).Where(l => l.Length > 0).ToList();
+        var actual = KeyLists.Of(model);
+        var expected = KeyLists.Read("derived/" + derived);
         Assert.Equal(expected, actual);
     }
 
@@ -115,13 +115,4 @@ public class ModelConformanceTests
         Assert.True(maxDiff <= 1e-4, $"max abs difference {maxDiff}");
         foreach (var t in io.Values) t.Dispose();
     }
-
-    private static string Dtype(Tensor t) => t.dtype switch
-    {
-        ScalarType.Float32 => "float32",
-        ScalarType.Int64 => "int64",
-        var other => other.ToString().ToLowerInvariant(),
-    };
-
-    private static string Shape(Tensor t) => t.shape.Length == 0 ? "scalar" : string.Join("x", t.shape);
 }
