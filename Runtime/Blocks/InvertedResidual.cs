@@ -1,5 +1,3 @@
-using System;
-
 namespace ArchDsl.Runtime.Blocks;
 
 /// <summary>MobileNetV2's inverted residual as cvnets writes it: <c>block.exp_1x1</c> (absent when expand = 1),
@@ -14,7 +12,7 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
     public InvertedResidual(long in_channels, long out_channels, long stride, double expand, long hidden_divisor, Activation act)
         : base("InvertedResidual")
     {
-        long hidden = MakeDivisible(Math.Round(in_channels * expand, MidpointRounding.ToEven), hidden_divisor);
+        long hidden = Hidden(in_channels, expand, hidden_divisor);
         var block = register_module("block", new ModuleDict());
         if (expand != 1)
             _expand = block.register_module("exp_1x1", new ConvLayer(in_channels, hidden, 1, 1, 1, false, true, act));
@@ -23,12 +21,9 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
         _residual = stride == 1 && in_channels == out_channels;
     }
 
-    /// <summary>cvnets/timm make_divisible: nearest multiple of the divisor, never 10% below v.</summary>
-    public static long MakeDivisible(double v, long divisor)
-    {
-        long rounded = Math.Max(divisor, (long)(v + divisor / 2.0) / divisor * divisor);
-        return rounded < 0.9 * v ? rounded + divisor : rounded;
-    }
+    /// <summary>The hidden width, computed by the same rule the architecture file's analysis counts with.</summary>
+    public static long Hidden(long in_channels, double expand, long hidden_divisor) =>
+        Dsl.Blocks.Cvnets.InvertedResidualKind.Hidden(checked((int)in_channels), expand, checked((int)hidden_divisor));
 
     public override Tensor forward(Tensor x)
     {

@@ -18,7 +18,7 @@ public sealed class MobileNetV3Block : Module<Tensor, Tensor>
         double se_ratio, Activation se_act, SeGate se_gate, Activation act) : base("MobileNetV3Block")
     {
         _channels = in_channels;
-        long hidden = InvertedResidual.MakeDivisible(Math.Round(in_channels * expand, MidpointRounding.ToEven), hidden_divisor);
+        long hidden = InvertedResidual.Hidden(in_channels, expand, hidden_divisor);
         long squeeze = Math.Max(1, (long)(in_channels * se_ratio));
         var block = register_module("block", new ModuleDict());
         if (expand != 1)
