@@ -26,7 +26,7 @@ public sealed class MobileViTv2Block : Module<Tensor, Tensor>
         _local = register_module("local_rep", new Sequential(
             new ConvLayer(in_channels, in_channels, 3, 1, in_channels, false, true, act),
             new ConvLayer(in_channels, attn_dim, 1, 1, 1, false, false, Activation.None)));
-        long ffn = (long)(ffn_ratio * attn_dim) / ffn_divisor * ffn_divisor;
+        long ffn = Dsl.Blocks.Cvnets.MobileViTv2BlockKind.FfnWidth(checked((int)attn_dim), ffn_ratio, checked((int)ffn_divisor));
         _global = register_module("global_rep", new Sequential());
         for (int i = 0; i < depth; i++)
             _global.append(new LinearAttnFfn(attn_dim, ffn, act));

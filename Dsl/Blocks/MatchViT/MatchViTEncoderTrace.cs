@@ -52,7 +52,7 @@ namespace ArchDsl.Dsl.Blocks.MatchViT
 
                 return new Settings(d, k, attention, contextGate, cw, a.Text("value_width") == "model" ? d : cw,
                     a.Bool("relu_v"), a.Bool("match_scale"),
-                    (int)(a.Number("ffn_ratio") * d) / a.Int("ffn_divisor") * a.Int("ffn_divisor"),
+                    Cvnets.MobileViTv2BlockKind.FfnWidth(d, a.Number("ffn_ratio"), a.Int("ffn_divisor")),
                     a.Text("gate_order"), a.Text("gate_act"), a.Bool("gate_bias"), a.Bool("bias"), a.Text("act"));
             }
         }

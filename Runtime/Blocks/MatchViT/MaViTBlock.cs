@@ -26,7 +26,7 @@ public sealed class MaViTBlock : Module<Tensor, Tensor>
         double contextWidth = gamma * attn_dim;
         if (attention == MatchViTAttention.Massa && Math.Abs(contextWidth - Math.Round(contextWidth)) > 1e-9)
             throw new ArgumentException($"{name}: γ·d = {gamma} × {attn_dim} is not a whole number of channels");
-        long ffn = (long)(ffn_ratio * attn_dim) / ffn_divisor * ffn_divisor;
+        long ffn = Dsl.Blocks.Cvnets.MobileViTv2BlockKind.FfnWidth(checked((int)attn_dim), ffn_ratio, checked((int)ffn_divisor));
         _local = register_module("local_rep", new Sequential(
             new ConvLayer(in_channels, in_channels, 3, 1, in_channels, false, true, act),
             new ConvLayer(in_channels, attn_dim, 1, 1, 1, false, false, Activation.None)));

@@ -36,7 +36,7 @@ public class MobileViTBlock : Module<Tensor, Tensor>
         var local = register_module("local_rep", new ModuleDict());
         _local3x3 = local.register_module("conv_3x3", new ConvLayer(in_channels, in_channels, 3, 1, 1, false, true, act));
         _local1x1 = local.register_module("conv_1x1", new ConvLayer(in_channels, attn_dim, 1, 1, 1, false, false, Activation.None));
-        long ffn = (long)(ffn_ratio * attn_dim);
+        long ffn = Dsl.Blocks.MobileViT.MobileViTWrapperKind.FfnWidth(checked((int)attn_dim), ffn_ratio);
         _global = register_module("global_rep", new Sequential());
         for (int i = 0; i < depth; i++)
             _global.append(new TransformerEncoder(attn_dim, ffn, attention(), dropout, ffn_act));
