@@ -103,9 +103,9 @@ namespace ArchDsl.Generator
                 ? ((long)check.Analytic).ToString("N0", CultureInfo.InvariantCulture)
                 : PublishedCheck.Format(check.Analytic, p.Printed);
             string printed = p.Exact is long exact ? $"{p.Printed} ({exact.ToString("N0", CultureInfo.InvariantCulture)})" : p.Printed;
-            string verdict = check.WithinTolerance ? "within " + p.TolerancePrinted
+            string verdict = (check.WithinTolerance ? "within " + p.TolerancePrinted
                 : p.KnownGap != null ? "known gap: " + p.KnownGap
-                : "OUTSIDE " + p.TolerancePrinted;
+                : "OUTSIDE " + p.TolerancePrinted) + (p.Note != null ? "; " + p.Note : "");
             return new PublishedModel(metric, printed, analytic, check.Convention, p.Source, verdict);
         }
 

@@ -12,6 +12,7 @@ namespace ArchDsl.Dsl.Model
     /// <param name="Resolution">Input size the number refers to (MACs).</param>
     /// <param name="Tolerance">Allowed |analytic − published|, in base units (not M or G).</param>
     /// <param name="KnownGap">Why the analytic number is known not to match (reported, never silently passing).</param>
+    /// <param name="Note">What a reader of the report should know about the number (e.g. why its counter differs from true MACs).</param>
     public sealed record PublishedSpec(
         PublishedMetric Metric,
         string Printed,
@@ -23,6 +24,7 @@ namespace ArchDsl.Dsl.Model
         string TolerancePrinted,
         string Source,
         string? KnownGap,
+        string? Note,
         SourceSpan Span)
     {
         /// <summary>Parses "3.20M", "0.56G", "78.7", "1,370,593" into a value in base units and the unit factor.</summary>

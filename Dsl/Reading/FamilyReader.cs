@@ -281,7 +281,7 @@ namespace ArchDsl.Dsl.Reading
             }
 
             return new PublishedSpec(metric, printed, value, exact, at, convention, tolerance, tolerancePrinted, source,
-                r.Text(map["known_gap"], "known_gap"), map.Span);
+                r.Text(map["known_gap"], "known_gap"), r.Text(map["note"], "note"), map.Span);
         }
     }
 }

@@ -81,6 +81,16 @@ public class LightViTTests
         Assert.Equal(expected, actual);
     }
 
+    // The zoo report shows the official-formula MACs beside the weights count and says why they differ.
+    [Fact]
+    public void The_zoo_report_explains_why_the_official_flops_are_below_the_true_macs()
+    {
+        var (exitCode, lines, error) = Cli.Run("zoo", "--family", "LightViT", "--no-forward");
+        Assert.True(exitCode == 0, error);
+        Assert.Contains(lines, l => l.StartsWith("ℹ LightViT macs: LightViT.flops() counts window attention without its ws² = 49 factor"));
+        Assert.Contains(lines, l => l.Contains("LightViT.T") && l.Contains("0.772G") && l.Contains("lightvit_official @224 → 0.733G ✓"));
+    }
+
     // Golden case lightvit_tiny_a: the official code's logits for seeded weights and input (Tests/Data/golden/README.md).
     [Fact]
     public void Golden_output_is_reproduced_within_1e_4()

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using ArchDsl.Architectures;
@@ -178,18 +177,8 @@ public class MatchViTTests
     [Fact]
     public void The_zoo_report_prints_every_gap_with_its_reason()
     {
-        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        string cli = Path.Combine(Repository.Root, "Samples", "ArchDsl.Cli", "bin", configuration, "net10.0", "archdsl.dll");
-        Assert.True(File.Exists(cli), $"{cli} is missing: build ArchDsl.sln");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { cli, "zoo", "--family", "MatchViT", "--no-forward" }) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(120_000), "archdsl zoo did not finish in 2 minutes");
-        Assert.True(process.ExitCode == 0, $"archdsl zoo exited with {process.ExitCode}:\n{output}\n{error}");
-
-        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var (exitCode, lines, error) = Cli.Run("zoo", "--family", "MatchViT", "--no-forward");
+        Assert.True(exitCode == 0, $"archdsl zoo exited with {exitCode}:\n{string.Join("\n", lines)}\n{error}");
         foreach (var variant in MatchViT.Analysis.Variants)
             foreach (var check in variant.Checks)
                 Assert.Contains($"≈ {variant.FullName} {check.Published.Metric.ToString().ToLowerInvariant()}: {check.Published.KnownGap}", lines);

@@ -81,8 +81,8 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
     published:
       params: { value: 9.4M, exact: 9377698, source: ""paper Table 3; exact count of lightvit_tiny() (reference README)"" }
       macs:
-        - { value: 0.7G, at: 224, convention: lightvit_official, source: ""paper Table 3"" }
-        - { value: 0.73G, at: 224, convention: lightvit_official, source: ""paper Tables 5 and 6 (full LightViT-T rows)"" }
+        - { value: 0.7G, at: 224, convention: lightvit_official, source: ""paper Table 3"", note: ""LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights)"" }
+        - { value: 0.73G, at: 224, convention: lightvit_official, source: ""paper Tables 5 and 6 (full LightViT-T rows)"", note: ""LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights)"" }
       top1: { value: 78.7, source: ""paper Table 3; README 78.7"" }
   S:
     channels: [96, 192, 384]
@@ -91,7 +91,7 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
     tokens: 16
     published:
       params: { value: 19.2M, exact: 19200248, source: ""paper Table 3; exact count of lightvit_small() (reference README)"" }
-      macs: { value: 1.7G, at: 224, convention: lightvit_official, source: ""paper Table 3"" }
+      macs: { value: 1.7G, at: 224, convention: lightvit_official, source: ""paper Table 3"", note: ""LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights)"" }
       top1: { value: 80.8, source: ""paper Table 3 (README: 80.9)"" }
   B:
     channels: [128, 256, 512]
@@ -100,7 +100,7 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
     tokens: 24
     published:
       params: { value: 35.2M, exact: 35195653, source: ""paper Table 3; exact count of lightvit_base() (reference README)"" }
-      macs: { value: 3.9G, at: 224, convention: lightvit_official, source: ""paper Table 3"" }
+      macs: { value: 3.9G, at: 224, convention: lightvit_official, source: ""paper Table 3"", note: ""LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights)"" }
       top1: { value: 82.1, source: ""paper Table 3; README 82.1"" }
 ";
 
@@ -138,8 +138,8 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
         /// <para>Published numbers:</para>
         /// <list type="bullet">
         /// <item><description>parameters: 9.4M (9,377,698); analytic 9,377,698, within printed precision. Source: paper Table 3; exact count of lightvit_tiny() (reference README).</description></item>
-        /// <item><description>MACs at 224: 0.7G; analytic 0.733G (lightvit_official), within printed precision. Source: paper Table 3.</description></item>
-        /// <item><description>MACs at 224: 0.73G; analytic 0.7332G (lightvit_official), within printed precision. Source: paper Tables 5 and 6 (full LightViT-T rows).</description></item>
+        /// <item><description>MACs at 224: 0.7G; analytic 0.733G (lightvit_official), within printed precision; LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights). Source: paper Table 3.</description></item>
+        /// <item><description>MACs at 224: 0.73G; analytic 0.7332G (lightvit_official), within printed precision; LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights). Source: paper Tables 5 and 6 (full LightViT-T rows).</description></item>
         /// <item><description>top-1 %: 78.7. Source: paper Table 3; README 78.7.</description></item>
         /// </list>
         /// </remarks>
@@ -296,7 +296,7 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
         /// <para>Published numbers:</para>
         /// <list type="bullet">
         /// <item><description>parameters: 19.2M (19,200,248); analytic 19,200,248, within printed precision. Source: paper Table 3; exact count of lightvit_small() (reference README).</description></item>
-        /// <item><description>MACs at 224: 1.7G; analytic 1.743G (lightvit_official), within printed precision. Source: paper Table 3.</description></item>
+        /// <item><description>MACs at 224: 1.7G; analytic 1.743G (lightvit_official), within printed precision; LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights). Source: paper Table 3.</description></item>
         /// <item><description>top-1 %: 80.8. Source: paper Table 3 (README: 80.9).</description></item>
         /// </list>
         /// </remarks>
@@ -453,7 +453,7 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
         /// <para>Published numbers:</para>
         /// <list type="bullet">
         /// <item><description>parameters: 35.2M (35,195,653); analytic 35,195,653, within printed precision. Source: paper Table 3; exact count of lightvit_base() (reference README).</description></item>
-        /// <item><description>MACs at 224: 3.9G; analytic 3.923G (lightvit_official), within printed precision. Source: paper Table 3.</description></item>
+        /// <item><description>MACs at 224: 3.9G; analytic 3.923G (lightvit_official), within printed precision; LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights). Source: paper Table 3.</description></item>
         /// <item><description>top-1 %: 82.1. Source: paper Table 3; README 82.1.</description></item>
         /// </list>
         /// </remarks>

@@ -329,7 +329,7 @@ variants:
         /// <list type="bullet">
         /// <item><description>parameters: 2.3M (2,317,848); analytic 2,317,848, within printed precision. Source: paper; cvnets model zoo; exact count of the cvnets module tree (reference/README.md).</description></item>
         /// <item><description>MACs at 256: 1.0G; analytic 1.028G (cvnets_v02), within printed precision. Source: Vo thesis Tables 3.2 and 3.8 (size 256).</description></item>
-        /// <item><description>MACs at 224: 0.7G; analytic 0.721G (mmcv), within printed precision. Source: paper Table 10 (224², ml-cvnets#47; papers-with-code 0.7 GFLOPs); LightViT Table 3 (all models at 224²).</description></item>
+        /// <item><description>MACs at 224: 0.7G; analytic 0.721G (mmcv), within printed precision; counter inferred: mmcv, which does not see the attention matmuls, gives 0.721 G; counting them gives 0.772 G (macs), 0.774 G (cvnets_v02), 0.765 G (cvnets v0.1). Source: paper Table 10 (224², ml-cvnets#47; papers-with-code 0.7 GFLOPs); LightViT Table 3 (all models at 224²).</description></item>
         /// <item><description>top-1 %: 74.8. Source: paper (256), as quoted by LightViT Table 3 and the Vo thesis Table 3.2.</description></item>
         /// </list>
         /// </remarks>
@@ -497,7 +497,7 @@ variants:
         /// <list type="bullet">
         /// <item><description>parameters: 5.6M (5,578,632); analytic 5,578,632, within printed precision. Source: paper; cvnets model zoo; exact count of the cvnets module tree (reference/README.md).</description></item>
         /// <item><description>MACs at 256: 2.03G; analytic 2.0334G (fvcore), within printed precision. Source: timm benchmark-infer-amp-nchw-pt240 CSV (fvcore, 256).</description></item>
-        /// <item><description>MACs at 256: 1.9G; analytic 1.852G (mmcv), within printed precision. Source: XFormer Table 3.</description></item>
+        /// <item><description>MACs at 256: 1.9G; analytic 1.852G (mmcv), within printed precision; size and counter inferred: XFormer's own 1.7 G is also a 256² mmcv count, and its detection and segmentation numbers come from mmdetection and mmsegmentation; 1.852 G here, every other counter gives 2.0 G. Source: XFormer Table 3.</description></item>
         /// <item><description>MACs at 224: 1.1G; analytic 1.439G (mmcv), known gap: not reproduced: at 224² S costs 1.44 G under mmcv, the counter that gives this table's XS 0.7 G, and 1.52 to 1.55 G under macs, cvnets_v02 and fvcore; no modelled counter or size gives 1.1 G (probably a transcription slip). Source: LightViT Table 3 (all models at 224²).</description></item>
         /// <item><description>MACs at 256: 4.0G; analytic 2.005G (cvnets_v02), known gap: twice the 2.005 G cvnets count, whose XXS 0.4 G and XS 1.0 G rows of the same table it matches: FLOPs (2 × MACs) or a slip for 2.0 G. Source: Vo thesis Table 3.2 (size 256).</description></item>
         /// <item><description>top-1 %: 78.4. Source: paper (256), as quoted by LightViT and XFormer Table 3.</description></item>
