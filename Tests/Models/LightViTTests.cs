@@ -87,7 +87,7 @@ public class LightViTTests
     {
         var (exitCode, lines, error) = Cli.Run("zoo", "--family", "LightViT", "--no-forward");
         Assert.True(exitCode == 0, error);
-        Assert.Contains(lines, l => l.StartsWith("ℹ LightViT macs: LightViT.flops() counts window attention without its ws² = 49 factor"));
+        Assert.Contains(lines, l => l.StartsWith("ℹ LightViT.T, S, B macs: LightViT.flops() counts window attention without its ws² = 49 factor"));
         Assert.Contains(lines, l => l.Contains("LightViT.T") && l.Contains("0.772G") && l.Contains("lightvit_official @224 → 0.733G ✓"));
     }
 

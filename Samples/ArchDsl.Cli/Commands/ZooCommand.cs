@@ -30,7 +30,7 @@ internal static class ZooCommand
             "runtime params", "forward, batch 1");
         int failures = 0;
         var gaps = new System.Collections.Generic.List<string>();
-        var notes = new System.Collections.Generic.List<string>();
+        var notes = new System.Collections.Generic.List<(string Family, string Variant, string Metric, string Note)>();
         foreach (var (family, variantName) in Zoo.Select(filter))
         {
             var variant = family.Analysis.Variant(variantName);
@@ -38,7 +38,8 @@ internal static class ZooCommand
             failures += checks.Count(c => !c.WithinTolerance && c.Published.KnownGap is null);
             gaps.AddRange(checks.Where(c => !c.WithinTolerance && c.Published.KnownGap != null)
                 .Select(c => $"{variant.FullName} {c.Published.Metric.ToString().ToLowerInvariant()}: {c.Published.KnownGap}"));
-            notes.AddRange(checks.Where(c => c.Published.Note != null).Select(c => $"{family.Name} {c.Published.Metric.ToString().ToLowerInvariant()}: {c.Published.Note}"));
+            notes.AddRange(checks.Where(c => c.Published.Note != null)
+                .Select(c => (family.Name, variantName, c.Published.Metric.ToString().ToLowerInvariant(), c.Published.Note!)));
 
             string runtimeParams = "", forwardText = "";
             if (forward)
@@ -61,7 +62,9 @@ internal static class ZooCommand
         Console.WriteLine("✓ within the published precision or stated tolerance; ✗ outside; ≈ a known, documented gap.");
         Console.WriteLine("MACs (weights): conv + linear + attention-matmul multiply-accumulates per image at the input size; published numbers are");
         Console.WriteLine("compared under the counter each paper used (" + string.Join(", ", CountingConvention.All.Select(c => c.Name)) + ").");
-        foreach (var note in notes.Distinct()) Console.WriteLine("ℹ " + note);
+        // a note shared by several variants is printed once, naming them
+        foreach (var group in notes.GroupBy(n => (n.Family, n.Metric, n.Note)))
+            Console.WriteLine($"ℹ {group.Key.Family}.{string.Join(", ", group.Select(n => n.Variant).Distinct())} {group.Key.Metric}: {group.Key.Note}");
         foreach (var gap in gaps.Distinct()) Console.WriteLine("≈ " + gap);
         if (failures > 0) Console.WriteLine($"{failures} unexplained mismatch(es).");
         return failures == 0 ? 0 : 1;
