@@ -37,6 +37,18 @@ namespace ArchDsl.Dsl.Blocks.Cvnets
 
         public static int FfnWidth(int d, double ratio, int divisor) => (int)(ratio * d) / divisor * divisor;
 
+        /// <summary>cvnets' LinearSelfAttention on unfolded tokens [B, d, P, N] (also MatchViT's SSA ablation).</summary>
+        public static void TraceSeparableAttention(Tracer ssa, Shape tokens)
+        {
+            int d = tokens.Channels;
+            ConvLayerKind.Trace(ssa.Scope("qkv_proj"), tokens, 1 + 2 * d, 1, 1, 1, true, false, "none");
+            ssa.Softmax("", tokens.Pixels);
+            ssa.Elementwise("", tokens.Elements, "k · context scores, summed over N");
+            ssa.Activation("", "relu", tokens.Elements);
+            ssa.Elementwise("", tokens.Elements, "relu(v) · context vector");
+            ConvLayerKind.Trace(ssa.Scope("out_proj"), tokens, d, 1, 1, 1, true, false, "none");
+        }
+
         public override Shape Trace(BlockArgs a, Shape x, Tracer t)
         {
             int c = x.Channels, d = a.Int("attn_dim"), patch = a.Int("patch");
@@ -63,13 +75,7 @@ namespace ArchDsl.Dsl.Blocks.Cvnets
                 var layer = global.Scope(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 var attn = layer.Scope("pre_norm_attn");
                 attn.GroupNorm("0", tokens, 1);
-                var ssa = attn.Scope("1");
-                ConvLayerKind.Trace(ssa.Scope("qkv_proj"), tokens, 1 + 2 * d, 1, 1, 1, true, false, "none");
-                ssa.Softmax("", tokens.Pixels);
-                ssa.Elementwise("", tokens.Elements, "k · context scores, summed over N");
-                ssa.Activation("", "relu", tokens.Elements);
-                ssa.Elementwise("", tokens.Elements, "relu(v) · context vector");
-                ConvLayerKind.Trace(ssa.Scope("out_proj"), tokens, d, 1, 1, 1, true, false, "none");
+                TraceSeparableAttention(attn.Scope("1"), tokens);
                 layer.Elementwise("pre_norm_attn", tokens.Elements, "residual add");
 
                 var ffnSeq = layer.Scope("pre_norm_ffn");

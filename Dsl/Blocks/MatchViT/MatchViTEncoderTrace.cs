@@ -65,7 +65,7 @@ namespace ArchDsl.Dsl.Blocks.MatchViT
             switch (s.Attention)
             {
                 case "massa": Massa(attn.Scope("1"), tokens, s); break;
-                case "ssa": Ssa(attn.Scope("1"), tokens); break;
+                case "ssa": Cvnets.MobileViTv2BlockKind.TraceSeparableAttention(attn.Scope("1"), tokens); break;
                 default: Mhsa(attn.Scope("1"), tokens, s); break;
             }
             t.Elementwise("pre_norm_attn", tokens.Elements, "residual add");
@@ -86,18 +86,6 @@ namespace ArchDsl.Dsl.Blocks.MatchViT
             if (s.ReluV) m.Activation("", "relu", (long)v * p * n);
             m.Elementwise("", (long)c * p * n, "matched context · v");
             ConvLayerKind.Trace(m.Scope("out_proj"), Shape.Image(v, p, n), d, 1, 1, 1, s.Bias, false, "none");
-        }
-
-        /// <summary>As MobileViTv2BlockKind traces cvnets' LinearSelfAttention.</summary>
-        private static void Ssa(Tracer m, Shape tokens)
-        {
-            int d = tokens.Channels;
-            ConvLayerKind.Trace(m.Scope("qkv_proj"), tokens, 1 + 2 * d, 1, 1, 1, true, false, "none");
-            m.Softmax("", tokens.Pixels);
-            m.Elementwise("", tokens.Elements, "k · context scores, summed over N");
-            m.Activation("", "relu", tokens.Elements);
-            m.Elementwise("", tokens.Elements, "relu(v) · context vector");
-            ConvLayerKind.Trace(m.Scope("out_proj"), tokens, d, 1, 1, 1, true, false, "none");
         }
 
         private static void Mhsa(Tracer m, Shape tokens, Settings s)
