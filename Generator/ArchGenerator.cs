@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Concurrent;
+using System.Linq;
+using ArchDsl.Dsl.Reading;
+using ArchDsl.Dsl.Util;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -19,6 +22,8 @@ namespace ArchDsl.Generator
         public const string AnalysisStep = "ArchAnalysis";
         public const string EmitStep = "ArchEmit";
         public const string DiagnosticsStep = "ArchDiagnostics";
+        public const string LibrarySourceStep = "ArchLibrarySource";
+        public const string LibraryDiagnosticsStep = "ArchLibraryDiagnostics";
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -31,10 +36,29 @@ namespace ArchDsl.Generator
                 .Select((file, ct) => new ArchSourceFile(file.Path, file.GetText(ct)?.ToString() ?? ""))
                 .WithTrackingName(SourceStep);
 
+            // the project's block libraries (*.blocks.yaml): every family sees all of them
+            var libraries = context.AdditionalTextsProvider
+                .Where(file => LibraryReader.IsLibraryFile(file.Path))
+                .Select((file, ct) => new ArchSourceFile(file.Path, file.GetText(ct)?.ToString() ?? ""))
+                .WithTrackingName(LibrarySourceStep)
+                .Collect()
+                .Select((all, _) => all.OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray());
+
             var results = files
                 .Combine(rootNamespace)
-                .Select((input, ct) => FamilyModelBuilder.Build(input.Left, input.Right))
+                .Combine(libraries)
+                .Select((input, ct) => FamilyModelBuilder.Build(input.Left.Left, input.Left.Right, input.Right))
                 .WithTrackingName(AnalysisStep);
+
+            // a library's own mistakes are reported on the library file
+            var libraryDiagnostics = libraries
+                .Select((all, _) => LibraryDiagnostics.Of(all))
+                .WithTrackingName(LibraryDiagnosticsStep);
+            context.RegisterSourceOutput(libraryDiagnostics, static (spc, items) =>
+            {
+                foreach (var item in items)
+                    spc.ReportDiagnostic(ToDiagnostic(item));
+            });
 
             var sources = results
                 .Select((result, _) => result.Model)

@@ -3,6 +3,7 @@ using System.CodeDom.Compiler;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using ArchDsl.Dsl.Util;
 
 namespace ArchDsl.Generator
 {
@@ -54,8 +55,10 @@ namespace ArchDsl.Generator
             Doc(w, "summary", "The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).");
             w.WriteLine($"public const string Source = {Verbatim(family.SourceText)};");
             w.WriteLineNoTabs(string.Empty);
+            string libraries = family.Libraries.Count == 0 ? ""
+                : ", libraries: new (string, string)[] { " + string.Join(", ", family.Libraries.Select(l => $"({Quote(l.FileName)}, {Verbatim(l.Text)})")) + " }";
             w.WriteLine($"private static readonly global::System.Lazy<{Dsl}Analysis.FamilyAnalysis> s_analysis =");
-            w.WriteLine($"    new global::System.Lazy<{Dsl}Analysis.FamilyAnalysis>(() => {Dsl}Analysis.FamilyAnalysis.Run(Source));");
+            w.WriteLine($"    new global::System.Lazy<{Dsl}Analysis.FamilyAnalysis>(() => {Dsl}Analysis.FamilyAnalysis.Run(Source{libraries}));");
             w.WriteLineNoTabs(string.Empty);
             Doc(w, "summary", "ArchDsl's analysis of the file: shapes, per-layer costs, published-number checks.");
             w.WriteLine($"public static {Dsl}Analysis.FamilyAnalysis Analysis => s_analysis.Value;");
@@ -78,6 +81,19 @@ namespace ArchDsl.Generator
             {
                 w.WriteLineNoTabs(string.Empty);
                 EmitVariant(w, family, variant);
+            }
+            if (family.Blocks.Count > 0)
+            {
+                w.WriteLineNoTabs(string.Empty);
+                Doc(w, "summary", "One class per use of a block written in YAML (per distinct arguments and input), shared by the variants.");
+                w.WriteLine("public static class Blocks");
+                Open(w);
+                for (int i = 0; i < family.Blocks.Count; i++)
+                {
+                    if (i > 0) w.WriteLineNoTabs(string.Empty);
+                    EmitBlock(w, family.Blocks[i]);
+                }
+                Close(w);
             }
             Close(w);
             Close(w);
@@ -156,75 +172,70 @@ namespace ArchDsl.Generator
             w.WriteLine($"public static long MacsAt(int height, int width, string convention = \"macs\") => {Rt}ArchModule.MacsAt(Spec, height, width, convention);");
             w.WriteLineNoTabs(string.Empty);
 
-            foreach (var row in v.Rows)
-                w.WriteLine($"private readonly global::{row.RuntimeType}{(row.IsArray ? "[]" : "")} {row.Field};");
+            Lines(w, v.Fields);
             w.WriteLineNoTabs(string.Empty);
             Doc(w, "summary", "Builds the network; parameter and buffer names are the official state_dict keys.");
             w.WriteLine($"public {v.ClassName}() : base(FullName, Spec)");
             Open(w);
-            foreach (var row in v.Rows)
-            {
-                if (!row.IsArray)
-                {
-                    w.WriteLine($"{row.Field} = new global::{row.RuntimeType}({row.Instances[0].Arguments});");
-                    continue;
-                }
-                w.WriteLine($"{row.Field} = new global::{row.RuntimeType}[]");
-                Open(w);
-                foreach (var instance in row.Instances)
-                    w.WriteLine($"new global::{row.RuntimeType}({instance.Arguments}),");
-                w.Indent--;
-                w.WriteLine("};");
-            }
-            foreach (var row in v.Rows)
-                for (int i = 0; i < row.Instances.Count; i++)
-                    if (row.Instances[i].Registered)
-                        w.WriteLine($"Register({Quote(row.Instances[i].Path)}, {row.Field}{(row.IsArray ? $"[{I(i)}]" : "")});");
+            Lines(w, v.Constructor);
             Close(w);
             w.WriteLineNoTabs(string.Empty);
 
-            Doc(w, "summary", $"Logits of a batch [B, {I(v.InChannels)}, H, W] ({Xml(v.ResolutionRule)}); eval semantics.");
+            Doc(w, "summary", $"Logits of a batch [B, {I(v.InChannels)}, H, W] ({Xml(v.ResolutionRule)}).");
             w.WriteLine($"public override {Rt}Tensor forward({Rt}Tensor input)");
             Open(w);
-            EmitRun(w, v, features: false);
+            Lines(w, v.Forward);
             Close(w);
             w.WriteLineNoTabs(string.Empty);
             Doc(w, "summary", $"The output of each of the {I(v.Stages.Count)} stages (the backbone of a detection or segmentation model).");
             w.WriteLine($"public override global::System.Collections.Generic.IReadOnlyList<{Rt}Tensor> ForwardFeatures({Rt}Tensor input)");
             Open(w);
-            EmitRun(w, v, features: true);
+            Lines(w, v.Features);
             Close(w);
             Close(w);
         }
 
-        private static void EmitRun(IndentedTextWriter w, VariantModel v, bool features)
+        /// <summary>The class of one use of a YAML block, shared by every variant that uses the block with the same
+        /// arguments on the same input.</summary>
+        private static void EmitBlock(IndentedTextWriter w, ClassModel block)
         {
-            w.WriteLine("CheckInput(input);");
-            w.WriteLine($"using var scope = {Rt}torch.NewDisposeScope();");
-            if (features)
-                w.WriteLine($"var features = new global::System.Collections.Generic.List<{Rt}Tensor>({I(v.Stages.Count)});");
-            string previous = "input";
-            int n = 0;
-            int lastStage = v.Stages.Count - 1;
-            foreach (var row in v.Rows)
+            Doc(w, "summary", block.Doc);
+            w.WriteLine(GeneratedCode);
+            w.WriteLine($"public sealed class {block.Name} : {block.BaseType}");
+            Open(w);
+            Lines(w, block.Fields);
+            w.WriteLineNoTabs(string.Empty);
+            Doc(w, "summary", "Builds the block; <paramref name=\"name\"/> names it in shape errors.");
+            w.WriteLine($"public {block.Name}(string name = {Quote(block.Kind)}) : base(name)");
+            Open(w);
+            Lines(w, block.Constructor);
+            Close(w);
+            w.WriteLineNoTabs(string.Empty);
+            var signature = block.BaseType.Substring(block.BaseType.IndexOf('<') + 1).TrimEnd('>');
+            int split = SplitTypes(signature);
+            w.WriteLine($"public override {signature.Substring(split + 2)} forward({signature.Substring(0, split)} input)");
+            Open(w);
+            Lines(w, block.Forward);
+            Close(w);
+            Close(w);
+        }
+
+        /// <summary>Where "TIn, TOut" splits: the comma outside parentheses.</summary>
+        private static int SplitTypes(string signature)
+        {
+            int depth = 0;
+            for (int i = 0; i < signature.Length; i++)
             {
-                if (features && !row.InStages) break;
-                string next = "x" + I(++n);
-                w.WriteLine(row.IsArray
-                    ? $"var {next} = Chain({row.Field}, {previous});"
-                    : $"var {next} = {row.Field}.call({previous});");
-                previous = next;
-                if (row.StageIndex >= 0)
-                {
-                    w.WriteLine($"CheckStage({I(row.StageIndex)}, {previous});");
-                    if (features)
-                    {
-                        w.WriteLine($"features.Add(FeatureMap({previous}));");
-                        if (row.StageIndex == lastStage) break;
-                    }
-                }
+                if (signature[i] == '(') depth++;
+                else if (signature[i] == ')') depth--;
+                else if (signature[i] == ',' && depth == 0) return i;
             }
-            w.WriteLine(features ? "return MoveToOuter(scope, features);" : $"return scope.MoveToOuter({previous});");
+            throw new InvalidOperationException($"'{signature}' is not 'TIn, TOut'");
+        }
+
+        private static void Lines(IndentedTextWriter w, EquatableArray<string> lines)
+        {
+            foreach (var line in lines) w.WriteLine(line);
         }
 
         private static void Open(IndentedTextWriter w)
@@ -245,8 +256,7 @@ namespace ArchDsl.Generator
         private static string Xml(string text) =>
             text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\n", " ").Replace("\r", "");
 
-        private static string Quote(string text) =>
-            "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        private static string Quote(string text) => ArchDsl.Dsl.Text.CSharp.Quote(text);
 
         private static string Verbatim(string text) => "@\"" + text.Replace("\r\n", "\n").Replace("\"", "\"\"") + "\"";
 

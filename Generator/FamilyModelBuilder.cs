@@ -6,6 +6,7 @@ using ArchDsl.Dsl.Analysis;
 using ArchDsl.Dsl.Blocks;
 using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Diagnostics;
+using ArchDsl.Dsl.Graph;
 using ArchDsl.Dsl.Model;
 using ArchDsl.Dsl.Shapes;
 using ArchDsl.Dsl.Util;
@@ -15,17 +16,19 @@ namespace ArchDsl.Generator
     /// <summary>Runs the Dsl on one file and keeps what emission needs, as plain equatable data.</summary>
     internal static class FamilyModelBuilder
     {
-        public static FamilyResult Build(ArchSourceFile file, string rootNamespace)
+        public static FamilyResult Build(ArchSourceFile file, string rootNamespace, EquatableArray<ArchSourceFile> libraries)
         {
             try
             {
-                var analysis = FamilyAnalysis.Run(file.Text);
+                var analysis = FamilyAnalysis.Run(file.Text, libraries: libraries.Select(l => (l.FileName, l.Text)).ToList());
                 var diagnostics = analysis.Diagnostics.Select(d => Info(d, file.Path)).ToEquatableArray();
                 if (analysis.HasErrors || analysis.Spec is null)
                     return new FamilyResult(null, diagnostics);
                 var spec = analysis.Spec;
+                var graphs = new GraphEmitter(instance => analysis.Variants.Select(v => v.Trace).First(t => t.Records(instance)).ValuesOf(instance));
+                var variants = analysis.Variants.Select(v => Variant(v, graphs)).ToEquatableArray();
                 var model = new FamilyModel(rootNamespace, spec.Name, file.Path, file.FileName, spec.Title, spec.Paper, spec.Code, file.Text,
-                    analysis.Variants.Select(Variant).ToEquatableArray());
+                    libraries, variants, graphs.Classes.ToEquatableArray());
                 return new FamilyResult(model, diagnostics);
             }
             catch (Exception e)
@@ -37,7 +40,7 @@ namespace ArchDsl.Generator
             }
         }
 
-        private static VariantModel Variant(VariantAnalysis v)
+        private static VariantModel Variant(VariantAnalysis v, GraphEmitter graphs)
         {
             var trace = v.Trace;
             var macs = CountingConvention.All
@@ -51,48 +54,24 @@ namespace ArchDsl.Generator
                 .Concat(v.Spec.Published.Where(p => p.Metric == PublishedMetric.Top1)
                     .Select(p => new PublishedModel("top-1 %", p.Printed, "", "", p.Source, "")))
                 .ToEquatableArray();
-            var assumptions = v.Resolved.Layers
-                .SelectMany(l => l.Args.Items.Where(a => a.Provenance != null && a.Provenance != "framework default")
-                    .Select(a => $"{(l.Path.Length > 0 ? l.Path : l.Kind)}: {a.Name} = {a.Value} ({a.Provenance})"))
-                .Distinct()
-                .ToEquatableArray();
+            var assumptions = Assumptions(v.Resolved.Root, "").Distinct().ToEquatableArray();
+            var code = graphs.Network(v.Resolved.Root, v.Resolved.StageNames);
             return new VariantModel(v.Spec.ClassName, v.Spec.Name, Variables(v), v.Resolved.InChannels, trace.Height, trace.Width,
-                trace.Parameters, ResolutionRules.Describe(v), macs, stages, Rows(v), published, assumptions);
+                trace.Parameters, ResolutionRules.Describe(v), macs, stages, published, assumptions,
+                code.Fields.ToEquatableArray(), code.Constructor.ToEquatableArray(), code.Forward.ToEquatableArray(), code.Features.ToEquatableArray());
         }
 
-        private static EquatableArray<RowModel> Rows(VariantAnalysis v)
+        /// <summary>Values the file states a source for (paper, code, inferred), with the module they configure.</summary>
+        private static IEnumerable<string> Assumptions(Instance instance, string prefix)
         {
-            var layers = v.Trace.Layers;
-            var stageEnds = new Dictionary<int, int>();
-            for (int i = 0; i < layers.Count; i++)
+            foreach (var node in instance.Nodes)
             {
-                bool lastOfSection = i + 1 == layers.Count || layers[i + 1].Layer.Section != layers[i].Layer.Section;
-                if (lastOfSection && layers[i].Layer.Role == SectionRole.Stage)
-                    stageEnds[layers[i].Layer.Row] = stageEnds.Count;
+                string path = prefix.Length == 0 ? node.Path : node.Path.Length == 0 ? prefix : prefix + "." + node.Path;
+                foreach (var a in node.Args.Items.Where(a => a.Provenance != null && a.Provenance != "framework default"))
+                    yield return $"{(path.Length > 0 ? path : node.Kind.Name)}: {a.Name} = {a.Value} ({a.Provenance})";
+                if (node.Child != null)
+                    foreach (var inner in Assumptions(node.Child, path)) yield return inner;
             }
-            var containers = layers.Where(l => l.Layer.Path.Contains("."))
-                .GroupBy(l => Container(l.Layer.Path)).ToDictionary(g => g.Key, g => g.Select(l => l.Layer.Row).Distinct().Count());
-
-            var rows = new List<RowModel>();
-            foreach (var group in layers.GroupBy(l => l.Layer.Row))
-            {
-                var first = group.First();
-                var kind = first.Layer.BlockKind;
-                bool isArray = first.Layer.Repeat > 1;
-                string container = Container(first.Layer.Path);
-                string field = first.Layer.AutoNamed && !isArray ? $"_{kind.Name}{first.Layer.Row}"
-                    : !isArray ? FieldName(first.Layer.Path, first.Layer.Row)
-                    : containers.TryGetValue(container, out int rowsInContainer) && rowsInContainer == 1
-                        ? FieldName(container, first.Layer.Row)
-                        : FieldName(first.Layer.Path, first.Layer.Row) + "_on";
-                var instances = group.Select(l => new InstanceModel(l.Layer.Path,
-                    !l.Layer.AutoNamed || v.Trace.EntriesOf(l).Any(e => e.Params > 0),
-                    string.Join(", ", kind.ConstructorArgs(l.Layer.Args, l.Input).Select(a => $"{a.Name}: {a.Literal}")),
-                    l.Input.ToString(), l.Output.ToString())).ToEquatableArray();
-                rows.Add(new RowModel(field, kind.RuntimeType, kind.Name, isArray, first.Layer.Role != SectionRole.Head,
-                    stageEnds.TryGetValue(first.Layer.Row, out int stage) ? stage : -1, instances));
-            }
-            return rows.ToEquatableArray();
         }
 
         private static PublishedModel Published(PublishedCheck check)
@@ -117,19 +96,14 @@ namespace ArchDsl.Generator
             convention == "macs" ? "Weights"
             : string.Concat(convention.Split('_').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p.Substring(1)));
 
-        private static string Container(string path) => path.Contains(".") ? path.Substring(0, path.LastIndexOf('.')) : "";
-
-        private static string FieldName(string path, int row) =>
-            path.Length == 0 ? $"_row{row}" : "_" + path.Replace('.', '_');
-
-        internal static string ShapeLiteral(Shape s) => s.Form switch
+        internal static string ShapeLiteral(Shape s)
         {
-            ShapeForm.Vector => $"global::ArchDsl.Dsl.Shapes.Shape.Vector({s.Channels})",
-            ShapeForm.Tokens => $"global::ArchDsl.Dsl.Shapes.Shape.Tokens({s.Channels}, {s.Height}, {s.Width}, {s.GlobalTokens})",
-            _ => $"global::ArchDsl.Dsl.Shapes.Shape.Image({s.Channels}, {s.Height}, {s.Width})",
-        };
+            string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+            string grid = s.Grid is { } g ? $"new global::ArchDsl.Dsl.Shapes.Grid({I(g.Axis)}, {I(g.Height)}, {I(g.Width)}, {I(g.Prefix)})" : "null";
+            return $"global::ArchDsl.Dsl.Shapes.Shape.Of(new[] {{ {string.Join(", ", s.Dims.Select(I))} }}, {I(s.Spatial)}, {grid}, {I(s.BatchFactor)})";
+        }
 
-        private static DiagnosticInfo Info(Diagnostic d, string path)
+        internal static DiagnosticInfo Info(Diagnostic d, string path)
         {
             var title = DiagnosticId.All.FirstOrDefault(i => i.Id == d.Id)?.Title ?? d.Id;
             var s = d.Span;

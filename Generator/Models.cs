@@ -5,7 +5,7 @@ namespace ArchDsl.Generator
     // Pipeline models: records of strings, numbers and EquatableArrays only (no symbols, syntax or Location),
     // so the incremental pipeline can compare them and skip work when an input did not change.
 
-    /// <summary>An architecture file as the compiler passes it: its path and text.</summary>
+    /// <summary>An architecture file or a block library as the compiler passes it: its path and text.</summary>
     internal sealed record ArchSourceFile(string Path, string Text)
     {
         public string FileName => System.IO.Path.GetFileName(Path);
@@ -23,7 +23,9 @@ namespace ArchDsl.Generator
         string? Paper,
         string? Code,
         string SourceText,
-        EquatableArray<VariantModel> Variants);
+        EquatableArray<ArchSourceFile> Libraries,
+        EquatableArray<VariantModel> Variants,
+        EquatableArray<ClassModel> Blocks);
 
     internal sealed record VariantModel(
         string ClassName,
@@ -36,29 +38,26 @@ namespace ArchDsl.Generator
         string ResolutionRule,
         EquatableArray<MacsModel> Macs,
         EquatableArray<StageModel> Stages,
-        EquatableArray<RowModel> Rows,
         EquatableArray<PublishedModel> Published,
-        EquatableArray<string> Assumptions);
+        EquatableArray<string> Assumptions,
+        EquatableArray<string> Fields,
+        EquatableArray<string> Constructor,
+        EquatableArray<string> Forward,
+        EquatableArray<string> Features);
 
     internal sealed record MacsModel(string Convention, string ConstantName, long Value, string Description);
 
     internal sealed record StageModel(string Name, int Index, string ShapeText, string ShapeLiteral);
 
-    /// <summary>One row of the file in one variant: a field holding its instances.</summary>
-    /// <param name="StageIndex">The stage whose output this row ends (−1 when it does not end a stage).</param>
-    /// <param name="InStages">Whether the row belongs to the stem or a stage (ForwardFeatures runs those).</param>
-    internal sealed record RowModel(
-        string Field,
-        string RuntimeType,
+    /// <summary>The class of one use of a YAML block: its members as lines of C#.</summary>
+    internal sealed record ClassModel(
+        string Name,
         string Kind,
-        bool IsArray,
-        bool InStages,
-        int StageIndex,
-        EquatableArray<InstanceModel> Instances);
-
-    /// <param name="Path">The state_dict path; "" registers the module's parts at the top level.</param>
-    /// <param name="Registered">False for a parameter-free block the file did not name: it is called, not part of the state_dict tree.</param>
-    internal sealed record InstanceModel(string Path, bool Registered, string Arguments, string InputShape, string OutputShape);
+        string Doc,
+        string BaseType,
+        EquatableArray<string> Fields,
+        EquatableArray<string> Constructor,
+        EquatableArray<string> Forward);
 
     internal sealed record PublishedModel(string Metric, string Printed, string Analytic, string Convention, string Source, string Verdict);
 

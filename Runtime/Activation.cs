@@ -13,6 +13,12 @@ public enum Activation
     Sigmoid,
     Hardswish,
     None,
+    // appended after None so the earlier members keep their numeric values
+    /// <summary>min(max(x, 0), 6), MobileNet's activation.</summary>
+    Relu6,
+    Tanh,
+    /// <summary>relu6(x + 3) / 6, MobileNetV3's gate.</summary>
+    Hardsigmoid,
 }
 
 public static class Activations
@@ -26,6 +32,9 @@ public static class Activations
         Activation.Sigmoid => new Sigmoid(),
         Activation.Hardswish => new Hardswish(),
         Activation.None => new Identity(),
+        Activation.Relu6 => new ReLU6(),
+        Activation.Tanh => new Tanh(),
+        Activation.Hardsigmoid => new Hardsigmoid(),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
     };
 }

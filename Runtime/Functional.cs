@@ -5,7 +5,8 @@ using static ArchDsl.Runtime.Native.NativeMethods;
 namespace ArchDsl.Runtime;
 
 /// <summary>The functions of <c>torch.nn.functional</c>, with PyTorch's argument order and defaults.
-/// Shape errors come back from libtorch as <see cref="TorchException"/>.</summary>
+/// Shape errors come back from libtorch as <see cref="TorchException"/>. Each native call is reported to an open
+/// <see cref="OpRecorder"/> under the function's name.</summary>
 public static class F
 {
     private static TensorHandle Optional(Tensor? t) => t?.Handle ?? TensorHandle.Null;
@@ -20,7 +21,13 @@ public static class F
         long* s = stackalloc long[] { stride.h, stride.w };
         long* p = stackalloc long[] { padding.h, padding.w };
         long* d = stackalloc long[] { dilation.h, dilation.w };
-        return Tensor.Wrap(archdsl_conv2d(input.Handle, weight.Handle, Optional(bias), s, p, d, groups, out var r), r);
+        var result = Tensor.Wrap(archdsl_conv2d(input.Handle, weight.Handle, Optional(bias), s, p, d, groups, out var r), r);
+        if (OpRecorder.IsActive)
+        {
+            OpRecorder.Record("conv2d", result, $"stride={OpRecorder.Pair(stride)}, padding={OpRecorder.Pair(padding)}, " +
+                $"dilation={OpRecorder.Pair(dilation)}, groups={OpRecorder.Number(groups)}", input, weight, bias);
+        }
+        return result;
     }
 
     public static Tensor conv_transpose2d(Tensor input, Tensor weight, Tensor? bias = null,
@@ -34,28 +41,53 @@ public static class F
         long* p = stackalloc long[] { padding.h, padding.w };
         long* o = stackalloc long[] { output_padding.h, output_padding.w };
         long* d = stackalloc long[] { dilation.h, dilation.w };
-        return Tensor.Wrap(archdsl_conv_transpose2d(input.Handle, weight.Handle, Optional(bias), s, p, o, d, groups, out var r), r);
+        var result = Tensor.Wrap(archdsl_conv_transpose2d(input.Handle, weight.Handle, Optional(bias), s, p, o, d, groups, out var r), r);
+        if (OpRecorder.IsActive)
+        {
+            OpRecorder.Record("conv_transpose2d", result, $"stride={OpRecorder.Pair(stride)}, padding={OpRecorder.Pair(padding)}, " +
+                $"output_padding={OpRecorder.Pair(output_padding)}, dilation={OpRecorder.Pair(dilation)}, groups={OpRecorder.Number(groups)}",
+                input, weight, bias);
+        }
+        return result;
     }
 
     /// <summary>input @ weight^T + bias, weight [out_features, in_features].</summary>
-    public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null) =>
-        Tensor.Wrap(archdsl_linear(input.Handle, weight.Handle, Optional(bias), out var r), r);
+    public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null)
+    {
+        var result = Tensor.Wrap(archdsl_linear(input.Handle, weight.Handle, Optional(bias), out var r), r);
+        if (OpRecorder.IsActive) OpRecorder.Record("linear", result, "", input, weight, bias);
+        return result;
+    }
 
     /// <summary>With training false the running statistics normalise; with training true the batch statistics
     /// do, and the running statistics are updated in place with <paramref name="momentum"/>.</summary>
     public static Tensor batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight = null, Tensor? bias = null,
-        bool training = false, double momentum = 0.1, double eps = 1e-5) =>
-        Tensor.Wrap(archdsl_batch_norm(input.Handle, Optional(weight), Optional(bias), Optional(running_mean), Optional(running_var),
+        bool training = false, double momentum = 0.1, double eps = 1e-5)
+    {
+        var result = Tensor.Wrap(archdsl_batch_norm(input.Handle, Optional(weight), Optional(bias), Optional(running_mean), Optional(running_var),
             training ? 1 : 0, momentum, eps, out var r), r);
+        if (OpRecorder.IsActive)
+            OpRecorder.Record("batch_norm", result, $"training={OpRecorder.Bool(training)}, eps={OpRecorder.Number(eps)}", input, weight, bias);
+        return result;
+    }
 
     public static unsafe Tensor layer_norm(Tensor input, long[] normalized_shape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
     {
+        Tensor result;
         fixed (long* s = normalized_shape)
-            return Tensor.Wrap(archdsl_layer_norm(input.Handle, s, normalized_shape.Length, Optional(weight), Optional(bias), eps, out var r), r);
+            result = Tensor.Wrap(archdsl_layer_norm(input.Handle, s, normalized_shape.Length, Optional(weight), Optional(bias), eps, out var r), r);
+        if (OpRecorder.IsActive)
+            OpRecorder.Record("layer_norm", result, $"normalized_shape={OpRecorder.Dims(normalized_shape)}, eps={OpRecorder.Number(eps)}", input, weight, bias);
+        return result;
     }
 
-    public static Tensor group_norm(Tensor input, long num_groups, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5) =>
-        Tensor.Wrap(archdsl_group_norm(input.Handle, num_groups, Optional(weight), Optional(bias), eps, out var r), r);
+    public static Tensor group_norm(Tensor input, long num_groups, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
+    {
+        var result = Tensor.Wrap(archdsl_group_norm(input.Handle, num_groups, Optional(weight), Optional(bias), eps, out var r), r);
+        if (OpRecorder.IsActive)
+            OpRecorder.Record("group_norm", result, $"groups={OpRecorder.Number(num_groups)}, eps={OpRecorder.Number(eps)}", input, weight, bias);
+        return result;
+    }
 
     // ---- activations ----
 
@@ -82,7 +114,27 @@ public static class F
     public static Tensor dropout(Tensor input, double p = 0.5, bool training = true)
     {
         if (p is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(p), p, "dropout probability must be in [0, 1]");
-        return Tensor.Wrap(archdsl_dropout(input.Handle, p, training ? 1 : 0, out var r), r);
+        var result = Tensor.Wrap(archdsl_dropout(input.Handle, p, training ? 1 : 0, out var r), r);
+        if (training && p > 0 && OpRecorder.IsActive) OpRecorder.Record("dropout", result, "p=" + OpRecorder.Number(p), input);
+        return result;
+    }
+
+    // ---- attention ----
+
+    /// <summary>PyTorch 2.x's <c>scaled_dot_product_attention</c> without masks: softmax((query · scale) @ keyᵀ) @ value
+    /// over [..., L, E] queries and [..., S, E] keys, [..., S, Ev] values; <paramref name="scale"/> defaults to
+    /// 1/sqrt(E). Dropout with <paramref name="dropout_p"/> is applied to the attention weights whenever it is positive
+    /// (pass 0 in eval mode, as nn.MultiheadAttention does). The products go through torch.matmul, so an OpObserver and
+    /// an OpRecorder see them.</summary>
+    public static Tensor scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, double dropout_p = 0.0, double? scale = null)
+    {
+        var q = query.Shape;
+        if (q.Length < 2) throw new ArgumentException($"query must have at least 2 dimensions, got {ShapeCheck.Format(q)}", nameof(query));
+        double factor = scale ?? 1.0 / Math.Sqrt(q[^1]);
+        using var scope = torch.NewDisposeScope();
+        var weights = torch.matmul(query * factor, key.transpose(-2, -1)).softmax(-1);
+        if (dropout_p > 0) weights = dropout(weights, dropout_p, training: true);
+        return scope.MoveToOuter(torch.matmul(weights, value));
     }
 
     // ---- pooling and resampling ----
@@ -101,7 +153,16 @@ public static class F
         long* s = stackalloc long[] { stride, stride };
         long* p = stackalloc long[] { padding, padding };
         long* d = stackalloc long[] { dilation, dilation };
-        return Tensor.Wrap(archdsl_pool2d(op, input.Handle, k, s, p, d, ceil ? 1 : 0, includePad ? 1 : 0, out var r), r);
+        var result = Tensor.Wrap(archdsl_pool2d(op, input.Handle, k, s, p, d, ceil ? 1 : 0, includePad ? 1 : 0, out var r), r);
+        if (OpRecorder.IsActive)
+        {
+            string detail = $"kernel_size={OpRecorder.Number(kernel)}, stride={OpRecorder.Number(stride)}, padding={OpRecorder.Number(padding)}";
+            if (op == NativeMethods.Pool.Max) detail += $", dilation={OpRecorder.Number(dilation)}";
+            if (ceil) detail += ", ceil_mode=true";
+            if (op == NativeMethods.Pool.Avg && !includePad) detail += ", count_include_pad=false";
+            OpRecorder.Record(op == NativeMethods.Pool.Max ? "max_pool2d" : "avg_pool2d", result, detail, input);
+        }
+        return result;
     }
 
     public static Tensor adaptive_avg_pool2d(Tensor input, long output_size) => adaptive_avg_pool2d(input, (output_size, output_size));
@@ -109,7 +170,9 @@ public static class F
     public static unsafe Tensor adaptive_avg_pool2d(Tensor input, (long h, long w) output_size)
     {
         long* s = stackalloc long[] { output_size.h, output_size.w };
-        return Tensor.Wrap(archdsl_adaptive_avg_pool2d(input.Handle, s, out var r), r);
+        var result = Tensor.Wrap(archdsl_adaptive_avg_pool2d(input.Handle, s, out var r), r);
+        if (OpRecorder.IsActive) OpRecorder.Record("adaptive_avg_pool2d", result, "output_size=" + OpRecorder.Pair(output_size), input);
+        return result;
     }
 
     /// <summary>Resizes (N, C, H, W) input to <paramref name="size"/>, or by <paramref name="scale_factor"/>
@@ -124,12 +187,23 @@ public static class F
         if (size is { } s) { sz[0] = s.h; sz[1] = s.w; }
         if (scale_factor is { } f) { sc[0] = f; sc[1] = f; }
         int align = align_corners is null ? -1 : align_corners.Value ? 1 : 0;
-        return Tensor.Wrap(archdsl_interpolate(input.Handle, (int)mode, size.HasValue ? sz : null, scale_factor.HasValue ? sc : null, align, out var r), r);
+        var result = Tensor.Wrap(archdsl_interpolate(input.Handle, (int)mode, size.HasValue ? sz : null, scale_factor.HasValue ? sc : null, align, out var r), r);
+        if (OpRecorder.IsActive)
+        {
+            string detail = mode.ToString().ToLowerInvariant();
+            if (align_corners is { } a) detail += ", align_corners=" + OpRecorder.Bool(a);
+            OpRecorder.Record("interpolate", result, detail, input);
+        }
+        return result;
     }
 
     /// <summary>x / max(||x||_p, eps) along <paramref name="dim"/>.</summary>
-    public static Tensor normalize(Tensor input, double p = 2.0, long dim = 1, double eps = 1e-12) =>
-        Tensor.Wrap(archdsl_normalize(input.Handle, p, dim, eps, out var r), r);
+    public static Tensor normalize(Tensor input, double p = 2.0, long dim = 1, double eps = 1e-12)
+    {
+        var result = Tensor.Wrap(archdsl_normalize(input.Handle, p, dim, eps, out var r), r);
+        if (OpRecorder.IsActive) OpRecorder.Record("normalize", result, $"p={OpRecorder.Number(p)}, dim={OpRecorder.Number(dim)}", input);
+        return result;
+    }
 
     /// <summary>Constant padding; <paramref name="pad"/> lists (before, after) pairs starting from the last dimension.</summary>
     public static unsafe Tensor pad(Tensor input, long[] pad, double value = 0)

@@ -16,6 +16,23 @@ public static class ShapeCheck
         if (s.Length != 4 || s[1] != channels) throw new ShapeMismatchException(module, $"[N, {channels}, H, W]", Format(s));
     }
 
+    /// <summary>A tensor of exactly the expected shape, where −1 stands for any size (the batch, a resolution-dependent
+    /// dimension).</summary>
+    public static void Matches(Tensor x, ReadOnlySpan<long> expected, string module)
+    {
+        var s = x.Shape;
+        bool ok = s.Length == expected.Length;
+        for (int i = 0; ok && i < s.Length; i++) ok = expected[i] < 0 || expected[i] == s[i];
+        if (!ok) throw new ShapeMismatchException(module, Expected(expected), Format(s));
+    }
+
+    private static string Expected(ReadOnlySpan<long> expected)
+    {
+        var parts = new string[expected.Length];
+        for (int i = 0; i < parts.Length; i++) parts[i] = i == 0 ? "B" : expected[i] < 0 ? "*" : expected[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return "[" + string.Join(", ", parts) + "]";
+    }
+
     /// <summary>A tensor of rank at least 1 whose last dimension is <paramref name="size"/>.</summary>
     public static void LastDim(Tensor x, long size, string module)
     {

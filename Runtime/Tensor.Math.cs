@@ -5,16 +5,83 @@ using static ArchDsl.Runtime.Native.NativeMethods;
 namespace ArchDsl.Runtime;
 
 // Elementwise math, comparisons, reductions and operators. Tensor-tensor ops broadcast like PyTorch;
-// an integral scalar keeps an integer tensor integral, a floating scalar promotes it.
+// an integral scalar keeps an integer tensor integral, a floating scalar promotes it. Each native call here is
+// reported to an open OpRecorder (layout unaries such as alias and contiguous are not).
 public sealed partial class Tensor
 {
-    internal Tensor Unary(NativeMethods.Unary op) => Wrap(archdsl_unary(op, Handle, out var r), r);
+    internal Tensor Unary(NativeMethods.Unary op)
+    {
+        var result = Wrap(archdsl_unary(op, Handle, out var r), r);
+        if (OpRecorder.IsActive && UnaryName(op) is { } name) OpRecorder.Record(name, result, "", this);
+        return result;
+    }
 
-    internal Tensor Binary(NativeMethods.Binary op, Tensor other) => Wrap(archdsl_binary(op, Handle, other.Handle, out var r), r);
+    internal Tensor Binary(NativeMethods.Binary op, Tensor other)
+    {
+        var result = Wrap(archdsl_binary(op, Handle, other.Handle, out var r), r);
+        if (OpRecorder.IsActive) OpRecorder.Record(BinaryName(op), result, "", this, other);
+        return result;
+    }
 
-    internal Tensor Binary(NativeMethods.Binary op, double other) => Wrap(archdsl_binary_scalar(op, Handle, NativeScalar.Of(other), out var r), r);
+    internal Tensor Binary(NativeMethods.Binary op, double other)
+    {
+        var result = Wrap(archdsl_binary_scalar(op, Handle, NativeScalar.Of(other), out var r), r);
+        if (OpRecorder.IsActive) OpRecorder.Record(BinaryName(op) + "_scalar", result, ScalarDetail(op, OpRecorder.Number(other)), this);
+        return result;
+    }
 
-    internal Tensor Binary(NativeMethods.Binary op, long other) => Wrap(archdsl_binary_scalar(op, Handle, NativeScalar.Of(other), out var r), r);
+    internal Tensor Binary(NativeMethods.Binary op, long other)
+    {
+        var result = Wrap(archdsl_binary_scalar(op, Handle, NativeScalar.Of(other), out var r), r);
+        if (OpRecorder.IsActive) OpRecorder.Record(BinaryName(op) + "_scalar", result, ScalarDetail(op, OpRecorder.Number(other)), this);
+        return result;
+    }
+
+    /// <summary>The recorded name of a unary op; null for layout ops (alias, clone, contiguous).</summary>
+    private static string? UnaryName(NativeMethods.Unary op) => op switch
+    {
+        NativeMethods.Unary.Alias or NativeMethods.Unary.Clone or NativeMethods.Unary.Contiguous => null,
+        NativeMethods.Unary.Neg => "neg",
+        NativeMethods.Unary.Abs => "abs",
+        NativeMethods.Unary.Exp => "exp",
+        NativeMethods.Unary.Log => "log",
+        NativeMethods.Unary.Sqrt => "sqrt",
+        NativeMethods.Unary.Rsqrt => "rsqrt",
+        NativeMethods.Unary.Tanh => "tanh",
+        NativeMethods.Unary.Sigmoid => "sigmoid",
+        NativeMethods.Unary.Relu => "relu",
+        NativeMethods.Unary.Relu6 => "relu6",
+        NativeMethods.Unary.Gelu => "gelu",
+        NativeMethods.Unary.GeluTanh => "gelu_tanh",
+        NativeMethods.Unary.Silu => "silu",
+        NativeMethods.Unary.Hardswish => "hardswish",
+        NativeMethods.Unary.Hardsigmoid => "hardsigmoid",
+        _ => op.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The recorded name of a binary op; scalar - x and scalar / x count as sub and div.</summary>
+    private static string BinaryName(NativeMethods.Binary op) => op switch
+    {
+        NativeMethods.Binary.Add => "add",
+        NativeMethods.Binary.Sub or NativeMethods.Binary.RSub => "sub",
+        NativeMethods.Binary.Mul => "mul",
+        NativeMethods.Binary.Div or NativeMethods.Binary.RDiv => "div",
+        NativeMethods.Binary.MatMul => "matmul",
+        NativeMethods.Binary.Bmm => "bmm",
+        _ => op.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>"x + 2", "3 - x": where the scalar stands.</summary>
+    private static string ScalarDetail(NativeMethods.Binary op, string value) => op switch
+    {
+        NativeMethods.Binary.Add => "x + " + value,
+        NativeMethods.Binary.Sub => "x - " + value,
+        NativeMethods.Binary.RSub => value + " - x",
+        NativeMethods.Binary.Mul => "x * " + value,
+        NativeMethods.Binary.Div => "x / " + value,
+        NativeMethods.Binary.RDiv => value + " / x",
+        _ => value,
+    };
 
     public Tensor add(Tensor other) => Binary(NativeMethods.Binary.Add, other);
     public Tensor add(double other) => Binary(NativeMethods.Binary.Add, other);
@@ -61,7 +128,10 @@ public sealed partial class Tensor
     public unsafe Tensor clamp(double? min = null, double? max = null)
     {
         double lo = min.GetValueOrDefault(), hi = max.GetValueOrDefault();
-        return Wrap(archdsl_clamp(Handle, min.HasValue ? &lo : null, max.HasValue ? &hi : null, out var r), r);
+        var result = Wrap(archdsl_clamp(Handle, min.HasValue ? &lo : null, max.HasValue ? &hi : null, out var r), r);
+        if (OpRecorder.IsActive)
+            OpRecorder.Record("clamp", result, $"min={(min is { } a ? OpRecorder.Number(a) : "none")}, max={(max is { } b ? OpRecorder.Number(b) : "none")}", this);
+        return result;
     }
 
     public Tensor clamp_min(double min) => clamp(min: min);
@@ -69,23 +139,41 @@ public sealed partial class Tensor
     public Tensor clamp_max(double max) => clamp(max: max);
 
     /// <summary>Elements of this tensor where <paramref name="mask"/> is false, <paramref name="value"/> where it is true.</summary>
-    public Tensor masked_fill(Tensor mask, double value) =>
-        Wrap(archdsl_masked_fill(Handle, mask.Handle, NativeScalar.Of(value), out var r), r);
+    public Tensor masked_fill(Tensor mask, double value)
+    {
+        var result = Wrap(archdsl_masked_fill(Handle, mask.Handle, NativeScalar.Of(value), out var r), r);
+        if (OpRecorder.IsActive) OpRecorder.Record("masked_fill", result, OpRecorder.Number(value), this, mask);
+        return result;
+    }
 
     public Tensor matmul(Tensor other) => torch.matmul(this, other);
 
     public Tensor bmm(Tensor other) => torch.bmm(this, other);
 
-    public Tensor softmax(long dim) => Wrap(archdsl_softmax(Handle, dim, 0, out var r), r);
+    public Tensor softmax(long dim) => Softmax(dim, log: false);
 
-    public Tensor log_softmax(long dim) => Wrap(archdsl_softmax(Handle, dim, 1, out var r), r);
+    public Tensor log_softmax(long dim) => Softmax(dim, log: true);
+
+    private Tensor Softmax(long dim, bool log)
+    {
+        var result = Wrap(archdsl_softmax(Handle, dim, log ? 1 : 0, out var r), r);
+        if (OpRecorder.IsActive) OpRecorder.Record(log ? "log_softmax" : "softmax", result, "dim=" + OpRecorder.Number(dim), this);
+        return result;
+    }
 
     // ---- reductions (no dims: over all elements) ----
 
     internal unsafe Tensor Reduce(NativeMethods.Reduce op, ReadOnlySpan<long> dims, bool keepdim)
     {
-        fixed (long* p = dims) return Wrap(archdsl_reduce(op, Handle, p, dims.Length, keepdim ? 1 : 0, out var r), r);
+        Tensor result;
+        fixed (long* p = dims) result = Wrap(archdsl_reduce(op, Handle, p, dims.Length, keepdim ? 1 : 0, out var r), r);
+        if (OpRecorder.IsActive) OpRecorder.Record(op.ToString().ToLowerInvariant(), result, ReduceDetail(dims, keepdim), this);
+        return result;
     }
+
+    /// <summary>"dims=[2, 3], keepdim=false", or "all" for a reduction over every element.</summary>
+    private static string ReduceDetail(ReadOnlySpan<long> dims, bool keepdim) =>
+        dims.Length == 0 ? "all" : $"dims={OpRecorder.Dims(dims)}, keepdim={OpRecorder.Bool(keepdim)}";
 
     public Tensor sum() => Reduce(NativeMethods.Reduce.Sum, [], false);
     public Tensor sum(long dim, bool keepdim = false) => Reduce(NativeMethods.Reduce.Sum, [dim], keepdim);
@@ -114,14 +202,24 @@ public sealed partial class Tensor
             indices.Dispose();
             Check(status);
         }
-        return (new Tensor(values), new Tensor(indices));
+        var result = (new Tensor(values), new Tensor(indices));
+        if (OpRecorder.IsActive) OpRecorder.Record("max", result.Item1, ReduceDetail([dim], keepdim), this);
+        return result;
     }
 
     /// <summary>Index of the largest element of the flattened tensor.</summary>
-    public Tensor argmax() => Wrap(archdsl_arg_reduce(ArgReduce.Argmax, Handle, 0, 0, 0, out var r), r);
-    public Tensor argmax(long dim, bool keepdim = false) => Wrap(archdsl_arg_reduce(ArgReduce.Argmax, Handle, dim, 1, keepdim ? 1 : 0, out var r), r);
-    public Tensor argmin() => Wrap(archdsl_arg_reduce(ArgReduce.Argmin, Handle, 0, 0, 0, out var r), r);
-    public Tensor argmin(long dim, bool keepdim = false) => Wrap(archdsl_arg_reduce(ArgReduce.Argmin, Handle, dim, 1, keepdim ? 1 : 0, out var r), r);
+    public Tensor argmax() => ArgReduction(ArgReduce.Argmax, null, false);
+    public Tensor argmax(long dim, bool keepdim = false) => ArgReduction(ArgReduce.Argmax, dim, keepdim);
+    public Tensor argmin() => ArgReduction(ArgReduce.Argmin, null, false);
+    public Tensor argmin(long dim, bool keepdim = false) => ArgReduction(ArgReduce.Argmin, dim, keepdim);
+
+    private Tensor ArgReduction(ArgReduce op, long? dim, bool keepdim)
+    {
+        var result = Wrap(archdsl_arg_reduce(op, Handle, dim.GetValueOrDefault(), dim.HasValue ? 1 : 0, keepdim ? 1 : 0, out var r), r);
+        if (OpRecorder.IsActive)
+            OpRecorder.Record(op == ArgReduce.Argmax ? "argmax" : "argmin", result, dim is { } d ? ReduceDetail([d], keepdim) : "all", this);
+        return result;
+    }
 
     /// <summary>Same shape and dtype, and |a - b| &lt;= atol + rtol * |b| elementwise.</summary>
     public bool allclose(Tensor other, double rtol = 1e-5, double atol = 1e-8, bool equal_nan = false)

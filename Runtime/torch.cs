@@ -109,7 +109,7 @@ public static class torch
         }
     }
 
-    // ---- products (reported to an open OpObserver) ----
+    // ---- products (reported to an open OpObserver; an open OpRecorder sees them through Tensor.Binary) ----
 
     public static Tensor matmul(Tensor a, Tensor b)
     {
@@ -127,8 +127,12 @@ public static class torch
 
     // ---- misc ----
 
-    public static Tensor where(Tensor condition, Tensor a, Tensor b) =>
-        Tensor.Wrap(archdsl_where(condition.Handle, a.Handle, b.Handle, out var r), r);
+    public static Tensor where(Tensor condition, Tensor a, Tensor b)
+    {
+        var result = Tensor.Wrap(archdsl_where(condition.Handle, a.Handle, b.Handle, out var r), r);
+        if (OpRecorder.IsActive) OpRecorder.Record("where", result, "", condition, a, b);
+        return result;
+    }
 
     public static bool allclose(Tensor a, Tensor b, double rtol = 1e-5, double atol = 1e-8, bool equal_nan = false) =>
         a.allclose(b, rtol, atol, equal_nan);

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ArchDsl.Dsl.Blocks;
 using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Diagnostics;
 using ArchDsl.Dsl.Expressions;
+using ArchDsl.Dsl.Graph;
 using ArchDsl.Dsl.Model;
 using ArchDsl.Dsl.Reading;
 using ArchDsl.Dsl.Resolution;
@@ -34,11 +36,21 @@ namespace ArchDsl.Dsl.Analysis
             ?? throw new ArgumentException($"no variant '{name}' in {Spec?.Name}; variants: {string.Join(", ", Variants.Select(v => v.Name))}");
 
         /// <param name="overrides">Variable values replacing the file's (e.g. distillation = false).</param>
-        public static FamilyAnalysis Run(string text, IReadOnlyDictionary<string, Value>? overrides = null)
+        /// <param name="libraries">The project's block libraries (<c>*.blocks.yaml</c>: name and text) besides the standard one.</param>
+        public static FamilyAnalysis Run(string text, IReadOnlyDictionary<string, Value>? overrides = null,
+            IReadOnlyList<(string Name, string Text)>? libraries = null)
         {
             var diagnostics = new DiagnosticBag();
             var spec = FamilyReader.Read(text, diagnostics);
             if (spec is null || diagnostics.HasErrors)
+                return new FamilyAnalysis(spec, diagnostics.Items, Array.Empty<VariantAnalysis>());
+            // a library's own mistakes are reported on the library file; here only its well-formed blocks count
+            var ignored = new DiagnosticBag();
+            var libraryBlocks = (libraries ?? Array.Empty<(string, string)>())
+                .Select(l => LibraryReader.Read(l.Text, l.Name, ignored)).Where(l => l != null).SelectMany(l => l!.Blocks);
+            var catalogue = KindCatalogue.Builtin.With(libraryBlocks, null).With(spec.Blocks, diagnostics);
+            KindChecker.CheckFamily(spec, catalogue, diagnostics);
+            if (diagnostics.HasErrors)
                 return new FamilyAnalysis(spec, diagnostics.Items, Array.Empty<VariantAnalysis>());
 
             var variants = new List<VariantAnalysis>();
@@ -46,7 +58,7 @@ namespace ArchDsl.Dsl.Analysis
             foreach (var variant in spec.Variants)
             {
                 var bag = new DiagnosticBag();
-                var analysis = Analyze(spec, variant, bag, overrides);
+                var analysis = Analyze(spec, variant, catalogue, bag, overrides);
                 if (analysis != null) variants.Add(analysis);
                 perVariant.Add((variant, bag.Items));
             }
@@ -54,14 +66,15 @@ namespace ArchDsl.Dsl.Analysis
             return new FamilyAnalysis(spec, diagnostics.Items, diagnostics.HasErrors ? Array.Empty<VariantAnalysis>() : variants);
         }
 
-        private static VariantAnalysis? Analyze(FamilySpec spec, VariantSpec variant, DiagnosticBag bag, IReadOnlyDictionary<string, Value>? overrides)
+        private static VariantAnalysis? Analyze(FamilySpec spec, VariantSpec variant, KindCatalogue catalogue, DiagnosticBag bag,
+            IReadOnlyDictionary<string, Value>? overrides)
         {
-            var resolved = Resolver.Resolve(spec, variant, bag, overrides);
+            var resolved = Expander.Expand(spec, variant, catalogue, bag, overrides);
             if (resolved is null) return null;
-            var trace = NetworkTrace.Run(resolved, resolved.Height, resolved.Width);
+            var trace = NetworkTrace.Run(resolved, resolved.Height, resolved.Width, record: true);
             if (trace.Failure is { } failure)
             {
-                bag.Add(failure.Id, failure.Layer.Span, $"at {resolved.Height}×{resolved.Width}: {failure.Message}");
+                bag.Add(failure.Id, failure.Top.Span, $"at {resolved.Height}×{resolved.Width}: {failure.Message}");
                 return null;
             }
             var checks = new List<PublishedCheck>();

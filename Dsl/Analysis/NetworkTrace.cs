@@ -1,27 +1,42 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using ArchDsl.Dsl.Costs;
 using ArchDsl.Dsl.Diagnostics;
-using ArchDsl.Dsl.Model;
+using ArchDsl.Dsl.Graph;
 using ArchDsl.Dsl.Resolution;
 using ArchDsl.Dsl.Shapes;
 
 namespace ArchDsl.Dsl.Analysis
 {
-    /// <summary>A block instance with the shapes it takes and gives and the range of its cost entries.</summary>
-    public sealed record LayerTrace(ResolvedLayer Layer, Shape Input, Shape Output, int FirstEntry, int EntryCount);
+    /// <summary>An operation of the network's top level (a row of the stem, a stage or the head) with the shapes it
+    /// takes and gives and the range of its cost entries.</summary>
+    public sealed record LayerTrace(Node Node, IReadOnlyList<Shape> Inputs, IReadOnlyList<Shape> Outputs, int FirstEntry, int EntryCount)
+    {
+        public Shape Input => Inputs[0];
+        public Shape Output => Outputs[0];
+    }
 
     /// <summary>The output shape of one stage (what ForwardFeatures returns for it).</summary>
     public sealed record StageShape(string Name, int Index, Shape Output);
 
-    /// <summary>Where a trace stopped: the block that cannot take its input, and why.</summary>
-    public sealed record TraceFailure(ResolvedLayer Layer, Shape Input, DiagnosticId Id, string Message);
+    /// <summary>Where a trace stopped: the chain of nodes from the network's top level down to the operation that cannot
+    /// take its input, and why.</summary>
+    public sealed record TraceFailure(IReadOnlyList<Node> Chain, DiagnosticId Id, string Message)
+    {
+        /// <summary>The full module path of the failing operation.</summary>
+        public string Path => string.Join(".", Chain.Select(n => n.Path).Where(p => p.Length > 0));
 
-    /// <summary>Shapes and costs of a whole variant at one input resolution.</summary>
+        public Node Top => Chain[0];
+        public Node Innermost => Chain[Chain.Count - 1];
+    }
+
+    /// <summary>Shapes and costs of a whole variant at one input resolution, traced through its expanded graph.</summary>
     public sealed class NetworkTrace
     {
         private NetworkTrace(ResolvedVariant variant, int height, int width, IReadOnlyList<LayerTrace> layers,
-            IReadOnlyList<CostEntry> entries, IReadOnlyList<StageShape> stages, TraceFailure? failure)
+            IReadOnlyList<CostEntry> entries, IReadOnlyList<StageShape> stages, TraceFailure? failure,
+            IReadOnlyDictionary<Instance, Shape[]>? values)
         {
             Variant = variant;
             Height = height;
@@ -30,7 +45,10 @@ namespace ArchDsl.Dsl.Analysis
             Entries = entries;
             Stages = stages;
             Failure = failure;
+            _values = values;
         }
+
+        private readonly IReadOnlyDictionary<Instance, Shape[]>? _values;
 
         public ResolvedVariant Variant { get; }
         public int Height { get; }
@@ -50,49 +68,131 @@ namespace ArchDsl.Dsl.Analysis
 
         public IEnumerable<CostEntry> EntriesOf(LayerTrace layer) => Entries.Skip(layer.FirstEntry).Take(layer.EntryCount);
 
+        /// <summary>Whether this trace recorded the values of <paramref name="instance"/>.</summary>
+        public bool Records(Instance instance) => _values != null && _values.ContainsKey(instance);
+
+        /// <summary>The shape of every value of every instance (recorded traces only: the declared resolution).</summary>
+        public Shape[] ValuesOf(Instance instance) =>
+            _values != null && _values.TryGetValue(instance, out var shapes) ? shapes
+            : throw new InvalidOperationException("value shapes are recorded only by the trace at the declared resolution");
+
         /// <param name="shapesOnly">Skip the cost entries (faster; for checking which input sizes fit).</param>
-        public static NetworkTrace Run(ResolvedVariant variant, int height, int width, bool shapesOnly = false)
+        /// <param name="record">Keep the shape of every value of every instance, for code generation.</param>
+        public static NetworkTrace Run(ResolvedVariant variant, int height, int width, bool shapesOnly = false, bool record = false)
         {
             var tracer = new Tracer(shapesOnly);
+            var values = record ? new Dictionary<Instance, Shape[]>() : null;
+            var root = variant.Root;
+            var shapes = new Shape[root.ValueCount];
+            shapes[0] = Shape.Image(variant.InChannels, height, width);
             var layers = new List<LayerTrace>();
-            var stages = new List<StageShape>();
-            var shape = Shape.Image(variant.InChannels, height, width);
             TraceFailure? failure = null;
-            int stageIndex = 0;
-            for (int i = 0; i < variant.Layers.Count && failure is null; i++)
+            foreach (var node in root.Nodes)
             {
-                var layer = variant.Layers[i];
-                var kind = layer.BlockKind;
                 int first = tracer.Entries.Count;
                 try
                 {
-                    if (!kind.Accepts(shape.Form))
-                        Tracer.Fail(DiagnosticId.FlowMismatch, $"{Describe(layer)} ({kind.Name}) needs {FormOf(kind.Input)} but receives {shape.FormName} {shape}");
-                    if (layer.ExpectedIn is int expected && expected != shape.Channels)
-                        Tracer.Fail(DiagnosticId.FlowMismatch, $"{Describe(layer)} declares in: {expected} channels, but the rows before it produce {shape.Channels} ({shape})");
-                    var output = kind.Trace(layer.Args, shape, tracer.Scope(layer.Path));
-                    layers.Add(new LayerTrace(layer, shape, output, first, tracer.Entries.Count - first));
-                    shape = output;
+                    var outputs = TraceNode(node, shapes, tracer, values, checkParameters: true);
+                    layers.Add(new LayerTrace(node, node.Inputs.Select(v => shapes[v]).ToList(), outputs, first, tracer.Entries.Count - first));
                 }
-                catch (ShapeException e)
+                catch (NodeFailure e)
                 {
-                    failure = new TraceFailure(layer, shape, e.Id, e.Message);
+                    failure = new TraceFailure(new[] { node }.Concat(e.Chain).ToList(), e.Id, e.Message);
                     break;
                 }
-                bool lastOfSection = i + 1 == variant.Layers.Count || variant.Layers[i + 1].Section != layer.Section;
-                if (lastOfSection && layer.Role == SectionRole.Stage)
-                    stages.Add(new StageShape(layer.SectionName, stageIndex++, shape));
             }
-            return new NetworkTrace(variant, height, width, layers, tracer.Entries.ToList(), stages, failure);
+            if (values != null) values[root] = shapes;
+            var stages = failure != null ? new List<StageShape>()
+                : root.StageValues.Select((v, i) => new StageShape(variant.StageNames[i], i, shapes[v])).ToList();
+            return new NetworkTrace(variant, height, width, layers, tracer.Entries.ToList(), stages, failure, values);
         }
 
-        private static string Describe(ResolvedLayer layer) => layer.Path.Length > 0 ? layer.Path : $"row {layer.Row + 1}";
-
-        private static string FormOf(ShapeForm form) => form switch
+        /// <summary>Traces one node on the shapes of its inputs, storing its outputs; the expansion uses the same code.</summary>
+        internal static Shape[] TraceNode(Node node, Shape[] values, Tracer tracer, Dictionary<Instance, Shape[]>? record, bool checkParameters)
         {
-            ShapeForm.Image => "a feature map [B, C, H, W]",
-            ShapeForm.Vector => "a vector [B, C] (add a pooling row before it)",
-            _ => "tokens",
-        };
+            var inputs = new Shape[node.Inputs.Length];
+            for (int i = 0; i < inputs.Length; i++) inputs[i] = values[node.Inputs[i]];
+            long before = tracer.Parameters;
+            Shape[] outputs;
+            if (node.Child is { } child)
+            {
+                outputs = TraceInstance(child, inputs, tracer.Scope(node.Path), record, checkParameters);
+            }
+            else
+            {
+                outputs = TraceOp(node, inputs, tracer);
+            }
+            long parameters = tracer.Parameters - before;
+            if (checkParameters && parameters != node.Parameters)
+                throw new NodeFailure(DiagnosticId.FlowMismatch,
+                    $"{Describe(node)} was built for inputs {string.Join(", ", node.DeclaredInputs.Select(d => d.ToString()))} ({node.Parameters:N0} parameters) and cannot take {string.Join(", ", inputs.Select(s => s.ToString()))}");
+            for (int i = 0; i < node.Outputs.Length; i++) values[node.Outputs[i]] = outputs[i];
+            return outputs;
+        }
+
+        private static Shape[] TraceInstance(Instance instance, Shape[] inputs, Tracer tracer, Dictionary<Instance, Shape[]>? record, bool checkParameters)
+        {
+            var values = new Shape[instance.ValueCount];
+            Array.Copy(inputs, values, inputs.Length);
+            foreach (var node in instance.Nodes)
+            {
+                try
+                {
+                    TraceNode(node, values, tracer, record, checkParameters);
+                }
+                catch (NodeFailure e)
+                {
+                    e.Chain.Insert(0, node);
+                    throw;
+                }
+            }
+            if (record != null) record[instance] = values;
+            return instance.Outputs.Select(v => values[v]).ToArray();
+        }
+
+        /// <summary>One C# kind's operations on these inputs, at its scope.</summary>
+        internal static Shape[] TraceOp(Node node, Shape[] inputs, Tracer tracer)
+        {
+            try
+            {
+                return KeepLayout(node.Op!.Trace(node.Args, inputs, tracer.Scope(node.TraceScope)), inputs);
+            }
+            catch (ShapeException e)
+            {
+                throw new NodeFailure(e.Id, e.Message);
+            }
+        }
+
+        /// <summary>An output that keeps the rank and the token axis of an input keeps that input's grid (a linear layer, a
+        /// norm or a sum on tokens does not change which pixel each token is).</summary>
+        private static Shape[] KeepLayout(IReadOnlyList<Shape> outputs, Shape[] inputs)
+        {
+            var result = outputs as Shape[] ?? outputs.ToArray();
+            for (int i = 0; i < result.Length; i++)
+            {
+                var y = result[i];
+                if (y.Grid != null) continue;
+                foreach (var x in inputs)
+                {
+                    if (x.Grid is { } grid && y.Rank == x.Rank && y.BatchFactor == x.BatchFactor && y.Dims[grid.Axis] == grid.Tokens)
+                    {
+                        result[i] = y with { Grid = grid };
+                        break;
+                    }
+                }
+            }
+            return result;
+        }
+
+        internal static string Describe(Node node) => node.Path.Length > 0 ? $"{node.Path} ({node.Kind.Name})" : node.Kind.Name;
+
+        /// <summary>A node that cannot take its inputs, with the nodes above it filled in as it propagates.</summary>
+        internal sealed class NodeFailure : Exception
+        {
+            public NodeFailure(DiagnosticId id, string message) : base(message) => Id = id;
+
+            public DiagnosticId Id { get; }
+            public List<Node> Chain { get; } = new List<Node>();
+        }
     }
 }

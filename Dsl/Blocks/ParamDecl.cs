@@ -5,9 +5,10 @@ using ArchDsl.Dsl.Expressions;
 
 namespace ArchDsl.Dsl.Blocks
 {
-    public enum ParamType { Int, Number, Bool, Choice, Text }
+    public enum ParamType { Int, Number, Bool, Choice, Text, IntList }
 
-    /// <summary>A parameter a block kind accepts: its type, allowed range, and how it is passed to the runtime constructor.</summary>
+    /// <summary>A parameter a block kind accepts: its type, allowed range, default, and how it is passed to the runtime
+    /// constructor. C# kinds declare theirs in code; blocks written in YAML declare theirs under <c>params:</c>.</summary>
     public sealed class ParamDecl
     {
         private ParamDecl(string name, ParamType type, string doc, double min, double max, IReadOnlyList<string> choices, string? enumType)
@@ -38,7 +39,10 @@ namespace ArchDsl.Dsl.Blocks
 
         public string CSharpName { get; private set; }
 
-        public bool Required => Default is null;
+        /// <summary>A default written in YAML as an expression over the block's other parameters and <c>in_channels</c>.</summary>
+        public Model.ValueSource? DefaultSource { get; private set; }
+
+        public bool Required => Default is null && DefaultSource is null;
 
         /// <summary>Sizes: at least 1 and at most <paramref name="max"/>, so typos like 10^9 are caught.</summary>
         public static ParamDecl Int(string name, string doc, double min = 1, double max = 65536) =>
@@ -55,6 +59,20 @@ namespace ArchDsl.Dsl.Blocks
 
         public static ParamDecl Text(string name, string doc) =>
             new ParamDecl(name, ParamType.Text, doc, 0, 0, Array.Empty<string>(), null);
+
+        /// <summary>A list of integers (dims of a permute, sizes of a split); each item within [min, max].</summary>
+        public static ParamDecl IntList(string name, string doc, double min = -64, double max = 65536) =>
+            new ParamDecl(name, ParamType.IntList, doc, min, max, Array.Empty<string>(), null);
+
+        /// <summary>A parameter declared in YAML: any type, range and choices, no runtime enum.</summary>
+        public static ParamDecl Declared(string name, ParamType type, string doc, double min, double max, IReadOnlyList<string> choices) =>
+            new ParamDecl(name, type, doc, min, max, choices, null);
+
+        public ParamDecl WithDefault(Model.ValueSource source)
+        {
+            DefaultSource = source;
+            return this;
+        }
 
         public ParamDecl WithDefault(Value value)
         {
@@ -80,6 +98,7 @@ namespace ArchDsl.Dsl.Blocks
             ParamType.Number => $"a number in [{Min:0.###}, {Max:0.###}]",
             ParamType.Bool => "true or false",
             ParamType.Choice => "one of " + string.Join(", ", Choices),
+            ParamType.IntList => $"a list of integers in [{Min:0.###}, {Max:0.###}]",
             _ => "text",
         };
 

@@ -18,6 +18,8 @@ namespace ArchDsl.Dsl.Costs
         AdaptiveAvgPool,
         /// <summary>Tensor.mean over spatial or token axes (not a pooling module).</summary>
         Mean,
+        /// <summary>Tensor.sum over some axes.</summary>
+        Sum,
         MaxPool,
         AvgPool,
         Interpolate,

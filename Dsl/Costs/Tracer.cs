@@ -14,16 +14,18 @@ namespace ArchDsl.Dsl.Costs
     /// </summary>
     public sealed class Tracer
     {
+        private readonly Totals _totals;
         private readonly List<CostEntry> _entries;
         private readonly string _prefix;
         private readonly bool _shapesOnly;
 
         /// <param name="shapesOnly">Check shapes without recording costs or module paths (for scanning which input
-        /// sizes fit; failure messages then lack the path).</param>
-        public Tracer(bool shapesOnly = false) : this(new List<CostEntry>(), "", shapesOnly) { }
+        /// sizes fit; failure messages then lack the path). Parameters are still counted.</param>
+        public Tracer(bool shapesOnly = false) : this(new Totals(), new List<CostEntry>(), "", shapesOnly) { }
 
-        private Tracer(List<CostEntry> entries, string prefix, bool shapesOnly)
+        private Tracer(Totals totals, List<CostEntry> entries, string prefix, bool shapesOnly)
         {
+            _totals = totals;
             _entries = entries;
             _prefix = prefix;
             _shapesOnly = shapesOnly;
@@ -31,9 +33,15 @@ namespace ArchDsl.Dsl.Costs
 
         public IReadOnlyList<CostEntry> Entries => _entries;
 
+        public bool ShapesOnly => _shapesOnly;
+
+        /// <summary>Learnable parameters described so far, in either mode: a block traced at another input size must
+        /// describe the same parameters it was built with.</summary>
+        public long Parameters => _totals.Parameters;
+
         /// <summary>A tracer for a sub-module: its operations' paths start with <paramref name="name"/>.</summary>
         public Tracer Scope(string name) =>
-            name.Length == 0 || _shapesOnly ? this : new Tracer(_entries, _prefix + name + ".", _shapesOnly);
+            name.Length == 0 || _shapesOnly ? this : new Tracer(_totals, _entries, _prefix + name + ".", _shapesOnly);
 
         public string PathOf(string name) => name.Length == 0 ? _prefix.TrimEnd('.') : _prefix + name;
 
@@ -48,23 +56,29 @@ namespace ArchDsl.Dsl.Costs
             int w = Shape.ConvOut(x.Width, kernel, stride, pad, dilation);
             if (h < 1 || w < 1)
                 Fail(DiagnosticId.SpatialNotDivisible, $"{PathOf(name)}: a {kernel}×{kernel} window with stride {stride} and padding {pad} does not fit a {x.Height}×{x.Width} map");
-            var y = Shape.Image(outChannels, h, w);
-            if (_shapesOnly) return y;
+            var y = x.WithDims(new[] { outChannels, h, w }, x.Spatial);
             long weights = (long)outChannels * (x.Channels / groups) * kernel * kernel;
+            if (_shapesOnly) { _totals.Parameters += weights + (bias ? outChannels : 0); return y; }
             string what = groups == 1 ? "conv" : groups == x.Channels && groups == outChannels ? "dwconv" : $"conv/g{groups}";
             Add(name, OpKind.Conv, weights * y.Pixels, bias ? y.Elements : 0, y.Elements, weights + (bias ? outChannels : 0), false,
                 $"{what} {kernel}×{kernel}/{stride} {x.Channels}→{outChannels}{(bias ? " +bias" : "")}");
             return y;
         }
 
-        /// <summary>A transposed convolution with kernel = stride (up-sampling by the stride).</summary>
-        public Shape ConvTranspose2d(string name, Shape x, int outChannels, int kernel, int stride, bool bias = true)
+        /// <summary>A transposed convolution: every input pixel scatters through the whole kernel.</summary>
+        public Shape ConvTranspose2d(string name, Shape x, int outChannels, int kernel, int stride, int padding = 0, int outputPadding = 0,
+            int groups = 1, bool bias = true)
         {
             RequireImage(name, x);
-            var y = Shape.Image(outChannels, (x.Height - 1) * stride + kernel, (x.Width - 1) * stride + kernel);
-            if (_shapesOnly) return y;
-            long weights = (long)x.Channels * outChannels * kernel * kernel;
-            // every input pixel scatters through the whole kernel
+            if (x.Channels % groups != 0 || outChannels % groups != 0)
+                Fail(DiagnosticId.HeadsDoNotDivide, $"{PathOf(name)}: {groups} groups must divide both {x.Channels} input and {outChannels} output channels");
+            int h = (x.Height - 1) * stride - 2 * padding + kernel + outputPadding;
+            int w = (x.Width - 1) * stride - 2 * padding + kernel + outputPadding;
+            if (h < 1 || w < 1)
+                Fail(DiagnosticId.SpatialNotDivisible, $"{PathOf(name)}: the transposed convolution of a {x.Height}×{x.Width} map has no output");
+            var y = x.WithDims(new[] { outChannels, h, w }, x.Spatial);
+            long weights = (long)x.Channels * (outChannels / groups) * kernel * kernel;
+            if (_shapesOnly) { _totals.Parameters += weights + (bias ? outChannels : 0); return y; }
             Add(name, OpKind.ConvTranspose, weights * x.Pixels, bias ? y.Elements : 0, y.Elements, weights + (bias ? outChannels : 0), false,
                 $"convT {kernel}×{kernel}/{stride} {x.Channels}→{outChannels}");
             return y;
@@ -73,7 +87,7 @@ namespace ArchDsl.Dsl.Costs
         public Shape BatchNorm2d(string name, Shape x)
         {
             RequireImage(name, x);
-            if (_shapesOnly) return x;
+            if (_shapesOnly) { _totals.Parameters += 2L * x.Channels; return x; }
             Add(name, OpKind.BatchNorm, 0, 0, x.Elements, 2L * x.Channels, true, $"batchnorm {x.Channels}");
             return x;
         }
@@ -81,14 +95,15 @@ namespace ArchDsl.Dsl.Costs
         /// <summary>LayerNorm over the last dimension (<paramref name="width"/>) of <paramref name="elements"/> values.</summary>
         public void LayerNorm(string name, long elements, int width, bool affine = true)
         {
-            if (!_shapesOnly) Add(name, OpKind.LayerNorm, 0, 0, elements, affine ? 2L * width : 0, affine, $"layernorm {width}");
+            if (_shapesOnly) { _totals.Parameters += affine ? 2L * width : 0; return; }
+            Add(name, OpKind.LayerNorm, 0, 0, elements, affine ? 2L * width : 0, affine, $"layernorm {width}");
         }
 
         public Shape GroupNorm(string name, Shape x, int groups, bool affine = true)
         {
             if (x.Channels % groups != 0)
                 Fail(DiagnosticId.HeadsDoNotDivide, $"{PathOf(name)}: {groups} groups do not divide {x.Channels} channels");
-            if (_shapesOnly) return x;
+            if (_shapesOnly) { _totals.Parameters += affine ? 2L * x.Channels : 0; return x; }
             Add(name, OpKind.GroupNorm, 0, 0, x.Elements, affine ? 2L * x.Channels : 0, affine, $"groupnorm {groups}×{x.Channels / groups}");
             return x;
         }
@@ -96,8 +111,8 @@ namespace ArchDsl.Dsl.Costs
         /// <summary>A linear layer applied to <paramref name="tokens"/> vectors (1 for a classifier).</summary>
         public void Linear(string name, long tokens, int inFeatures, int outFeatures, bool bias = true)
         {
-            if (_shapesOnly) return;
             long weights = (long)inFeatures * outFeatures;
+            if (_shapesOnly) { _totals.Parameters += weights + (bias ? outFeatures : 0); return; }
             Add(name, OpKind.Linear, weights * tokens, bias ? outFeatures * tokens : 0, outFeatures * tokens,
                 weights + (bias ? outFeatures : 0), false, $"linear {inFeatures}→{outFeatures}{(bias ? " +bias" : "")}{(tokens > 1 ? $" ×{tokens} tokens" : "")}");
         }
@@ -125,6 +140,13 @@ namespace ArchDsl.Dsl.Costs
 
         public void MaxPool(string name, long inputElements) =>
             Add(name, OpKind.MaxPool, 0, 0, inputElements, 0, false, "max pool");
+
+        public void AvgPool(string name, long inputElements) =>
+            Add(name, OpKind.AvgPool, 0, 0, inputElements, 0, false, "avg pool");
+
+        /// <summary>A sum over some axes (e.g. a context vector summed over tokens).</summary>
+        public void Sum(string name, long inputElements) =>
+            Add(name, OpKind.Sum, 0, 0, inputElements, 0, false, "sum");
 
         public void Interpolate(string name, long outputElements, string mode)
         {
@@ -154,17 +176,24 @@ namespace ArchDsl.Dsl.Costs
 
         private void RequireImage(string name, Shape x)
         {
-            if (x.Form != ShapeForm.Image)
+            if (x.Rank != 3)
                 Fail(DiagnosticId.FlowMismatch, $"{PathOf(name)} needs a feature map [B, C, H, W] but receives {x.FormName} {x}");
         }
 
         private void Add(string name, OpKind op, long macs, long biasAdds, long elements, long parameters, bool affine, string detail)
         {
+            _totals.Parameters += parameters;
             if (_shapesOnly) return;
             _entries.Add(new CostEntry(PathOf(name), op, macs, biasAdds, elements, parameters, affine,
                 detail, EquatableArray<ConventionOverride>.Empty));
         }
 
         internal static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>What every scope of one trace shares.</summary>
+        private sealed class Totals
+        {
+            public long Parameters;
+        }
     }
 }

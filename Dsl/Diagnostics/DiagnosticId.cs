@@ -22,6 +22,8 @@ namespace ArchDsl.Dsl.Diagnostics
         public static readonly DiagnosticId UnknownConvention = new DiagnosticId("ADSL013", Severity.Error, "Unknown counting convention");
         public static readonly DiagnosticId NotInteger = new DiagnosticId("ADSL014", Severity.Error, "Value must be an integer");
         public static readonly DiagnosticId KnownGap = new DiagnosticId("ADSL015", Severity.Info, "Published number differs for a documented reason");
+        public static readonly DiagnosticId RecursiveBlock = new DiagnosticId("ADSL016", Severity.Error, "Recursive block");
+        public static readonly DiagnosticId NumberingGap = new DiagnosticId("ADSL017", Severity.Error, "Module numbering out of order");
         public static readonly DiagnosticId Internal = new DiagnosticId("ADSL099", Severity.Error, "Internal error in ArchDsl");
 
         private DiagnosticId(string id, Severity severity, string title)

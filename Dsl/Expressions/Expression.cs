@@ -8,7 +8,7 @@ namespace ArchDsl.Dsl.Expressions
     /// <summary>
     /// The small expression language of architecture files, so values can be written as papers print them:
     /// <c>channels[2]</c>, <c>64 * alpha</c>, <c>make_divisible(clip(32 * alpha, 16, 64), 8)</c>, <c>i &gt; 0 and distillation</c>.
-    /// Numbers, booleans, 'text', variables, indexing, + - * / // % **, comparisons, and/or/not, and the functions in <see cref="Functions"/>.
+    /// Numbers, booleans, 'text', variables, indexing, + - * / // % **, comparisons, and/or/not, <c>a if c else b</c>, and the functions in <see cref="Functions"/>.
     /// </summary>
     public abstract class Expression
     {
@@ -23,7 +23,7 @@ namespace ArchDsl.Dsl.Expressions
 
         /// <summary>Functions papers and official code use to derive sizes.</summary>
         public static IReadOnlyList<string> Functions { get; } =
-            new[] { "make_divisible", "clip", "int", "round", "floor", "ceil", "min", "max", "len" };
+            new[] { "make_divisible", "clip", "int", "round", "floor", "ceil", "min", "max", "len", "sum" };
 
         internal static double Number(Value value, int offset, string what)
         {
@@ -131,6 +131,20 @@ namespace ArchDsl.Dsl.Expressions
         }
     }
 
+    internal sealed class Conditional : Expression
+    {
+        private readonly Expression _condition, _then, _else;
+        public Conditional(Expression condition, Expression then, Expression @else, int offset) : base(offset)
+        {
+            _condition = condition;
+            _then = then;
+            _else = @else;
+        }
+
+        public override Value Evaluate(Func<string, Value?> lookup) =>
+            Truth(_condition.Evaluate(lookup), _condition.Offset, "the condition of 'if'") ? _then.Evaluate(lookup) : _else.Evaluate(lookup);
+    }
+
     internal sealed class Call : Expression
     {
         private readonly string _name;
@@ -160,6 +174,11 @@ namespace ArchDsl.Dsl.Expressions
                 case "ceil": Arity(1, 1); return Value.Of(Math.Ceiling(Arg(0)));
                 case "min": Arity(2, 8); return Value.Of(Enumerable.Range(0, args.Count).Min(Arg));
                 case "max": Arity(2, 8); return Value.Of(Enumerable.Range(0, args.Count).Max(Arg));
+                case "sum":
+                    Arity(1, 1);
+                    if (args[0].Kind != ValueKind.List)
+                        throw new ExpressionException($"sum() needs a list, not {args[0].KindName} {args[0]}", _args[0].Offset);
+                    return Value.Of(args[0].Items.Sum(i => Number(i, _args[0].Offset, "an item of sum()")));
                 case "len":
                     Arity(1, 1);
                     if (args[0].Kind != ValueKind.List)

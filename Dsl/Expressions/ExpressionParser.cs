@@ -4,7 +4,7 @@ using System.Globalization;
 namespace ArchDsl.Dsl.Expressions
 {
     /// <summary>Recursive-descent parser for <see cref="Expression"/>; precedence from loose to tight:
-    /// or, and, not, comparison, + -, * / // %, unary -, **, indexing and calls.</summary>
+    /// a if c else b, or, and, not, comparison, + -, * / // %, unary -, **, indexing and calls.</summary>
     internal sealed class ExpressionParser
     {
         private readonly string _text;
@@ -14,11 +14,22 @@ namespace ArchDsl.Dsl.Expressions
 
         public Expression ParseAll()
         {
-            var expression = ParseOr();
+            var expression = ParseConditional();
             SkipSpace();
             if (_pos < _text.Length)
                 throw new ExpressionException($"unexpected '{_text.Substring(_pos)}' after the end of the expression", _pos);
             return expression;
+        }
+
+        /// <summary>Python's <c>a if condition else b</c>, the loosest of all.</summary>
+        private Expression ParseConditional()
+        {
+            var value = ParseOr();
+            if (!AcceptWord("if", out int at)) return value;
+            var condition = ParseOr();
+            if (!AcceptWord("else", out int elseAt))
+                throw new ExpressionException("expected 'else' after 'a if condition'", elseAt);
+            return new Conditional(condition, value, ParseConditional(), at);
         }
 
         private Expression ParseOr()
@@ -85,7 +96,7 @@ namespace ArchDsl.Dsl.Expressions
             var expression = ParsePrimary();
             while (Accept("[", out int at))
             {
-                var index = ParseOr();
+                var index = ParseConditional();
                 Expect("]");
                 expression = new Index(expression, index, at);
             }
@@ -101,7 +112,7 @@ namespace ArchDsl.Dsl.Expressions
             char c = _text[_pos];
             if (Accept("(", out _))
             {
-                var inner = ParseOr();
+                var inner = ParseConditional();
                 Expect(")");
                 return inner;
             }
@@ -139,7 +150,7 @@ namespace ArchDsl.Dsl.Expressions
                     SkipSpace();
                     if (!Accept(")", out _))
                     {
-                        do args.Add(ParseOr()); while (Accept(",", out _));
+                        do args.Add(ParseConditional()); while (Accept(",", out _));
                         Expect(")");
                     }
                     return new Call(name, args, start);

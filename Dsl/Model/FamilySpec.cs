@@ -14,6 +14,7 @@ namespace ArchDsl.Dsl.Model
         InputSpec Input,
         EquatableArray<NamedValue> Vars,
         EquatableArray<KindDefaults> Defaults,
+        EquatableArray<BlockSpec> Blocks,
         EquatableArray<SectionSpec> Sections,
         EquatableArray<VariantSpec> Variants);
 
@@ -32,9 +33,15 @@ namespace ArchDsl.Dsl.Model
     /// (what <c>ForwardFeatures</c> returns).</summary>
     public sealed record SectionSpec(SectionRole Role, string Name, SourceSpan Span, EquatableArray<RowSpec> Rows);
 
-    /// <summary>One row of the table: a block kind, where it sits in the state_dict, how often it repeats, its parameters.</summary>
-    /// <param name="Name">The module's own state_dict path (<c>name:</c>); "" registers the block's parts at the top level.</param>
-    /// <param name="Into">A container the block is appended to (<c>into:</c>), numbered 0, 1, … like nn.Sequential.</param>
+    /// <summary>One row: a kind (a C# kind, a block written in YAML, or a combinator), where it sits in the state_dict,
+    /// how often it repeats, its parameters, and which values it reads and names.</summary>
+    /// <param name="Kind">A kind name, or a template such as <c>"{act}"</c> that a parameter fills in.</param>
+    /// <param name="Name">The module's own state_dict path (<c>name:</c>, may hold <c>{i}</c>); "" registers a block's parts
+    /// in the enclosing module.</param>
+    /// <param name="Into">A container the row is appended to (<c>into:</c>), numbered 0, 1, … like nn.Sequential.</param>
+    /// <param name="From">The values the row reads (<c>from:</c>); empty: the previous row's output.</param>
+    /// <param name="As">Names for the row's outputs (<c>as:</c>), readable by later rows.</param>
+    /// <param name="Combinator">The nested rows of a sequence, residual or parallel row.</param>
     public sealed record RowSpec(
         SourceSpan Span,
         string Kind,
@@ -46,7 +53,56 @@ namespace ArchDsl.Dsl.Model
         ValueSource? When,
         ValueSource? In,
         EquatableArray<NamedValue> Params,
-        string? Source);
+        string? Source,
+        EquatableArray<string> From,
+        SourceSpan FromSpan,
+        EquatableArray<string> As,
+        CombinatorSpec? Combinator);
+
+    /// <summary>The nested rows of a combinator row: <c>sequence</c> (rows), <c>residual</c> (rows = the body, an optional
+    /// shortcut, <c>connect</c>: whether the sum is taken) or <c>parallel</c> (branches merged by add, concat or mul).</summary>
+    public sealed record CombinatorSpec(
+        EquatableArray<RowSpec> Rows,
+        EquatableArray<RowSpec> Shortcut,
+        EquatableArray<BranchSpec> Branches,
+        ValueSource? Connect,
+        string Merge,
+        SourceSpan MergeSpan,
+        ValueSource? Dim);
+
+    public sealed record BranchSpec(EquatableArray<RowSpec> Rows);
+
+    /// <summary>A block written in YAML (<c>blocks:</c> of a family or a <c>*.blocks.yaml</c> library): typed parameters,
+    /// its rows, and its output.</summary>
+    /// <param name="Vars">Values derived from the parameters and <c>in_channels</c> (e.g. a hidden width), for the rows.</param>
+    /// <param name="Sequential">Numbered like nn.Sequential: rows without a name take the next index.</param>
+    /// <param name="Inputs">Names of the values it takes; one, <c>input</c>, unless stated.</param>
+    /// <param name="Origin">The file that defines it ("" for the family file itself).</param>
+    public sealed record BlockSpec(
+        string Name,
+        SourceSpan NameSpan,
+        string Doc,
+        EquatableArray<ParamSpec> Params,
+        EquatableArray<NamedValue> Vars,
+        EquatableArray<string> Inputs,
+        bool Sequential,
+        EquatableArray<RowSpec> Rows,
+        string? Output,
+        string Origin);
+
+    /// <summary>A parameter of a YAML block: <c>{ type: int, default: 1, min: 1, max: 2, doc: … }</c>.</summary>
+    public sealed record ParamSpec(
+        string Name,
+        SourceSpan Span,
+        string Type,
+        ValueSource? Default,
+        double? Min,
+        double? Max,
+        EquatableArray<string> Choices,
+        string Doc);
+
+    /// <summary>A <c>*.blocks.yaml</c> file: blocks shared by several families.</summary>
+    public sealed record LibrarySpec(string Name, string Doc, EquatableArray<BlockSpec> Blocks);
 
     public sealed record VariantSpec(
         string Name,

@@ -11,12 +11,12 @@ using ArchDsl.Dsl.Yaml;
 namespace ArchDsl.Dsl.Reading
 {
     /// <summary>Reads an architecture file (<c>*.arch.yaml</c> or <c>*.arch.json</c>) into a <see cref="FamilySpec"/>,
-    /// reporting structural mistakes: syntax, unknown keys and kinds, wrong types, missing fields, duplicates.</summary>
+    /// reporting structural mistakes: syntax, unknown keys, wrong types, missing fields, duplicates. Kinds and their
+    /// parameters are checked afterwards, against every block the file can see (<see cref="KindChecker"/>).</summary>
     public static class FamilyReader
     {
         private static readonly string[] s_topKeys =
-            { "family", "title", "paper", "code", "input", "vars", "defaults", "stem", "stages", "head", "variants", "notes" };
-        private static readonly string[] s_rowKeys = { "kind", "name", "into", "repeat", "when", "in", "source", "note" };
+            { "family", "title", "paper", "code", "input", "vars", "defaults", "blocks", "stem", "stages", "head", "variants", "notes" };
         private static readonly string[] s_variantKeys = { "class", "published", "note" };
         private static readonly string[] s_metricKeys = { "params", "macs", "top1" };
         private static readonly string[] s_publishedKeys = { "value", "exact", "at", "convention", "tolerance", "source", "known_gap", "note" };
@@ -37,6 +37,7 @@ namespace ArchDsl.Dsl.Reading
                 ? r.NamedValues(varsMap, "vars", new string[0])
                 : EquatableArray<NamedValue>.Empty;
             var defaults = ReadDefaults(r, r.Mapping(map["defaults"], "defaults"));
+            var blocks = RowReader.Blocks(r, r.Mapping(map["blocks"], "blocks"), "");
 
             var sections = new List<SectionSpec>();
             if (map.Find("stem") is { } stem)
@@ -57,7 +58,7 @@ namespace ArchDsl.Dsl.Reading
             if (name is null || title is null || input is null || stages is null || variants is null)
                 return null;
             return new FamilySpec(name, map.Find("family")!.Value.Span, title,
-                r.Text(map["paper"], "paper"), r.Text(map["code"], "code"), input, vars, defaults,
+                r.Text(map["paper"], "paper"), r.Text(map["code"], "code"), input, vars, defaults, blocks,
                 sections.ToEquatableArray(), variants.ToEquatableArray());
         }
 
@@ -89,87 +90,15 @@ namespace ArchDsl.Dsl.Reading
             var result = new List<KindDefaults>();
             foreach (var entry in map.Entries)
             {
-                var kind = BlockCatalogue.Find(entry.Name);
-                if (kind is null)
-                {
-                    r.Diagnostics.Add(DiagnosticId.UnknownKind, entry.Key.Span,
-                        $"unknown block kind '{entry.Name}' in defaults{Suggest.DidYouMean(entry.Name, BlockCatalogue.Names)}");
-                    continue;
-                }
                 var values = r.Mapping(entry.Value, $"defaults of {entry.Name}");
                 if (values is null) continue;
-                r.CheckKeys(values, kind.Params.Select(p => p.Name).ToList(), $"the parameters of {kind.Name}");
-                var known = values.Entries.Where(e => kind.Params.Any(p => p.Name == e.Name)).Select(e => e.Name).ToList();
-                var skip = values.Entries.Select(e => e.Name).Except(known).ToList();
-                result.Add(new KindDefaults(kind.Name, entry.Key.Span, r.NamedValues(values, $"defaults of {kind.Name}", skip)));
+                result.Add(new KindDefaults(entry.Name, entry.Key.Span, r.NamedValues(values, $"defaults of {entry.Name}", new string[0])));
             }
             return result.ToEquatableArray();
         }
 
-        private static SectionSpec ReadSection(NodeReader r, SectionRole role, string name, Text.SourceSpan span, YamlNode node)
-        {
-            var rows = new List<RowSpec>();
-            var seq = r.Sequence(node, role == SectionRole.Stage ? $"stage '{name}'" : name);
-            if (seq != null)
-            {
-                foreach (var item in seq.Items)
-                {
-                    var row = ReadRow(r, r.Mapping(item, "a row"));
-                    if (row != null) rows.Add(row);
-                }
-            }
-            return new SectionSpec(role, name, span, rows.ToEquatableArray());
-        }
-
-        private static RowSpec? ReadRow(NodeReader r, YamlMapping? map)
-        {
-            if (map is null) return null;
-            var kindName = r.Text(r.Required(map, "kind", "a row"), "kind");
-            if (kindName is null) return null;
-            var kindSpan = map.Find("kind")!.Value.Span;
-            var kind = BlockCatalogue.Find(kindName);
-            if (kind is null)
-            {
-                r.Diagnostics.Add(DiagnosticId.UnknownKind, kindSpan,
-                    $"unknown block kind '{kindName}'{Suggest.DidYouMean(kindName, BlockCatalogue.Names)}");
-                return null;
-            }
-            var allowed = s_rowKeys.Concat(kind.Params.Select(p => p.Name)).ToList();
-            foreach (var entry in map.Entries.Where(e => !allowed.Contains(e.Name)))
-            {
-                // "f(a, b)" unquoted inside { … } splits at the comma into keys like "b)"
-                bool fragment = !NodeReader.IsIdentifier(entry.Name);
-                r.Diagnostics.Add(DiagnosticId.UnknownKey, entry.Key.Span, fragment
-                    ? $"'{entry.Name}' is not a parameter of {kind.Name}: a value with commas inside {{ … }} must be quoted, e.g. out: \"make_divisible(64 * alpha, 16)\""
-                    : $"unknown parameter '{entry.Name}' for {kind.Name}{Suggest.DidYouMean(entry.Name, allowed)}");
-            }
-
-            var nameEntry = map.Find("name");
-            var intoEntry = map.Find("into");
-            if (nameEntry != null && intoEntry != null)
-                r.Diagnostics.Add(DiagnosticId.Duplicate, intoEntry.Key.Span,
-                    "a row has either 'name:' (the module's own path) or 'into:' (a container it is appended to), not both");
-            var path = nameEntry ?? intoEntry;
-            string? pathText = path is null ? null : path.Value is YamlScalar s ? s.Value : r.Text(path.Value, path.Name);
-            if (pathText != null && !IsModulePath(pathText, allowEmpty: nameEntry != null))
-            {
-                r.Diagnostics.Add(DiagnosticId.WrongType, path!.Value.Span,
-                    $"'{pathText}' is not a module path (names or numbers separated by dots, like network.0 or classifier.fc)");
-                pathText = null;
-            }
-
-            var parameters = map.Entries.Where(e => kind.Params.Any(p => p.Name == e.Name))
-                .Select(e => r.Value(e.Value, $"parameter '{e.Name}'") is { } v ? new NamedValue(e.Name, e.Key.Span, v) : null)
-                .Where(p => p != null).Select(p => p!).ToEquatableArray();
-
-            return new RowSpec(map.Span, kind.Name, kindSpan,
-                nameEntry != null ? pathText : null, intoEntry != null ? pathText : null, path?.Value.Span ?? kindSpan,
-                r.Value(map["repeat"], "repeat"), r.Value(map["when"], "when"), r.Value(map["in"], "in"),
-                parameters, r.Text(map["source"], "source"));
-        }
-
-        private static bool IsModulePath(string path, bool allowEmpty) =>
-            path.Length == 0 ? allowEmpty : path.Split('.').All(part => part.Length > 0 && part.All(c => char.IsLetterOrDigit(c) || c == '_'));
+        private static SectionSpec ReadSection(NodeReader r, SectionRole role, string name, Text.SourceSpan span, YamlNode node) =>
+            new SectionSpec(role, name, span, RowReader.Rows(r, node, role == SectionRole.Stage ? $"stage '{name}'" : name));
 
         private static List<VariantSpec>? ReadVariants(NodeReader r, YamlMapping? map)
         {

@@ -60,13 +60,13 @@ public abstract class ArchModule : Module<Tensor, Tensor>
         int channels = Analysis.Resolved.InChannels;
         if (s.Length != 4 || s[1] != channels)
             throw new ShapeMismatchException(name, $"[B, {channels}, H, W]", ShapeCheck.Format(s));
-        if (s[2] < 1 || s[3] < 1 || s[2] > Dsl.Resolution.Resolver.MaxInputSize || s[3] > Dsl.Resolution.Resolver.MaxInputSize)
-            throw new ShapeMismatchException(name, $"[B, {channels}, H, W] with 1 ≤ H, W ≤ {Dsl.Resolution.Resolver.MaxInputSize}", ShapeCheck.Format(s));
+        if (s[2] < 1 || s[3] < 1 || s[2] > Dsl.Graph.Expander.MaxInputSize || s[3] > Dsl.Graph.Expander.MaxInputSize)
+            throw new ShapeMismatchException(name, $"[B, {channels}, H, W] with 1 ≤ H, W ≤ {Dsl.Graph.Expander.MaxInputSize}", ShapeCheck.Format(s));
         var trace = Analysis.At((int)s[2], (int)s[3]);
         if (trace.Failure is { } failure)
         {
-            string where = failure.Layer.Path.Length > 0 ? failure.Layer.Path : failure.Layer.Kind;
-            throw new ShapeMismatchException($"{name} ({failure.Layer.SectionName}, {where})",
+            string where = failure.Path.Length > 0 ? failure.Path : failure.Innermost.Kind.Name;
+            throw new ShapeMismatchException($"{name} ({where})",
                 $"[B, {channels}, H, W] with {Rule}", $"{ShapeCheck.Format(s)}: {failure.Message}");
         }
         t_current = trace;

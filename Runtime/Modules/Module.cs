@@ -89,6 +89,34 @@ public abstract class Module : IDisposable
         return module;
     }
 
+    /// <summary>Registers a module that owns one tensor (a class token, a layer scale) so that the tensor's key is
+    /// <paramref name="path"/>, e.g. <c>encoder.pos_embedding</c>: the module's parameters join the container at the
+    /// path's prefix (created if missing), as torchvision registers such tensors directly on their block.</summary>
+    public T RegisterTensorAt<T>(string path, T owner) where T : Module
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        int dot = path.LastIndexOf('.');
+        Module container = this;
+        if (dot > 0)
+        {
+            var prefix = path[..dot];
+            container = TryGetDescendant(prefix) ?? RegisterAt(prefix, new ModuleDict());
+        }
+        container.RegisterInline(owner);
+        return owner;
+    }
+
+    private Module? TryGetDescendant(string path)
+    {
+        Module current = this;
+        foreach (var segment in path.Split('.'))
+        {
+            if (!current._modules.TryGetValue(segment, out var child)) return null;
+            current = child;
+        }
+        return current;
+    }
+
     private void AddAt(string segment, Module child, string path)
     {
         if (this is ModuleList list)

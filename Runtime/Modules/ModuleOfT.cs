@@ -4,7 +4,8 @@ using System.Collections.Generic;
 namespace ArchDsl.Runtime;
 
 /// <summary>A module with a typed <see cref="forward"/>. Parents invoke children through <see cref="call"/>,
-/// which runs the forward pre-hooks, forward, then the forward hooks (in registration order).</summary>
+/// which runs the forward pre-hooks, forward, then the forward hooks (in registration order), and tells an open
+/// <see cref="OpRecorder"/> which module the operations belong to.</summary>
 public abstract class Module<TIn, TOut> : Module
 {
     private readonly List<(int id, Action<Module<TIn, TOut>, TIn> hook)> _preHooks = new();
@@ -16,6 +17,21 @@ public abstract class Module<TIn, TOut> : Module
     public abstract TOut forward(TIn input);
 
     public TOut call(TIn input)
+    {
+        if (!OpRecorder.IsActive) return Invoke(input);
+        // an open OpRecorder attributes the ops run inside to this module
+        OpRecorder.EnterModule(this);
+        try
+        {
+            return Invoke(input);
+        }
+        finally
+        {
+            OpRecorder.ExitModule(this);
+        }
+    }
+
+    private TOut Invoke(TIn input)
     {
         if (_preHooks.Count == 0 && _hooks.Count == 0) return forward(input);
         // snapshots let a hook remove itself while running

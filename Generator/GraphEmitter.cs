@@ -1,0 +1,303 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ArchDsl.Dsl.Blocks;
+using ArchDsl.Dsl.Graph;
+using ArchDsl.Dsl.Shapes;
+using ArchDsl.Dsl.Text;
+using ArchDsl.Dsl.Util;
+
+namespace ArchDsl.Generator
+{
+    /// <summary>
+    /// Writes an expanded graph as C#: one field per module, registered at its state_dict path, and a forward pass in
+    /// straight-line code over local variables (no interpreter at run time). Each use of a YAML block becomes a module
+    /// class of its own, shared by every use with the same arguments and input, in this family.
+    /// </summary>
+    internal sealed class GraphEmitter
+    {
+        private const string Rt = "global::ArchDsl.Runtime.";
+        private readonly Dictionary<string, string> _classByBody = new Dictionary<string, string>();
+        private readonly Dictionary<string, int> _classNames = new Dictionary<string, int>();
+        private readonly List<ClassModel> _classes = new List<ClassModel>();
+        private readonly Func<Instance, Shape[]> _shapes;
+
+        /// <param name="shapes">The shape of every value of an instance at the declared resolution.</param>
+        public GraphEmitter(Func<Instance, Shape[]> shapes) => _shapes = shapes;
+
+        /// <summary>The block classes written so far, in order of first use.</summary>
+        public IReadOnlyList<ClassModel> Classes => _classes;
+
+        /// <summary>The members of a network class: fields, constructor statements, forward and ForwardFeatures bodies.</summary>
+        public InstanceCode Network(Instance root, IReadOnlyList<string> stageNames)
+        {
+            var code = new InstanceCode();
+            var values = _shapes(root);
+            var fields = Fields(root, code);
+            code.Forward.Add("CheckInput(input);");
+            code.Forward.Add($"using var scope = {Rt}torch.NewDisposeScope();");
+            code.Features.Add("CheckInput(input);");
+            code.Features.Add($"using var scope = {Rt}torch.NewDisposeScope();");
+            code.Features.Add($"var features = new global::System.Collections.Generic.List<{Rt}Tensor>({I(root.StageValues.Count)});");
+            var locals = new Locals(values);
+            locals.Bind(0, "input");
+            int lastStage = root.StageValues.Count > 0 ? root.StageValues[root.StageValues.Count - 1] : -1;
+            bool featuresDone = root.StageValues.Count == 0;
+            foreach (var node in root.Nodes)
+            {
+                var statements = Statements(node, fields[node], locals);
+                code.Forward.AddRange(statements);
+                if (!featuresDone) code.Features.AddRange(statements);
+                foreach (var output in node.Outputs)
+                {
+                    int stage = root.StageValues.IndexOf(output);
+                    if (stage < 0 || featuresDone) continue;
+                    code.Forward.Add($"CheckStage({I(stage)}, {locals.Tensor(output)});");
+                    code.Features.Add($"CheckStage({I(stage)}, {locals.Tensor(output)});");
+                    code.Features.Add($"features.Add(FeatureMap({locals.Full(output)}));");
+                    if (output == lastStage) featuresDone = true;
+                }
+            }
+            code.Forward.Add($"return scope.MoveToOuter({locals.Tensor(root.Outputs[0])});");
+            code.Features.Add("return MoveToOuter(scope, features);");
+            return code;
+        }
+
+        /// <summary>The class of one use of a block (written once per distinct body), and its name.</summary>
+        private string BlockClass(Instance instance)
+        {
+            var definition = instance.Definition!;
+            var values = _shapes(instance);
+            var code = new InstanceCode();
+            var fields = Fields(instance, code);
+            var inputs = Enumerable.Range(0, instance.InputCount).ToArray();
+            var outputShape = values[instance.Outputs[0]];
+            string inType = inputs.Length == 1 ? TypeOf(values[0]) : "(" + string.Join(", ", inputs.Select(v => TypeOf(values[v]))) + ")";
+            string outType = TypeOf(outputShape);
+
+            var locals = new Locals(values);
+            if (inputs.Length == 1) locals.Receive(0, "input", code.Forward);
+            else
+            {
+                code.Forward.Add($"var ({string.Join(", ", inputs.Select(v => "r" + I(v)))}) = input;");
+                foreach (var v in inputs) locals.Receive(v, "r" + I(v), code.Forward);
+            }
+            foreach (var v in inputs)
+                code.Forward.Add($"{Rt}ShapeCheck.Matches({locals.Tensor(v)}, {Expected(values[v])}, name);");
+            code.Forward.Add($"using var scope = {Rt}torch.NewDisposeScope();");
+            foreach (var node in instance.Nodes)
+                code.Forward.AddRange(Statements(node, fields[node], locals));
+            int output = instance.Outputs[0];
+            code.Forward.Add(outputShape.Grid is { } grid
+                ? $"return new {Rt}TokenState(scope.MoveToOuter({locals.Tensor(output)}), {locals.Height(output)}, {locals.Width(output)}, {I(grid.Prefix)});"
+                : $"return scope.MoveToOuter({locals.Tensor(output)});");
+
+            string body = string.Join("\n", code.Fields) + "\n" + string.Join("\n", code.Constructor) + "\n" + string.Join("\n", code.Forward) + inType + outType;
+            if (_classByBody.TryGetValue(body, out var existing)) return existing;
+            string baseName = Pascal(definition.Name);
+            _classNames.TryGetValue(baseName, out int count);
+            _classNames[baseName] = count + 1;
+            string name = count == 0 ? baseName : baseName + I(count + 1);
+            _classByBody[body] = name;
+            string args = string.Join(", ", instance.Args.Items.Select(a => $"{a.Name}: {a.Value}"));
+            string doc = $"{definition.Name}({args}) on {string.Join(", ", inputs.Select(v => values[v].ToString()))} → {outputShape}"
+                + (definition.Summary.Length > 0 ? $". {definition.Summary}" : "")
+                + (definition.Origin.Length > 0 ? $" ({definition.Origin})" : "");
+            _classes.Add(new ClassModel(name, definition.Name, doc, $"{Rt}Module<{inType}, {outType}>",
+                code.Fields.ToEquatableArray(), code.Constructor.ToEquatableArray(), code.Forward.ToEquatableArray()));
+            return name;
+        }
+
+        /// <summary>Declares and builds one field per node that has a runtime module, registering it where it belongs.</summary>
+        private Dictionary<Node, string?> Fields(Instance instance, InstanceCode code)
+        {
+            var values = _shapes(instance);
+            var names = new HashSet<string>();
+            var fields = new Dictionary<Node, string?>();
+            int unnamed = 0;
+            foreach (var node in instance.Nodes)
+            {
+                string? type;
+                string construct;
+                if (node.Child is { } child)
+                {
+                    type = "Blocks." + BlockClass(child);
+                    construct = $"new {type}({CSharp.Quote(node.Path.Length > 0 ? node.Path : node.Kind.Name)})";
+                }
+                else if (node.Op!.RuntimeClass(node.Args) is { } runtime)
+                {
+                    type = "global::" + runtime;
+                    var inputs = node.Inputs.Select(v => values[v]).ToList();
+                    var args = node.Op.ConstructorArgs(node.Args, inputs).Select(a => $"{a.Name}: {a.Literal}").ToList();
+                    if (node.Op.OwnsTensor) args.Add($"tensor_name: {CSharp.Quote(node.Path.Substring(node.Path.LastIndexOf('.') + 1))}");
+                    construct = $"new {type}({string.Join(", ", args)})";
+                }
+                else
+                {
+                    fields[node] = null;
+                    continue;
+                }
+                string field = Unique(node.Path.Length > 0 ? "_" + Identifier(node.Path) : $"_{Identifier(node.Kind.Name)}{I(unnamed++)}", names);
+                fields[node] = field;
+                code.Fields.Add($"private readonly {type} {field};");
+                code.Constructor.Add($"{field} = {construct};");
+                if (!node.Registered) continue;
+                code.Constructor.Add(node.Op is { OwnsTensor: true }
+                    ? $"RegisterTensorAt({CSharp.Quote(node.Path)}, {field});"
+                    : node.Path.Length == 0 ? $"RegisterInline({field});" : $"RegisterAt({CSharp.Quote(node.Path)}, {field});");
+            }
+            return fields;
+        }
+
+        /// <summary>The statements that run one node: its call, its outputs, and the grid of tokens it makes.</summary>
+        private static List<string> Statements(Node node, string? field, Locals locals)
+        {
+            var statements = new List<string>();
+            var operands = node.Inputs.Select(locals.Operand).ToList();
+            string call;
+            if (node.Child != null)
+            {
+                var argument = operands.Count == 1 ? locals.Full(node.Inputs[0]) : "(" + string.Join(", ", node.Inputs.Select(locals.Full)) + ")";
+                call = $"{field}.call({argument})";
+            }
+            else if (field != null) call = node.Op!.Call(field, node.Args, operands);
+            else call = node.Op!.Inline(node.Args, operands);
+
+            if (node.Outputs.Length == 1)
+            {
+                int v = node.Outputs[0];
+                string name = "x" + I(v);
+                bool tokenState = node.Child != null && locals.Shape(v).Grid != null;
+                statements.Add(tokenState ? $"var s{I(v)} = {call};" : $"var {name} = {call};");
+                if (tokenState)
+                {
+                    statements.Add($"var {name} = s{I(v)}.Tokens;");
+                    statements.Add($"long h{I(v)} = s{I(v)}.Height, w{I(v)} = s{I(v)}.Width;");
+                    locals.Bind(v, name, "h" + I(v), "w" + I(v));
+                }
+                else locals.Bind(v, name);
+            }
+            else
+            {
+                string tuple = "t" + I(node.Outputs[0]);
+                statements.Add($"var {tuple} = {call};");
+                for (int k = 0; k < node.Outputs.Length; k++)
+                {
+                    int v = node.Outputs[k];
+                    statements.Add($"var x{I(v)} = {node.Op!.OutputAccess(tuple, k)};");
+                    locals.Bind(v, "x" + I(v));
+                }
+            }
+            // grids: one the node makes (its own sizes), or one an input had (the same pixels)
+            if (node.Op is { } op && node.Outputs.Any(v => locals.Shape(v).Grid != null && locals.Height(v) is null))
+            {
+                var made = op.GridOf(node.Args, operands);
+                foreach (var v in node.Outputs.Where(v => locals.Shape(v).Grid != null && locals.Height(v) is null))
+                {
+                    if (made is { } m)
+                    {
+                        statements.Add($"long h{I(v)} = {m.Height}, w{I(v)} = {m.Width};");
+                        locals.Grid(v, "h" + I(v), "w" + I(v));
+                    }
+                    else if (node.Inputs.Where(i => SameGrid(locals.Shape(i), locals.Shape(v)) && locals.Height(i) != null)
+                        .Select(i => (int?)i).FirstOrDefault() is int source)
+                        locals.Grid(v, locals.Height(source)!, locals.Width(source)!);
+                }
+            }
+            return statements;
+        }
+
+        private static bool SameGrid(Shape a, Shape b) =>
+            a.Grid is { } g && b.Grid is { } h && g.Height == h.Height && g.Width == h.Width;
+
+        /// <summary>The expected shape of a block's input, with −1 for the batch and the resolution-dependent dimensions.</summary>
+        private static string Expected(Shape s)
+        {
+            var dims = new[] { "-1" }.Concat(s.Dims.Select((d, i) => s.IsSpatial(i) ? "-1" : I(d)));
+            return "new long[] { " + string.Join(", ", dims) + " }";
+        }
+
+        private static string TypeOf(Shape s) => s.Grid != null ? Rt + "TokenState" : Rt + "Tensor";
+
+        internal static string Identifier(string path)
+        {
+            var chars = path.Select(c => char.IsLetterOrDigit(c) || c == '_' ? c : '_').ToArray();
+            return new string(chars);
+        }
+
+        private static string Unique(string name, HashSet<string> used)
+        {
+            string candidate = name;
+            for (int k = 2; !used.Add(candidate); k++) candidate = name + "_" + I(k);
+            return candidate;
+        }
+
+        internal static string Pascal(string snake) =>
+            string.Concat(snake.Split('_').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
+
+        private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>The C# expressions holding each value (and its grid) in the method being written.</summary>
+        private sealed class Locals
+        {
+            private readonly Shape[] _shapes;
+            private readonly string?[] _tensors, _heights, _widths;
+
+            public Locals(Shape[] shapes)
+            {
+                _shapes = shapes;
+                _tensors = new string?[shapes.Length];
+                _heights = new string?[shapes.Length];
+                _widths = new string?[shapes.Length];
+            }
+
+            public Shape Shape(int v) => _shapes[v];
+            public string Tensor(int v) => _tensors[v] ?? throw new InvalidOperationException($"value {v} is used before it is computed");
+            public string? Height(int v) => _heights[v];
+            public string? Width(int v) => _widths[v];
+
+            public void Bind(int v, string tensor, string? height = null, string? width = null)
+            {
+                _tensors[v] = tensor;
+                if (height != null) Grid(v, height, width!);
+            }
+
+            public void Grid(int v, string height, string width)
+            {
+                _heights[v] = height;
+                _widths[v] = width;
+            }
+
+            /// <summary>A block's parameter: tokens with a grid arrive as a TokenState.</summary>
+            public void Receive(int v, string parameter, List<string> statements)
+            {
+                if (_shapes[v].Grid is null)
+                {
+                    Bind(v, parameter);
+                    return;
+                }
+                statements.Add($"var x{I(v)} = {parameter}.Tokens;");
+                statements.Add($"long h{I(v)} = {parameter}.Height, w{I(v)} = {parameter}.Width;");
+                Bind(v, "x" + I(v), "h" + I(v), "w" + I(v));
+            }
+
+            public Operand Operand(int v) => new Operand(Tensor(v), _shapes[v], _heights[v], _widths[v]);
+
+            /// <summary>The value as a block takes it: a TokenState for tokens with a grid.</summary>
+            public string Full(int v) =>
+                _shapes[v].Grid is { } g && _heights[v] != null
+                    ? $"new {Rt}TokenState({Tensor(v)}, {_heights[v]}, {_widths[v]}, {I(g.Prefix)})"
+                    : Tensor(v);
+        }
+    }
+
+    /// <summary>The members of one generated class, as lines of C#.</summary>
+    internal sealed class InstanceCode
+    {
+        public List<string> Fields { get; } = new List<string>();
+        public List<string> Constructor { get; } = new List<string>();
+        public List<string> Forward { get; } = new List<string>();
+        public List<string> Features { get; } = new List<string>();
+    }
+}
