@@ -17,6 +17,8 @@ public sealed partial class Tensor
     public Tensor reshape(params long[] shape) => ShapeOperation(ShapeOp.Reshape, shape);
     public Tensor view(params long[] shape) => ShapeOperation(ShapeOp.View, shape);
     public Tensor expand(params long[] sizes) => ShapeOperation(ShapeOp.Expand, sizes);
+    /// <summary>expand(other.shape): a broadcast view with <paramref name="other"/>'s shape.</summary>
+    public Tensor expand_as(Tensor other) => ShapeOperation(ShapeOp.Expand, other.Shape);
     public Tensor repeat(params long[] repeats) => ShapeOperation(ShapeOp.Repeat, repeats);
     public Tensor permute(params long[] dims) => ShapeOperation(ShapeOp.Permute, dims);
 

@@ -155,7 +155,11 @@ namespace ArchDsl.Dsl.Analysis
         {
             try
             {
-                return KeepLayout(node.Op!.Trace(node.Args, inputs, tracer.Scope(node.TraceScope)), inputs);
+                int first = tracer.Entries.Count;
+                var outputs = KeepLayout(node.Op!.Trace(node.Args, inputs, tracer.Scope(node.TraceScope)), inputs);
+                foreach (var (convention, count) in node.Counts)
+                    tracer.OverrideFrom(first, convention, count);
+                return outputs;
             }
             catch (ShapeException e)
             {

@@ -67,17 +67,17 @@ namespace ArchDsl.Dsl.Costs
         }
 
         /// <summary>cvnets v0.2 profile_model (the MobileViT and MobileViTv2 papers' numbers): conv MACs plus one add per
-        /// output element for a bias; a linear layer counts its parameter number (weights and bias) per token, as the
-        /// transformer modules profile it (a classifier has one token); norms, activations, pooling and the
-        /// separable-attention element-wise ops count 0.</summary>
+        /// output element for a bias; a linear layer counts its parameter number (weights and bias) whatever the token
+        /// count (cvnets' transformer modules multiply it by the tokens: their rows say so with <c>counts:</c>); norms,
+        /// activations, pooling and the separable-attention element-wise ops count 0.</summary>
         private sealed class CvnetsV02Macs : CountingConvention
         {
             public override string Name => "cvnets_v02";
-            public override string Description => "cvnets v0.2 profile_model: conv MACs + bias adds; linear = its parameters per token; norms and element-wise 0";
+            public override string Description => "cvnets v0.2 profile_model: conv MACs + bias adds; linear = its parameters; norms and element-wise 0";
             protected override long CountRule(CostEntry e) => e.Op switch
             {
                 OpKind.Conv or OpKind.ConvTranspose => e.Macs + e.BiasAdds,
-                OpKind.Linear => e.Macs + e.BiasAdds,
+                OpKind.Linear => e.Params,
                 OpKind.Matmul => e.Macs,
                 _ => 0,
             };

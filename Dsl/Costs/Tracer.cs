@@ -167,6 +167,21 @@ namespace ArchDsl.Dsl.Costs
             };
         }
 
+        /// <summary>The entries from <paramref name="first"/> on count by <paramref name="rule"/> under one convention.</summary>
+        public void OverrideFrom(int first, string convention, CountRule rule)
+        {
+            if (_shapesOnly) return;
+            for (int i = first; i < _entries.Count; i++)
+            {
+                var entry = _entries[i];
+                long value = rule.Count(entry, i == first);
+                _entries[i] = entry with
+                {
+                    Overrides = entry.Overrides.Where(o => o.Convention != convention).Concat(new[] { new ConventionOverride(convention, value) }).ToEquatableArray(),
+                };
+            }
+        }
+
         public void Require(bool condition, DiagnosticId id, string message)
         {
             if (!condition) Fail(id, message);

@@ -179,12 +179,18 @@ namespace ArchDsl.Dsl.Graph
                 if (inputs.Length < op.MinInputs || inputs.Length > op.MaxInputs)
                     throw new DslException(DiagnosticId.FlowMismatch, row.FromSpan,
                         $"{op.Name} takes {(op.MinInputs == op.MaxInputs ? I(op.MinInputs) : $"{I(op.MinInputs)} to {I(op.MaxInputs)}")} value(s) (from:), not {inputs.Length}");
-                node = new Node(op, Evaluate(op, row, scope, body), path ?? "", registered: false, inputs, row.Span, body.Origin);
+                node = new Node(op, Evaluate(op, row, scope, body), path ?? "", registered: false, inputs, row.Span, body.Origin)
+                {
+                    Counts = row.Counts.Select(c => (c.Name, CountRule.Of(c.Value, scope))).ToList(),
+                };
                 outputs = Trace(node, shapes, body.Tracer, row);
             }
             else
             {
                 var definition = (BlockDefinition)kind;
+                if (row.Counts.Count > 0)
+                    throw new DslException(DiagnosticId.UnknownKey, row.Counts[0].NameSpan,
+                        $"counts: changes how an operation is counted; put it on the rows of block '{definition.Name}' it concerns");
                 if (depth >= MaxDepth)
                     throw new DslException(DiagnosticId.RecursiveBlock, row.KindSpan, $"blocks nest more than {MaxDepth} deep here (a block that uses itself?)");
                 var given = Given(definition, row, scope, body);
@@ -232,7 +238,11 @@ namespace ArchDsl.Dsl.Graph
                     $"block '{definition.Name}' takes {spec.Inputs.Count} value(s) ({string.Join(", ", spec.Inputs)}), not {inputs.Length}");
             var fixedValues = given.Select(kv => new KeyValuePair<string, Value>(kv.Key, kv.Value.Value)).ToList();
             fixedValues.Add(new KeyValuePair<string, Value>("in_channels", Value.Of(inputs[0].Channels)));
-            var defaults = definition.Params.Where(p => !given.ContainsKey(p.Name) && p.DefaultSource != null)
+            var names = definition.Params.Select(p => p.Name).Concat(spec.Vars.Select(v => v.Name)).Concat(new[] { "in_channels" }).ToList();
+            var missing = definition.Params.Where(p => !given.ContainsKey(p.Name) && p.DefaultSource != null).ToList();
+            foreach (var p in missing.Where(p => Arguments.IsLiteralText(p, p.DefaultSource!, names)))
+                fixedValues.Add(new KeyValuePair<string, Value>(p.Name, Value.Of(p.DefaultSource!.Text)));
+            var defaults = missing.Where(p => !Arguments.IsLiteralText(p, p.DefaultSource!, names))
                 .Select(p => new NamedValue(p.Name, p.DefaultSource!.Span, p.DefaultSource)).Concat(spec.Vars).ToList();
             var scope = VariableScope.Isolated(fixedValues, defaults);
             var args = new List<BlockArg>();
@@ -404,7 +414,9 @@ namespace ArchDsl.Dsl.Graph
                         throw new DslException(DiagnosticId.Duplicate, span, $"'{path}' and '{other}' collide: one would be inside the other module");
                     seen[path] = node;
                     var segments = path.Split('.');
-                    for (int k = 0; k < segments.Length; k++)
+                    // the instance's own module may name its parts anything (official code mixes "0" and "gate_in");
+                    // the containers under it are nn.Sequential / nn.ModuleList or named ones, never both
+                    for (int k = 1; k < segments.Length; k++)
                     {
                         string parent = string.Join(".", segments, 0, k);
                         bool numeric = segments[k].All(char.IsDigit);

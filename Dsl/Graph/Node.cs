@@ -43,6 +43,11 @@ namespace ArchDsl.Dsl.Graph
         /// <summary>The input shapes at the declared resolution, which the runtime module is built for.</summary>
         public Shapes.Shape[] DeclaredInputs { get; internal set; } = System.Array.Empty<Shapes.Shape>();
 
+        /// <summary>Per-convention counts that replace the conventions' rules for this node's operations (a counter's
+        /// documented deviation, from the row's <c>counts:</c>).</summary>
+        public System.Collections.Generic.IReadOnlyList<(string Convention, Costs.CountRule Rule)> Counts { get; internal set; } =
+            System.Array.Empty<(string, Costs.CountRule)>();
+
         /// <summary>Where the row is written, and in which file ("" for the family file).</summary>
         public SourceSpan Span { get; }
         public string Origin { get; }

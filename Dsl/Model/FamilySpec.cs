@@ -42,6 +42,8 @@ namespace ArchDsl.Dsl.Model
     /// <param name="From">The values the row reads (<c>from:</c>); empty: the previous row's output.</param>
     /// <param name="As">Names for the row's outputs (<c>as:</c>), readable by later rows.</param>
     /// <param name="Combinator">The nested rows of a sequence, residual or parallel row.</param>
+    /// <param name="Counts">A counter's documented deviation for this row (<c>counts: { lightvit_official: elements }</c>):
+    /// the row's operations count this under that convention instead of its rule.</param>
     public sealed record RowSpec(
         SourceSpan Span,
         string Kind,
@@ -57,7 +59,8 @@ namespace ArchDsl.Dsl.Model
         EquatableArray<string> From,
         SourceSpan FromSpan,
         EquatableArray<string> As,
-        CombinatorSpec? Combinator);
+        CombinatorSpec? Combinator,
+        EquatableArray<NamedValue> Counts);
 
     /// <summary>The nested rows of a combinator row: <c>sequence</c> (rows), <c>residual</c> (rows = the body, an optional
     /// shortcut, <c>connect</c>: whether the sum is taken) or <c>parallel</c> (branches merged by add, concat or mul).</summary>

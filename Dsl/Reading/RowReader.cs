@@ -16,7 +16,7 @@ namespace ArchDsl.Dsl.Reading
     internal static class RowReader
     {
         /// <summary>Keys every row may have besides its kind's parameters.</summary>
-        public static readonly string[] RowKeys = { "kind", "name", "into", "repeat", "when", "in", "from", "as", "source", "note" };
+        public static readonly string[] RowKeys = { "kind", "name", "into", "repeat", "when", "in", "from", "as", "counts", "source", "note" };
 
         /// <summary>The combinators and the keys holding their nested rows and options.</summary>
         public static readonly string[] Combinators = { "sequence", "residual", "parallel" };
@@ -84,6 +84,12 @@ namespace ArchDsl.Dsl.Reading
                     parameters.Add(new NamedValue(entry.Name, entry.Key.Span, v));
             }
 
+            var counts = r.Mapping(map["counts"], "counts") is { } countMap
+                ? r.NamedValues(countMap, "counts", new string[0])
+                : EquatableArray<NamedValue>.Empty;
+            foreach (var c in counts.Where(c => Costs.CountingConvention.Find(c.Name) is null))
+                r.Diagnostics.Add(DiagnosticId.UnknownConvention, c.NameSpan,
+                    $"unknown counting convention '{c.Name}'{Suggest.DidYouMean(c.Name, Costs.CountingConvention.All.Select(k => k.Name))}");
             var from = Names(r, map.Find("from"), "from");
             var outputs = Names(r, map.Find("as"), "as");
             return new RowSpec(map.Span, kindName, kindSpan,
@@ -91,7 +97,7 @@ namespace ArchDsl.Dsl.Reading
                 r.Value(map["repeat"], "repeat"), r.Value(map["when"], "when"), r.Value(map["in"], "in"),
                 parameters.ToEquatableArray(), r.Text(map["source"], "source"),
                 from, map.Find("from")?.Value.Span ?? kindSpan, outputs,
-                combinator ? Combinator(r, kindName, map, depth) : CheckNoCombinatorKeys(r, map, kindName));
+                combinator ? Combinator(r, kindName, map, depth) : CheckNoCombinatorKeys(r, map, kindName), counts);
         }
 
         private static CombinatorSpec? CheckNoCombinatorKeys(NodeReader r, YamlMapping map, string kind)

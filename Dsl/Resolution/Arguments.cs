@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using ArchDsl.Dsl.Blocks;
@@ -19,10 +20,15 @@ namespace ArchDsl.Dsl.Resolution
         {
             if (decl.Type == ParamType.Choice && !source.IsList && decl.Choices.Contains(source.Text))
                 return Value.Of(source.Text);
-            if (decl.Type == ParamType.Text && !source.IsList && !source.IsPlain)
+            if (IsLiteralText(decl, source, scope.Names))
                 return Value.Of(source.Text);
             return CheckValue(decl, Evaluator.Evaluate(source, scope), source.Span);
         }
+
+        /// <summary>Text as written: quoted, or a plain name that is no variable (as YAML reads plain strings).</summary>
+        public static bool IsLiteralText(ParamDecl decl, ValueSource source, IEnumerable<string> variables) =>
+            decl.Type == ParamType.Text && !source.IsList
+            && (!source.IsPlain || (Reading.NodeReader.IsIdentifier(source.Text) && !variables.Contains(source.Text)));
 
         /// <summary>An evaluated value against the parameter's type, range and choices.</summary>
         public static Value CheckValue(ParamDecl decl, Value value, SourceSpan span)
