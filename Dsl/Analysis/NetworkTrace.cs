@@ -107,8 +107,31 @@ namespace ArchDsl.Dsl.Analysis
             return new NetworkTrace(variant, height, width, layers, tracer.Entries.ToList(), stages, failure, values);
         }
 
+        /// <summary>Whether the variant takes an input of <paramref name="height"/>×<paramref name="width"/>: a trace of shapes
+        /// and parameter counts only (the resolution scan runs hundreds per variant).</summary>
+        public static bool Fits(ResolvedVariant variant, int height, int width)
+        {
+            var tracer = new Tracer(shapesOnly: true);
+            var root = variant.Root;
+            var shapes = new Shape[root.ValueCount];
+            shapes[0] = Shape.Image(variant.InChannels, height, width);
+            var memo = new Dictionary<string, (Shape[] Outputs, long Parameters)>();
+            try
+            {
+                foreach (var node in root.Nodes) TraceNode(node, shapes, tracer, null, checkParameters: true, memo);
+                return true;
+            }
+            catch (NodeFailure)
+            {
+                return false;
+            }
+        }
+
         /// <summary>Traces one node on the shapes of its inputs, storing its outputs; the expansion uses the same code.</summary>
-        internal static Shape[] TraceNode(Node node, Shape[] values, Tracer tracer, Dictionary<Instance, Shape[]>? record, bool checkParameters)
+        /// <param name="memo">Outputs and parameters of block instances already traced on the same inputs (shapes-only
+        /// traces; a stage repeats the same block on the same shape).</param>
+        internal static Shape[] TraceNode(Node node, Shape[] values, Tracer tracer, Dictionary<Instance, Shape[]>? record, bool checkParameters,
+            Dictionary<string, (Shape[] Outputs, long Parameters)>? memo = null)
         {
             var inputs = new Shape[node.Inputs.Length];
             for (int i = 0; i < inputs.Length; i++) inputs[i] = values[node.Inputs[i]];
@@ -116,7 +139,17 @@ namespace ArchDsl.Dsl.Analysis
             Shape[] outputs;
             if (node.Child is { } child)
             {
-                outputs = TraceInstance(child, inputs, tracer.Scope(node.Path), record, checkParameters);
+                string? key = memo is null ? null : child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + string.Join(";", inputs.Select(Expander.ShapeKey));
+                if (key != null && memo!.TryGetValue(key, out var known))
+                {
+                    tracer.CountParameters(known.Parameters);
+                    outputs = known.Outputs;
+                }
+                else
+                {
+                    outputs = TraceInstance(child, inputs, tracer.Scope(node.Path), record, checkParameters, memo);
+                    if (key != null) memo![key] = (outputs, tracer.Parameters - before);
+                }
             }
             else
             {
@@ -130,7 +163,8 @@ namespace ArchDsl.Dsl.Analysis
             return outputs;
         }
 
-        private static Shape[] TraceInstance(Instance instance, Shape[] inputs, Tracer tracer, Dictionary<Instance, Shape[]>? record, bool checkParameters)
+        private static Shape[] TraceInstance(Instance instance, Shape[] inputs, Tracer tracer, Dictionary<Instance, Shape[]>? record, bool checkParameters,
+            Dictionary<string, (Shape[] Outputs, long Parameters)>? memo)
         {
             var values = new Shape[instance.ValueCount];
             Array.Copy(inputs, values, inputs.Length);
@@ -138,7 +172,7 @@ namespace ArchDsl.Dsl.Analysis
             {
                 try
                 {
-                    TraceNode(node, values, tracer, record, checkParameters);
+                    TraceNode(node, values, tracer, record, checkParameters, memo);
                 }
                 catch (NodeFailure e)
                 {

@@ -17,7 +17,7 @@ namespace ArchDsl.Dsl.Analysis
 
         public static string Describe(VariantAnalysis variant)
         {
-            bool Fits(int s) => NetworkTrace.Run(variant.Resolved, s, s, shapesOnly: true).Succeeded;
+            bool Fits(int s) => NetworkTrace.Fits(variant.Resolved, s, s);
             var valid = Enumerable.Range(1, FullScan).Where(Fits).ToList();
             if (valid.Count == 0)
             {

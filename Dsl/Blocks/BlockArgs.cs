@@ -9,9 +9,14 @@ namespace ArchDsl.Dsl.Blocks
     /// <summary>The evaluated parameters of one row, checked against its kind's declarations.</summary>
     public sealed record BlockArgs(EquatableArray<BlockArg> Items)
     {
-        public Value Get(string name) =>
-            Items.FirstOrDefault(a => a.Name == name)?.Value
-            ?? throw new InvalidOperationException($"block parameter '{name}' was not resolved");
+        public Value Get(string name)
+        {
+            for (int i = 0; i < Items.Count; i++)
+            {
+                if (Items[i].Name == name) return Items[i].Value;
+            }
+            throw new InvalidOperationException($"block parameter '{name}' was not resolved");
+        }
 
         public bool Has(string name) => Items.Any(a => a.Name == name);
 

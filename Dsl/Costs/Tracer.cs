@@ -39,6 +39,9 @@ namespace ArchDsl.Dsl.Costs
         /// describe the same parameters it was built with.</summary>
         public long Parameters => _totals.Parameters;
 
+        /// <summary>Counts parameters described elsewhere (a block instance traced once for several uses).</summary>
+        public void CountParameters(long count) => _totals.Parameters += count;
+
         /// <summary>A tracer for a sub-module: its operations' paths start with <paramref name="name"/>.</summary>
         public Tracer Scope(string name) =>
             name.Length == 0 || _shapesOnly ? this : new Tracer(_totals, _entries, _prefix + name + ".", _shapesOnly);
@@ -182,9 +185,9 @@ namespace ArchDsl.Dsl.Costs
             }
         }
 
-        public void Require(bool condition, DiagnosticId id, string message)
+        public void Require(bool condition, DiagnosticId id, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("condition")] ref FailureMessage message)
         {
-            if (!condition) Fail(id, message);
+            if (!condition) Fail(id, message.ToString());
         }
 
         public static void Fail(DiagnosticId id, string message) => throw new ShapeException(id, message);

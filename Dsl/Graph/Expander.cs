@@ -197,10 +197,21 @@ namespace ArchDsl.Dsl.Graph
                 node = new Node(definition, new BlockArgs(EquatableArray<BlockArg>.Empty), path ?? "", registered: false, inputs, row.Span, body.Origin);
                 try
                 {
-                    var (child, childOutputs) = ExpandBlock(definition, given, shapes, body.Tracer.Scope(path ?? ""), depth + 1);
-                    node.Child = child;
-                    node.Args = child.Args;
-                    outputs = childOutputs;
+                    // one expansion per distinct use: the same block with the same arguments on the same input is the same
+                    // instance (a stage's repeated blocks), expanded, traced and emitted once
+                    string key = Key(definition, given, shapes);
+                    if (_expanded.TryGetValue(key, out var known))
+                        _tracer.CountParameters(known.Parameters);
+                    else
+                    {
+                        long start = _tracer.Parameters;
+                        var (instance, shapesOut) = ExpandBlock(definition, given, shapes, body.Tracer.Scope(path ?? ""), depth + 1);
+                        known = (instance, shapesOut, _tracer.Parameters - start);
+                        _expanded[key] = known;
+                    }
+                    node.Child = known.Instance;
+                    node.Args = known.Instance.Args;
+                    outputs = known.Outputs;
                 }
                 catch (DslException e) when (definition.Origin.Length > 0 && body.Origin.Length == 0)
                 {
@@ -229,6 +240,16 @@ namespace ArchDsl.Dsl.Graph
         }
 
         // ---- blocks written in YAML ----
+
+        private readonly Dictionary<string, (Instance Instance, Shape[] Outputs, long Parameters)> _expanded =
+            new Dictionary<string, (Instance, Shape[], long)>();
+
+        private static string Key(BlockDefinition definition, Dictionary<string, (Value Value, string? Provenance)> given, Shape[] inputs) =>
+            definition.Name + "(" + string.Join(", ", definition.Params.Where(p => given.ContainsKey(p.Name))
+                .Select(p => $"{p.Name}={given[p.Name].Value}:{given[p.Name].Provenance}")) + ") on "
+            + string.Join("; ", inputs.Select(ShapeKey));
+
+        internal static string ShapeKey(Shape s) => $"{string.Join(",", s.Dims)}/{s.BatchFactor}/{s.Spatial}/{s.Grid}";
 
         private (Instance, Shape[]) ExpandBlock(BlockDefinition definition, Dictionary<string, (Value Value, string? Provenance)> given, Shape[] inputs, Tracer tracer, int depth)
         {

@@ -11,13 +11,19 @@ namespace ArchDsl.Dsl.Graph
     /// </summary>
     public sealed class Instance
     {
+        private static int s_next;
+
         public Instance(BlockDefinition? definition, BlockArgs args, int inputs)
         {
+            Id = System.Threading.Interlocked.Increment(ref s_next);
             Definition = definition;
             Args = args;
             InputCount = inputs;
             ValueCount = inputs;
         }
+
+        /// <summary>Unique in the process (a key for caches of traces).</summary>
+        public int Id { get; }
 
         /// <summary>The block, or null for a whole network.</summary>
         public BlockDefinition? Definition { get; }

@@ -79,13 +79,14 @@ namespace ArchDsl.Dsl.Shapes
 
         /// <summary>The index into <see cref="Dims"/> of a PyTorch dimension (0 is the batch; negative counts from the
         /// end), as rows write dims. The batch itself is not a per-image dimension.</summary>
-        public int Axis(int torchDim, string what)
+        /// <param name="op">The operation, for the message.</param>
+        public int Axis(int torchDim, string op)
         {
             int axis = torchDim < 0 ? Rank + torchDim : torchDim - 1;
             if (torchDim == 0 || torchDim == -(Rank + 1))
-                throw new ShapeException(Diagnostics.DiagnosticId.FlowMismatch, $"{what}: dim {torchDim} is the batch of {this}");
+                throw new ShapeException(Diagnostics.DiagnosticId.FlowMismatch, $"{op}: dim {torchDim} is the batch of {this}");
             if (axis < 0 || axis >= Rank)
-                throw new ShapeException(Diagnostics.DiagnosticId.FlowMismatch, $"{what}: dim {torchDim} is outside {this} (rank {Rank + 1})");
+                throw new ShapeException(Diagnostics.DiagnosticId.FlowMismatch, $"{op}: dim {torchDim} is outside {this} (rank {Rank + 1})");
             return axis;
         }
 

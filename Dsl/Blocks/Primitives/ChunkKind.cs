@@ -28,7 +28,7 @@ namespace ArchDsl.Dsl.Blocks.Primitives
         public override IReadOnlyList<Shape> Trace(BlockArgs a, IReadOnlyList<Shape> inputs, Tracer t)
         {
             var x = inputs[0];
-            int axis = x.Axis(a.Int("dim"), t.PathOf("") + " chunk"), chunks = a.Int("chunks");
+            int axis = x.Axis(a.Int("dim"), "chunk"), chunks = a.Int("chunks");
             t.Require(x.Dims[axis] % chunks == 0 && !x.IsSpatial(axis), Diagnostics.DiagnosticId.HeadsDoNotDivide,
                 $"{t.PathOf("")}: {chunks} chunks do not divide dimension {a.Int("dim")} of {x}");
             return SplitKind.Parts(x, axis, Enumerable.Repeat(x.Dims[axis] / chunks, chunks).ToArray(), t);

@@ -25,7 +25,7 @@ namespace ArchDsl.Dsl.Blocks.Primitives
         public override IReadOnlyList<Shape> Trace(BlockArgs a, IReadOnlyList<Shape> inputs, Tracer t)
         {
             var first = inputs[0];
-            int axis = first.Axis(a.Int("dim"), t.PathOf("") + " concat");
+            int axis = first.Axis(a.Int("dim"), "concat");
             foreach (var other in inputs.Skip(1))
             {
                 bool fits = other.Rank == first.Rank && other.BatchFactor == first.BatchFactor

@@ -21,7 +21,7 @@ namespace ArchDsl.Dsl.Blocks.Primitives
 
         protected override Shape Trace(BlockArgs a, Shape x, Tracer t)
         {
-            int start = x.Axis(a.Int("start"), t.PathOf("") + " flatten"), end = x.Axis(a.Int("end"), t.PathOf("") + " flatten");
+            int start = x.Axis(a.Int("start"), "flatten"), end = x.Axis(a.Int("end"), "flatten");
             t.Require(start <= end, Diagnostics.DiagnosticId.FlowMismatch, $"{t.PathOf("")}: flatten from dim {a.Int("start")} to {a.Int("end")} of {x} is empty");
             var dims = new List<int>();
             int spatial = 0;

@@ -24,7 +24,7 @@ namespace ArchDsl.Dsl.Blocks.Primitives
 
         protected override Shape Trace(BlockArgs a, Shape x, Tracer t)
         {
-            x.Axis(a.Int("dim"), t.PathOf("") + " normalize");
+            x.Axis(a.Int("dim"), "normalize");
             t.Elementwise("", x.Elements, "normalize");
             return x;
         }

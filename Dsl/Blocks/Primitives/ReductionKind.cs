@@ -26,7 +26,7 @@ namespace ArchDsl.Dsl.Blocks.Primitives
 
         protected override Shape Trace(BlockArgs a, Shape x, Tracer t)
         {
-            var axes = a.Get("dims").Items.Select(i => x.Axis((int)i.Number, $"{t.PathOf("")} {Name}")).Distinct().ToList();
+            var axes = a.Get("dims").Items.Select(i => x.Axis((int)i.Number, Name)).Distinct().ToList();
             Record(t, x.Elements);
             bool keep = a.Bool("keepdim");
             var dims = new List<int>();

@@ -22,7 +22,7 @@ namespace ArchDsl.Dsl.Blocks.Primitives
 
         protected override Shape Trace(BlockArgs a, Shape x, Tracer t)
         {
-            int axis = x.Axis(a.Int("dim"), t.PathOf("") + " select");
+            int axis = x.Axis(a.Int("dim"), "select");
             t.Require(a.Int("index") < x.Dims[axis], Diagnostics.DiagnosticId.OutOfRange, $"{t.PathOf("")}: index {a.Int("index")} is outside dimension {a.Int("dim")} of {x}");
             var dims = new List<int>();
             int spatial = 0;

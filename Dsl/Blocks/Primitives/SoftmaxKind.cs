@@ -19,7 +19,7 @@ namespace ArchDsl.Dsl.Blocks.Primitives
 
         protected override Shape Trace(BlockArgs a, Shape x, Tracer t)
         {
-            x.Axis(a.Int("dim"), t.PathOf("") + " softmax");
+            x.Axis(a.Int("dim"), "softmax");
             t.Softmax("", x.Elements);
             return x;
         }

@@ -41,7 +41,7 @@ namespace ArchDsl.Dsl.Blocks.Primitives
         {
             var x = inputs[0];
             var sizes = Sizes(a);
-            int axis = x.Axis(a.Int("dim"), t.PathOf("") + " split");
+            int axis = x.Axis(a.Int("dim"), "split");
             t.Require(sizes.Count(s => s < 0) <= 1 && sizes.All(s => s != 0), Diagnostics.DiagnosticId.OutOfRange,
                 $"{t.PathOf("")}: split sizes [{string.Join(", ", sizes)}] must be positive, with at most one −1 (the rest)");
             int rest = x.Dims[axis] - sizes.Where(s => s > 0).Sum();

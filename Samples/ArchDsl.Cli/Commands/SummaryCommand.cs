@@ -36,7 +36,7 @@ internal static class SummaryCommand
             var own = trace.EntriesOf(layer).ToList();
             table.Add(new[]
             {
-                layer.Layer.Path.Length > 0 ? layer.Layer.Path : "(top level)", layer.Layer.Kind, layer.Input.ToString(), layer.Output.ToString(),
+                layer.Node.Path.Length > 0 ? layer.Node.Path : "(top level)", layer.Node.Kind.Name, layer.Input.ToString(), layer.Output.ToString(),
                 Format.Count(own.Sum(e => e.Params)),
             }.Concat(conventions.Select(c => Format.Count(own.Sum(c.Count)))).ToArray());
             if (listEntries)
