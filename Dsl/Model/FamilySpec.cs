@@ -107,11 +107,14 @@ namespace ArchDsl.Dsl.Model
     /// <summary>A <c>*.blocks.yaml</c> file: blocks shared by several families.</summary>
     public sealed record LibrarySpec(string Name, string Doc, EquatableArray<BlockSpec> Blocks);
 
+    /// <param name="InZoo">False for a configuration kept for tests (a golden case): generated and tested like the
+    /// others, left out of the zoo report (<c>zoo: false</c>).</param>
     public sealed record VariantSpec(
         string Name,
         SourceSpan NameSpan,
         string ClassName,
         EquatableArray<NamedValue> Vars,
         EquatableArray<PublishedSpec> Published,
-        string? Note);
+        string? Note,
+        bool InZoo);
 }

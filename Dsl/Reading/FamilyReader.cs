@@ -17,7 +17,7 @@ namespace ArchDsl.Dsl.Reading
     {
         private static readonly string[] s_topKeys =
             { "family", "title", "paper", "code", "input", "vars", "defaults", "blocks", "stem", "stages", "head", "variants", "notes" };
-        private static readonly string[] s_variantKeys = { "class", "published", "note" };
+        private static readonly string[] s_variantKeys = { "class", "published", "note", "zoo" };
         private static readonly string[] s_metricKeys = { "params", "macs", "top1" };
         private static readonly string[] s_publishedKeys = { "value", "exact", "at", "convention", "tolerance", "source", "known_gap", "note" };
 
@@ -123,9 +123,15 @@ namespace ArchDsl.Dsl.Reading
                     continue;
                 }
                 var published = ReadPublished(r, r.Mapping(row["published"], $"published numbers of '{entry.Name}'"));
+                bool inZoo = true;
+                if (row["zoo"] is { } zooNode && r.Text(zooNode, "zoo") is { } zooText)
+                {
+                    if (zooText == "true" || zooText == "false") inZoo = zooText == "true";
+                    else r.Diagnostics.Add(DiagnosticId.WrongType, zooNode.Span, $"zoo must be true or false, not '{zooText}'");
+                }
                 variants.Add(new VariantSpec(entry.Name, entry.Key.Span, className,
                     r.NamedValues(row, $"variant '{entry.Name}'", s_variantKeys), published.ToEquatableArray(),
-                    r.Text(row["note"], "note")));
+                    r.Text(row["note"], "note"), inZoo));
             }
             if (map.Entries.Count == 0)
                 r.Diagnostics.Add(DiagnosticId.MissingField, map.Span, "variants needs at least one variant");

@@ -32,6 +32,10 @@ public sealed class ArchFamilyInfo
     /// <summary>Class names of the variants, in file order.</summary>
     public IReadOnlyList<string> Variants { get; }
 
+    /// <summary>The variants of the zoo report: all but the configurations kept for tests (<c>zoo: false</c>).</summary>
+    public IReadOnlyList<string> ZooVariants => _zoo ??= Analysis.Variants.Where(v => v.Spec.InZoo).Select(v => v.Spec.ClassName).ToList();
+    private IReadOnlyList<string>? _zoo;
+
     public ArchModule Create(string variant) => _create(variant);
 
     /// <summary>Every family generated into <paramref name="assembly"/>, by name.</summary>

@@ -15,12 +15,13 @@ internal static class Zoo
         Families.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"no family '{name}'; families: {string.Join(", ", Families.Select(f => f.Name))}");
 
-    /// <summary>Families and variants selected by an optional "Family" or "Family.Variant" filter.</summary>
+    /// <summary>Families and variants selected by an optional "Family" or "Family.Variant" filter; without one, the zoo's
+    /// variants (test configurations only when named).</summary>
     public static IEnumerable<(ArchFamilyInfo Family, string Variant)> Select(string? filter)
     {
         foreach (var family in Families)
         {
-            foreach (var variant in family.Variants)
+            foreach (var variant in filter is null || string.Equals(filter, family.Name, StringComparison.OrdinalIgnoreCase) ? family.ZooVariants : family.Variants)
             {
                 if (filter is null
                     || string.Equals(filter, family.Name, StringComparison.OrdinalIgnoreCase)

@@ -129,7 +129,7 @@ public class DiagnosticTests
     public void ADSL099_an_exception_inside_arch_dsl_becomes_a_diagnostic_at_the_file()
     {
         // a text the compiler would never pass (null) makes the Dsl throw: the generator reports it instead of crashing
-        var result = FamilyModelBuilder.Build(new ArchSourceFile("/x/Broken.arch.yaml", null!), "Test");
+        var result = FamilyModelBuilder.Build(new ArchSourceFile("/x/Broken.arch.yaml", null!), "Test", ArchDsl.Dsl.Util.EquatableArray<ArchSourceFile>.Empty);
         Assert.Null(result.Model);
         var diagnostic = ArchGenerator.ToDiagnostic(Assert.Single(result.Diagnostics));
         Assert.Equal("ADSL099", diagnostic.Id);

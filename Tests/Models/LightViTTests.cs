@@ -63,7 +63,7 @@ public class LightViTTests
         Assert.Equal(trace.Macs(CountingConvention.LightViTOfficial), weights - windowShortfall - kvGlobal + gating);
 
         // the shortfall is exactly ws² − 1 of ws² per window product: 2 · H·W · C · 48 per block
-        long expectedShortfall = trace.Layers.Where(l => l.Layer.Kind == "lightvit_block")
+        long expectedShortfall = trace.Layers.Where(l => l.Node.Kind.Name == "lightvit_block")
             .Sum(l => 2 * l.Input.Pixels * l.Input.Channels * (7 * 7 - 1));
         Assert.Equal(expectedShortfall, windowShortfall);
     }
@@ -95,7 +95,7 @@ public class LightViTTests
     [Fact]
     public void Golden_output_is_reproduced_within_1e_4()
     {
-        using var model = new ArchDsl.Tests.LightViTGolden.TinyA();
+        using var model = new ArchDsl.Architectures.LightViT.TinyA();
         model.load_safetensors(Path.Combine(Repository.Golden, "lightvit_tiny_a.weights.safetensors"));
         model.eval();
         var io = Safetensors.Load(Path.Combine(Repository.Golden, "lightvit_tiny_a.io.safetensors"));

@@ -26,8 +26,8 @@ public class MatchViTTests
 
     /// <summary>The MaViT blocks of a variant: attention width d, hidden tokens k, encoders and tokens per image at 256.</summary>
     private static List<(int D, int K, int Depth, long Tokens)> Blocks(string variant, int size = 256) =>
-        Spec(variant).At(size, size).Layers.Where(l => l.Layer.Kind == "mavit_block")
-            .Select(l => (l.Layer.Args.Int("attn_dim"), l.Layer.Args.Int("hidden_tokens"), l.Layer.Args.Int("depth"), l.Input.Pixels))
+        Spec(variant).At(size, size).Layers.Where(l => l.Node.Kind.Name == "mavit_block")
+            .Select(l => (l.Node.Args.Int("attn_dim"), l.Node.Args.Int("hidden_tokens"), l.Node.Args.Int("depth"), l.Input.Pixels))
             .ToList();
 
     // Table 1: In Ch. 32α (stem), 64α/128α/256α/512α (stages) at Res. 32/16/8/4 for a 256 input; α = 0.75/1/1.5 (§3.4);
@@ -43,7 +43,7 @@ public class MatchViTTests
         Assert.Equal(new[] { $"[B, {A(64)}, 32, 32]", $"[B, {A(128)}, 16, 16]", $"[B, {A(256)}, 8, 8]", $"[B, {A(512)}, 4, 4]" },
             trace.Stages.Select(s => s.Output.ToString()));
         Assert.Equal(new[] { $"[B, {A(32)}, 128, 128]", $"[B, {A(32)}, 64, 64]" }, trace.Layers.Take(2).Select(l => l.Output.ToString()));
-        Assert.Equal(A(512), trace.Layers.Single(l => l.Layer.Kind == "linear").Input.Channels);
+        Assert.Equal(A(512), trace.Layers.Single(l => l.Node.Kind.Name == "linear").Input.Channels);
     }
 
     // Table 1's Head column: k = 4, 8, 16, 32 hidden tokens, not scaled by α; Rep. 2, 3, 7, 3 (stage 3 read as 7).

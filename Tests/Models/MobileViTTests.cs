@@ -123,22 +123,27 @@ public class MobileViTTests
                     for (int w = 0; w < 6; w++)
                         values[((b * 3 + c) * 4 + h) * 6 + w] = 1000 * b + 100 * c + 10 * h + w;
         var map = torch.tensor(values, [2, 3, 4, 6]);
-        var patches = MobileViTBlock.ToPatches(map, 2);
+        // the rows of cvnets.blocks.yaml's mobilevit_block
+        using var unfold = new Rearrange("b d (h ph) (w pw) -> (b ph pw) (h w) d", ("ph", 2), ("pw", 2));
+        using var fold = new Rearrange("(b ph pw) (h w) d -> b d (h ph) (w pw)", ("ph", 2), ("pw", 2));
+        var patches = unfold.call(map);
         Assert.Equal(new long[] { 2 * 4, 6, 3 }, patches.shape);
         // cvnets: row b·P + (i·2 + j) holds pixel (i, j) of every patch; patches row-major (3 per row); channels last
-        var data = patches.data<float>();
+        var data = patches.contiguous().data<float>();
         float At(long row, long n, long c) => data[(row * 6 + n) * 3 + c];
         Assert.Equal(1234f, At(1 * 4 + (1 * 2 + 0), 1 * 3 + 2, 2));   // b 1, (i, j) = (1, 0), patch (1, 2), c 2: pixel (3, 4)
         Assert.Equal(103f, At(0 * 4 + (0 * 2 + 1), 0 * 3 + 1, 1));    // b 0, (i, j) = (0, 1), patch (0, 1), c 1: pixel (0, 3)
-        Assert.Equal(0, torch.max_abs_diff(map, MobileViTBlock.FromPatches(patches, 2, 4, 6, 2)));
+        Assert.Equal(0, torch.max_abs_diff(map, fold.forward(patches, ("h", 2), ("w", 3))));
     }
 
     [Fact]
     public void Multi_head_attention_splits_qkv_features_as_q_k_v_then_heads()
     {
         using var scope = torch.NewDisposeScope();
-        const int d = 8, heads = 2, hd = d / heads, n = 5;
-        using var attention = new MultiHeadAttention(d, heads);
+        using var model = MobileViT.Create("XXS");
+        model.eval();
+        const int d = 64, heads = 4, hd = d / heads, n = 5;   // layer_3's attention width and heads in XXS
+        var attention = (Module<Tensor, Tensor>)model.get_submodule("layer_3.1.global_rep.0.pre_norm_mha.1");
         var x = torch.randn([3, n, d], seed: 11);
         var actual = attention.call(x);
 
@@ -161,12 +166,13 @@ public class MobileViTTests
     public void Fusion_reads_the_block_input_first_and_the_projection_second()
     {
         using var scope = torch.NewDisposeScope();
-        using var block = new MobileViTBlock(4, 8, 1, 2, 2, true, 0.1, Activation.Silu, Activation.Silu, 2);
-        block.eval();
-        var x = torch.randn([1, 4, 6, 6], seed: 7);
-        // with the fusion weights of input channels 4..7 zeroed, the output must not depend on the projected branch,
+        using var model = MobileViT.Create("XXS");
+        model.eval();
+        var block = (Module<Tensor, Tensor>)model.get_submodule("layer_3.1");   // 48 channels in XXS
+        var x = torch.randn([1, 48, 6, 6], seed: 7);
+        // with the fusion weights of input channels 48..95 zeroed, the output must not depend on the projected branch,
         // which the concatenation cat(input, projection) puts there
-        ((Conv2d)block.get_submodule("fusion.block.conv")).weight.narrow(1, 4, 4).fill_(0.0);
+        ((Conv2d)block.get_submodule("fusion.block.conv")).weight.narrow(1, 48, 48).fill_(0.0);
         var before = block.call(x);
         ((Conv2d)block.get_submodule("local_rep.conv_1x1.block.conv")).weight.fill_(0.5);
         Assert.Equal(0, torch.max_abs_diff(before, block.call(x)));
@@ -175,9 +181,11 @@ public class MobileViTTests
     [Fact]
     public void The_block_checks_its_input_channels_before_running()
     {
-        using var block = new MobileViTBlock(4, 8, 1, 2, 2, true, 0.1, Activation.Silu, Activation.Silu, 2);
+        using var model = MobileViT.Create("XXS");
+        var block = (Module<Tensor, Tensor>)model.get_submodule("layer_3.1");
         using var x = torch.randn([1, 5, 6, 6], seed: 1);
         var e = Assert.Throws<ShapeMismatchException>(() => block.call(x));
-        Assert.Equal("[N, 4, H, W]", e.Expected);
+        Assert.Equal("[B, 48, *, *]", e.Expected);
+        Assert.Contains("layer_3.1", e.Module);
     }
 }

@@ -102,7 +102,7 @@ public class ModelConformanceTests
     [Fact]
     public void CasViT_golden_output_is_reproduced_within_1e_4()
     {
-        using var model = new ArchDsl.Tests.CasViTGolden.TinyA();
+        using var model = new ArchDsl.Architectures.CasViT.TinyA();
         model.load_safetensors(Path.Combine(Repository.Golden, "casvit_tiny_a.weights.safetensors"));
         model.eval();
         var io = Safetensors.Load(Path.Combine(Repository.Golden, "casvit_tiny_a.io.safetensors"));

@@ -18,11 +18,11 @@ public class RobustnessTests
     [InlineData(new long[] { 1, 3, 16385, 1 }, "1 ≤ H, W ≤ 16384", "[1, 3, 16385, 1]")]
     public void A_wrong_input_shape_names_the_model_and_both_shapes(long[] shape, string expected, string actual)
     {
-        using var model = new ArchDsl.Tests.CasViTGolden.TinyA();
+        using var model = new ArchDsl.Architectures.CasViT.TinyA();
         using var input = torch.zeros(shape);
         long before = Tensor.LiveCount;
         var e = Assert.Throws<ShapeMismatchException>(() => model.call(input));
-        Assert.StartsWith("CasViTGolden.TinyA", e.Module);
+        Assert.StartsWith("CasViT.TinyA", e.Module);
         Assert.Contains(expected, e.Expected);
         Assert.Contains(actual, e.Actual);
         Assert.Equal(before, Tensor.LiveCount); // thrown before any native op
@@ -31,7 +31,7 @@ public class RobustnessTests
     [Fact]
     public void A_libtorch_error_becomes_a_managed_exception_with_libtorchs_message()
     {
-        using var model = new ArchDsl.Tests.CasViTGolden.TinyA();
+        using var model = new ArchDsl.Architectures.CasViT.TinyA();
         using var input = torch.zeros([1, 3, 64, 64]).to(ScalarType.Int64); // the right shape, a dtype conv2d rejects
         var e = Assert.Throws<TorchException>(() => model.call(input));
         Assert.False(string.IsNullOrWhiteSpace(e.Message));
@@ -64,7 +64,7 @@ public class RobustnessTests
         File.WriteAllBytes(path, bytes.Take(bytes.Length - 1000).ToArray());
         try
         {
-            using var model = new ArchDsl.Tests.CasViTGolden.TinyA();
+            using var model = new ArchDsl.Architectures.CasViT.TinyA();
             var e = Assert.Throws<SafetensorsFormatException>(() => model.load_safetensors(path));
             Assert.Contains("dist_head", e.Message); // the last tensors in the file are the ones cut off
         }
