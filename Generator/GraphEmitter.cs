@@ -18,10 +18,11 @@ namespace ArchDsl.Generator
     internal sealed class GraphEmitter
     {
         private const string Rt = "global::ArchDsl.Runtime.";
-        private readonly Dictionary<string, string> _classByBody = new Dictionary<string, string>();
+        private readonly Dictionary<string, BlockClassInfo> _classByBody = new Dictionary<string, BlockClassInfo>();
         private readonly Dictionary<string, int> _classNames = new Dictionary<string, int>();
         private readonly List<ClassModel> _classes = new List<ClassModel>();
         private readonly Func<Instance, Shape[]> _shapes;
+        private readonly Dictionary<Node, BlockClassInfo> _blockInfo = new Dictionary<Node, BlockClassInfo>();
 
         /// <param name="shapes">The shape of every value of an instance at the declared resolution.</param>
         public GraphEmitter(Func<Instance, Shape[]> shapes) => _shapes = shapes;
@@ -64,49 +65,71 @@ namespace ArchDsl.Generator
             return code;
         }
 
-        /// <summary>The class of one use of a block (written once per distinct body), and its name.</summary>
-        private string BlockClass(Instance instance)
+        /// <summary>The class of one use of a block (written once per distinct body). Tokens cross its boundary as a
+        /// TokenState (tokens with their grid) only where they must: into a block that reads its input's grid, out of one
+        /// whose output grid its caller cannot know from the input's.</summary>
+        private BlockClassInfo BlockClass(Instance instance)
         {
-            var definition = instance.Definition!;
             var values = _shapes(instance);
-            var code = new InstanceCode();
-            var fields = Fields(instance, code);
             var inputs = Enumerable.Range(0, instance.InputCount).ToArray();
-            var outputShape = values[instance.Outputs[0]];
-            string inType = inputs.Length == 1 ? TypeOf(values[0]) : "(" + string.Join(", ", inputs.Select(v => TypeOf(values[v]))) + ")";
-            string outType = TypeOf(outputShape);
+            // written first with every input's grid at hand; the grids are asked for only if some operation reads them
+            var withGrids = BlockCode(instance, inputs.Select(v => values[v].Grid != null).ToArray());
+            var takesGrid = inputs.Select(v => values[v].Grid != null && withGrids.ReadsGrid(v)).ToArray();
+            var code = takesGrid.SequenceEqual(inputs.Select(v => values[v].Grid != null)) ? withGrids : BlockCode(instance, takesGrid);
+            var output = values[instance.Outputs[0]];
+            bool givesGrid = output.Grid != null && !inputs.Any(v => SameGrid(values[v], output));
 
-            var locals = new Locals(values);
-            if (inputs.Length == 1) locals.Receive(0, "input", code.Forward);
-            else
-            {
-                code.Forward.Add($"var ({string.Join(", ", inputs.Select(v => "r" + I(v)))}) = input;");
-                foreach (var v in inputs) locals.Receive(v, "r" + I(v), code.Forward);
-            }
-            foreach (var v in inputs)
-                code.Forward.Add($"{Rt}ShapeCheck.Matches({locals.Tensor(v)}, {Expected(values[v])}, name);");
-            code.Forward.Add($"using var scope = {Rt}torch.NewDisposeScope();");
-            foreach (var node in instance.Nodes)
-                code.Forward.AddRange(Statements(node, fields[node], locals));
-            int output = instance.Outputs[0];
-            code.Forward.Add(outputShape.Grid is { } grid
-                ? $"return new {Rt}TokenState(scope.MoveToOuter({locals.Tensor(output)}), {locals.Height(output)}, {locals.Width(output)}, {I(grid.Prefix)});"
-                : $"return scope.MoveToOuter({locals.Tensor(output)});");
+            string inType = inputs.Length == 1 ? TypeOf(takesGrid[0]) : "(" + string.Join(", ", inputs.Select(v => TypeOf(takesGrid[v]))) + ")";
+            string outType = TypeOf(givesGrid);
+            var locals = code.Locals;
+            int result = instance.Outputs[0];
+            code.Code.Forward.Add(givesGrid
+                ? $"return new {Rt}TokenState(scope.MoveToOuter({locals.Tensor(result)}), {locals.Height(result)}, {locals.Width(result)}, {I(output.Grid!.Prefix)});"
+                : $"return scope.MoveToOuter({locals.Tensor(result)});");
 
-            string body = string.Join("\n", code.Fields) + "\n" + string.Join("\n", code.Constructor) + "\n" + string.Join("\n", code.Forward) + inType + outType;
-            if (_classByBody.TryGetValue(body, out var existing)) return existing;
+            var body = code.Code;
+            string key = string.Join("\n", body.Fields) + "\n" + string.Join("\n", body.Constructor) + "\n" + string.Join("\n", body.Forward) + inType + outType;
+            if (_classByBody.TryGetValue(key, out var existing)) return existing;
+            var definition = instance.Definition!;
             string baseName = Pascal(definition.Name);
             _classNames.TryGetValue(baseName, out int count);
             _classNames[baseName] = count + 1;
             string name = count == 0 ? baseName : baseName + I(count + 1);
-            _classByBody[body] = name;
+            var info = new BlockClassInfo(name, takesGrid, givesGrid);
+            _classByBody[key] = info;
             string args = string.Join(", ", instance.Args.Items.Select(a => $"{a.Name}: {a.Value}"));
-            string doc = $"{definition.Name}({args}) on {string.Join(", ", inputs.Select(v => values[v].ToString()))} → {outputShape}"
+            string doc = $"{definition.Name}({args}) on {string.Join(", ", inputs.Select(v => values[v].ToString()))} → {output}"
                 + (definition.Summary.Length > 0 ? $". {definition.Summary}" : "")
                 + (definition.Origin.Length > 0 ? $" ({definition.Origin})" : "");
             _classes.Add(new ClassModel(name, definition.Name, doc, $"{Rt}Module<{inType}, {outType}>",
-                code.Fields.ToEquatableArray(), code.Constructor.ToEquatableArray(), code.Forward.ToEquatableArray()));
-            return name;
+                body.Fields.ToEquatableArray(), body.Constructor.ToEquatableArray(), body.Forward.ToEquatableArray()));
+            return info;
+        }
+
+        /// <summary>A block's members up to its last statement; <paramref name="gridInputs"/> says which inputs arrive as a
+        /// TokenState.</summary>
+        private (InstanceCode Code, Locals Locals, Func<int, bool> ReadsGrid) BlockCode(Instance instance, bool[] gridInputs)
+        {
+            var values = _shapes(instance);
+            var code = new InstanceCode();
+            var fields = Fields(instance, code);
+            var locals = new Locals(values);
+            if (gridInputs.Length == 1) locals.Receive(0, "input", gridInputs[0], code.Forward);
+            else
+            {
+                code.Forward.Add($"var ({string.Join(", ", Enumerable.Range(0, gridInputs.Length).Select(v => "r" + I(v)))}) = input;");
+                for (int v = 0; v < gridInputs.Length; v++) locals.Receive(v, "r" + I(v), gridInputs[v], code.Forward);
+            }
+            for (int v = 0; v < gridInputs.Length; v++)
+                code.Forward.Add($"{Rt}ShapeCheck.Matches({locals.Tensor(v)}, {Expected(values[v])}, name);");
+            code.Forward.Add($"using var scope = {Rt}torch.NewDisposeScope();");
+            int received = code.Forward.Count;
+            foreach (var node in instance.Nodes)
+                code.Forward.AddRange(Statements(node, fields[node], locals));
+            // an input's grid is read if the statements name the locals Receive gave it
+            bool ReadsGrid(int v) => code.Forward.Skip(received).Any(line =>
+                System.Text.RegularExpressions.Regex.IsMatch(line, $@"\b[hw]{I(v)}\b"));
+            return (code, locals, ReadsGrid);
         }
 
         /// <summary>Declares and builds one field per node that has a runtime module, registering it where it belongs.</summary>
@@ -122,7 +145,9 @@ namespace ArchDsl.Generator
                 string construct;
                 if (node.Child is { } child)
                 {
-                    type = "Blocks." + BlockClass(child);
+                    var info = BlockClass(child);
+                    _blockInfo[node] = info;
+                    type = "Blocks." + info.Name;
                     construct = $"new {type}({CSharp.Quote(node.Path.Length > 0 ? node.Path : node.Kind.Name)})";
                 }
                 else if (node.Op!.RuntimeClass(node.Args) is { } runtime)
@@ -151,15 +176,16 @@ namespace ArchDsl.Generator
         }
 
         /// <summary>The statements that run one node: its call, its outputs, and the grid of tokens it makes.</summary>
-        private static List<string> Statements(Node node, string? field, Locals locals)
+        private List<string> Statements(Node node, string? field, Locals locals)
         {
             var statements = new List<string>();
             var operands = node.Inputs.Select(locals.Operand).ToList();
             string call;
-            if (node.Child != null)
+            BlockClassInfo? block = node.Child != null ? _blockInfo[node] : null;
+            if (block != null)
             {
-                var argument = operands.Count == 1 ? locals.Full(node.Inputs[0]) : "(" + string.Join(", ", node.Inputs.Select(locals.Full)) + ")";
-                call = $"{field}.call({argument})";
+                var arguments = node.Inputs.Select((v, k) => block.TakesGrid[k] ? locals.Full(v) : locals.Tensor(v)).ToList();
+                call = $"{field}.call({(arguments.Count == 1 ? arguments[0] : "(" + string.Join(", ", arguments) + ")")})";
             }
             else if (field != null) call = node.Op!.Call(field, node.Args, operands);
             else call = node.Op!.Inline(node.Args, operands);
@@ -168,7 +194,7 @@ namespace ArchDsl.Generator
             {
                 int v = node.Outputs[0];
                 string name = "x" + I(v);
-                bool tokenState = node.Child != null && locals.Shape(v).Grid != null;
+                bool tokenState = block is { GivesGrid: true };
                 statements.Add(tokenState ? $"var s{I(v)} = {call};" : $"var {name} = {call};");
                 if (tokenState)
                 {
@@ -190,9 +216,9 @@ namespace ArchDsl.Generator
                 }
             }
             // grids: one the node makes (its own sizes), or one an input had (the same pixels)
-            if (node.Op is { } op && node.Outputs.Any(v => locals.Shape(v).Grid != null && locals.Height(v) is null))
+            if (node.Outputs.Any(v => locals.Shape(v).Grid != null && locals.Height(v) is null))
             {
-                var made = op.GridOf(node.Args, operands);
+                var made = node.Op?.GridOf(node.Args, operands);
                 foreach (var v in node.Outputs.Where(v => locals.Shape(v).Grid != null && locals.Height(v) is null))
                 {
                     if (made is { } m)
@@ -218,7 +244,10 @@ namespace ArchDsl.Generator
             return "new long[] { " + string.Join(", ", dims) + " }";
         }
 
-        private static string TypeOf(Shape s) => s.Grid != null ? Rt + "TokenState" : Rt + "Tensor";
+        private static string TypeOf(bool tokenState) => tokenState ? Rt + "TokenState" : Rt + "Tensor";
+
+        /// <summary>A block class and which of its inputs and outputs are a TokenState.</summary>
+        private sealed record BlockClassInfo(string Name, bool[] TakesGrid, bool GivesGrid);
 
         internal static string Identifier(string path)
         {
@@ -269,10 +298,10 @@ namespace ArchDsl.Generator
                 _widths[v] = width;
             }
 
-            /// <summary>A block's parameter: tokens with a grid arrive as a TokenState.</summary>
-            public void Receive(int v, string parameter, List<string> statements)
+            /// <summary>A block's parameter: tokens whose grid the block reads arrive as a TokenState.</summary>
+            public void Receive(int v, string parameter, bool tokenState, List<string> statements)
             {
-                if (_shapes[v].Grid is null)
+                if (!tokenState)
                 {
                     Bind(v, parameter);
                     return;

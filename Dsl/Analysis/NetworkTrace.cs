@@ -28,6 +28,9 @@ namespace ArchDsl.Dsl.Analysis
         public string Path => string.Join(".", Chain.Select(n => n.Path).Where(p => p.Length > 0));
 
         public Node Top => Chain[0];
+
+        /// <summary>"stage1, stages.0.0.attn": the section of the family file and the module path.</summary>
+        public string Where => string.Join(", ", new[] { Top.Section, Path.Length > 0 ? Path : Innermost.Kind.Name }.Where(p => !string.IsNullOrEmpty(p)));
         public Node Innermost => Chain[Chain.Count - 1];
     }
 

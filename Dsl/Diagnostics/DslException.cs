@@ -16,6 +16,10 @@ namespace ArchDsl.Dsl.Diagnostics
         public DiagnosticId Id { get; }
         public SourceSpan Span { get; }
 
+        /// <summary>A shape that does not fit (not a mistake in how something is written): reported where a block is used,
+        /// not inside it.</summary>
+        public bool IsShape { get; init; }
+
         public Diagnostic ToDiagnostic() => Diagnostic.Create(Id, Span, Message);
     }
 }

@@ -7,8 +7,8 @@ using ArchDsl.Dsl.Text;
 
 namespace ArchDsl.Dsl.Expressions
 {
-    /// <summary>Text with <c>{expression}</c> holes, as names and kinds may be written: <c>encoder_layer_{i}</c>,
-    /// <c>"{act}"</c>.</summary>
+    /// <summary>Text with <c>{expression}</c> holes, as names, kinds and text parameters may be written:
+    /// <c>encoder_layer_{i}</c>, <c>"{act}"</c>, <c>"{heads} heads do not divide {attn_dim}"</c>.</summary>
     public static class Templates
     {
         public static bool IsTemplate(string text) => text.IndexOf('{') >= 0;
@@ -43,7 +43,9 @@ namespace ArchDsl.Dsl.Expressions
                 b.Append(text, i, open - i);
                 var hole = ValueSource.Scalar(text.Substring(open + 1, close - open - 1), true, span);
                 var value = Evaluator.Evaluate(hole, scope);
-                b.Append(value.IsInteger ? ((long)Math.Round(value.Number)).ToString(System.Globalization.CultureInfo.InvariantCulture) : value.ToString());
+                b.Append(value.IsInteger ? ((long)Math.Round(value.Number)).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : value.Kind == ValueKind.Number ? value.Number.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)
+                    : value.ToString());
                 i = close + 1;
             }
             return b.ToString();

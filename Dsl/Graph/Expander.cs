@@ -44,6 +44,7 @@ namespace ArchDsl.Dsl.Graph
         private readonly Tracer _tracer = new Tracer();
         private readonly BlockKind _add, _mul, _concat;
         private int _nodes;
+        private (int Height, int Width)? _declared;
 
         private Expander(FamilySpec family, KindCatalogue catalogue)
         {
@@ -63,6 +64,10 @@ namespace ArchDsl.Dsl.Graph
             try
             {
                 result = expander.ExpandVariant(variant, scope);
+            }
+            catch (DslException e) when (e.IsShape && expander._declared is { } size)
+            {
+                diagnostics.Add(e.Id, e.Span, $"at {size.Height}×{size.Width}: {e.Message}");
             }
             catch (DslException e)
             {
@@ -84,6 +89,7 @@ namespace ArchDsl.Dsl.Graph
             int channels = Arguments.Int(Evaluator.Evaluate(input.Channels, scope), input.Channels.Span, "input channels", 1, 4096);
             int height = Arguments.Int(Evaluator.Evaluate(input.Height, scope), input.Height.Span, "input height", 1, MaxInputSize);
             int width = Arguments.Int(Evaluator.Evaluate(input.Width, scope), input.Width.Span, "input width", 1, MaxInputSize);
+            _declared = (height, width);
 
             var root = new Instance(null, new BlockArgs(EquatableArray<BlockArg>.Empty), 1);
             var body = new Body(root, new[] { Shape.Image(channels, height, width) }, new[] { "input" }, "", _tracer);
@@ -98,7 +104,9 @@ namespace ArchDsl.Dsl.Graph
                     _ => "stages." + I(stage++),
                 };
                 var container = new Container("", numbered: true, registersFree: false, autoPrefix: auto + ".");
+                int first = root.Nodes.Count;
                 previous = ExpandRows(section.Rows, body, scope, container, previous, depth: 0);
+                for (int n = first; n < root.Nodes.Count; n++) root.Nodes[n].Section = section.Name;
                 if (section.Role == SectionRole.Stage)
                 {
                     root.StageValues.Add(previous);
@@ -164,8 +172,8 @@ namespace ArchDsl.Dsl.Graph
             {
                 int expected = Arguments.Int(Evaluator.Evaluate(row.In, scope), row.In.Span, "in", 1, 1 << 24);
                 if (expected != shapes[0].Channels)
-                    throw new DslException(DiagnosticId.FlowMismatch, row.In.Span,
-                        $"{kindName} declares in: {expected} channels, but the rows before it produce {shapes[0].Channels} ({shapes[0]})");
+                    throw new DslException(DiagnosticId.FlowMismatch, row.Span,
+                        $"{kindName} declares in: {expected} channels, but the rows before it produce {shapes[0].Channels} ({shapes[0]})") { IsShape = true };
             }
             var path = container.PathOf(row, scope, body, kind is BlockKind { RuntimeType: null });
             if (_nodes++ > MaxNodes)
@@ -213,10 +221,12 @@ namespace ArchDsl.Dsl.Graph
                     node.Args = known.Instance.Args;
                     outputs = known.Outputs;
                 }
-                catch (DslException e) when (definition.Origin.Length > 0 && body.Origin.Length == 0)
+                catch (DslException e) when (body.Origin.Length == 0 && (definition.Origin.Length > 0 || e.IsShape))
                 {
-                    // the mistake is inside a library's block: report it at this row of the family file, where it is used
-                    throw new DslException(e.Id, row.KindSpan, $"{(path is { Length: > 0 } ? path + " " : "")}({definition.Name}, {definition.Origin}): {e.Message}");
+                    // a shape the block cannot take is reported where the block is used, as is any mistake inside a
+                    // library's block (its file is not the one being edited)
+                    string where = definition.Origin.Length > 0 ? $"{(path is { Length: > 0 } ? path + " " : "")}({definition.Name}, {definition.Origin}): " : "";
+                    throw new DslException(e.Id, row.Span, where + e.Message) { IsShape = e.IsShape };
                 }
             }
             node.Parameters = _tracer.Parameters - before;
@@ -235,7 +245,7 @@ namespace ArchDsl.Dsl.Graph
             }
             catch (NetworkTrace.NodeFailure e)
             {
-                throw new DslException(e.Id, row.KindSpan, e.Message);
+                throw new DslException(e.Id, row.Span, e.Message) { IsShape = true };
             }
         }
 
@@ -353,8 +363,8 @@ namespace ArchDsl.Dsl.Graph
                     int shortcut = ExpandRows(spec.Shortcut, body, scope, inner, x, depth);
                     var (a, b) = (body.Shapes[y], body.Shapes[shortcut]);
                     if (!a.Dims.Equals(b.Dims) || a.BatchFactor != b.BatchFactor)
-                        throw new DslException(DiagnosticId.FlowMismatch, row.KindSpan,
-                            $"the residual adds {a} to {b}: add a shortcut that gives the body's shape (e.g. a strided 1×1 convolution)");
+                        throw new DslException(DiagnosticId.FlowMismatch, row.Span,
+                            $"the residual adds {a} to {b}: add a shortcut that gives the body's shape (e.g. a strided 1×1 convolution)") { IsShape = true };
                     return Merge(_add, new BlockArgs(EquatableArray<BlockArg>.Empty), new[] { y, shortcut }, row, body);
                 }
                 default:

@@ -52,6 +52,9 @@ namespace ArchDsl.Dsl.Graph
         public SourceSpan Span { get; }
         public string Origin { get; }
 
+        /// <summary>For a row of a family's stem, stages or head: the section's name (for messages).</summary>
+        public string? Section { get; internal set; }
+
         /// <summary>The C# kind, or null for a block instance.</summary>
         public BlockKind? Op => Kind as BlockKind;
 

@@ -21,7 +21,7 @@ namespace ArchDsl.Dsl.Resolution
             if (decl.Type == ParamType.Choice && !source.IsList && decl.Choices.Contains(source.Text))
                 return Value.Of(source.Text);
             if (IsLiteralText(decl, source, scope.Names))
-                return Value.Of(source.Text);
+                return Value.Of(Templates.Expand(source.Text, source.Span, scope));
             return CheckValue(decl, Evaluator.Evaluate(source, scope), source.Span);
         }
 

@@ -65,8 +65,7 @@ public abstract class ArchModule : Module<Tensor, Tensor>
         var trace = Analysis.At((int)s[2], (int)s[3]);
         if (trace.Failure is { } failure)
         {
-            string where = failure.Path.Length > 0 ? failure.Path : failure.Innermost.Kind.Name;
-            throw new ShapeMismatchException($"{name} ({where})",
+            throw new ShapeMismatchException($"{name} ({failure.Where})",
                 $"[B, {channels}, H, W] with {Rule}", $"{ShapeCheck.Format(s)}: {failure.Message}");
         }
         t_current = trace;

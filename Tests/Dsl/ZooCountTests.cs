@@ -19,7 +19,7 @@ public class ZooCountTests
         .Select(f => Path.GetFileName(f)[..^".arch.yaml".Length]).OrderBy(f => f, System.StringComparer.Ordinal).ToArray();
 
     private static FamilyAnalysis Analyze(string family, IReadOnlyDictionary<string, Value>? overrides = null) =>
-        FamilyAnalysis.Run(File.ReadAllText(Repository.ArchitectureFile(family)), overrides);
+        FamilyAnalysis.Run(File.ReadAllText(Repository.ArchitectureFile(family)), overrides, Repository.Libraries);
 
     // Exact counts of the official constructors (reference/README.md: counted by instantiating
     // Tianfang-Zhang/CAS-ViT rcvit_* and apple/ml-cvnets MobileViTv2 at each width).

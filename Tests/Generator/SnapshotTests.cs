@@ -17,7 +17,7 @@ public class SnapshotTests
     [MemberData(nameof(ZooFamilies))]
     public void Generated_code_matches_the_snapshot(string family)
     {
-        var result = GeneratorHarness.Run(GeneratorHarness.ZooFile(family));
+        var result = GeneratorHarness.Run(GeneratorHarness.ZooFiles(family));
         Assert.Empty(result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
         var source = Assert.Single(result.Results[0].GeneratedSources);
         Assert.Equal(family + ".g.cs", source.HintName);
@@ -28,7 +28,7 @@ public class SnapshotTests
     [MemberData(nameof(ZooFamilies))]
     public void Generated_code_compiles_against_the_runtime(string family)
     {
-        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.ZooFile(family));
+        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.ZooFiles(family));
         driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation("class Unrelated { }"), out var compilation, out _);
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors.Take(10)));

@@ -183,7 +183,7 @@ public class LightViTInputRuleTests
         long before = Tensor.LiveCount;
         var e = Assert.Throws<ShapeMismatchException>(() => model.call(input));
         Assert.Equal(before, Tensor.LiveCount); // nothing reached libtorch
-        Assert.StartsWith("LightViT.T (stage1, stages.0.0)", e.Module);
+        Assert.StartsWith("LightViT.T (stage1, stages.0.0.attn)", e.Module);
         Assert.Equal("[B, 3, H, W] with H and W multiples of 224", e.Expected);
         Assert.StartsWith("[1, 3, 256, 256]", e.Actual);
         Assert.Contains("7×7 windows do not tile the 32×32 feature map", e.Actual);

@@ -161,7 +161,7 @@ public class MatchViTTests
                 && d.Message.Contains(check.Describe()) && d.Message.Contains("known gap: " + check.Published.KnownGap));
 
         // as the compiler reports them: information, located at each published number, and the code is generated
-        var result = GeneratorHarness.Run(GeneratorHarness.ZooFile("MatchViT"));
+        var result = GeneratorHarness.Run(GeneratorHarness.ZooFiles("MatchViT"));
         Assert.Equal(12, result.Diagnostics.Length);
         Assert.All(result.Diagnostics, d =>
         {
@@ -219,7 +219,8 @@ public class MatchViTTests
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
     }
 
-    // Shape rules of the mavit_block kind, each located at the first row it breaks, with the numbers:
+    // Shape rules of the mavit_block (Architectures/MatchViT.blocks.yaml), each located at the family row that uses the
+    // block with the reading that breaks it, with the numbers:
     // 2×2 unfolding (cvnets MobileViTv2) needs even maps: at 192 stage 4 is 3×3 (192 / 64);
     // the context gate needs MaSSA's context vectors; MHSA heads must divide d (S: d = 96/2 = 48 in stage 1);
     // SSA is cvnets' LinearSelfAttention, biased by construction;
@@ -227,17 +228,17 @@ public class MatchViTTests
     // γd must be a whole number of channels (XXS stage 1: 0.3 × 24).
     [Theory]
     [InlineData("patch: { value: 1,|patch: { value: 2,;size: 256 }|size: 192 }", "ADSL009",
-        "{ into: layer_5, kind: mavit_block", "at 192×192: layer_5.1: 2×2 patches do not tile the 3×3 feature map")]
+        "{ into: layer_5, kind: mavit_block", "at 192×192: layer_5.1 (mavit_block, MatchViT.blocks.yaml): layer_5.1: H and W must be multiples of 2 (the patches of the unfolding must tile the map), not 3×3")]
     [InlineData("attention: \"'ssa'\"\n    context_gate: false|attention: \"'ssa'\"\n    context_gate: true", "ADSL010",
-        "{ into: layer_2, kind: mavit_block", "layer_2.1: the context-gated FFN reads MaSSA's context vectors, but the attention is ssa")]
+        "{ into: layer_2, kind: mavit_block", "layer_2.1: the context-gated FFN reads MaSSA's context vectors, but the attention is ssa or mhsa")]
     [InlineData("hidden_tokens: 4, depth: 2|hidden_tokens: 5, depth: 2", "ADSL008",
         "{ into: layer_2, kind: mavit_block", "layer_2.1: 5 MHSA heads do not divide the attention width 48")]
     [InlineData("    bias: { value: true,|    bias: { value: false,", "ADSL003",
         "{ into: layer_2, kind: mavit_block", "layer_2.1: ssa is cvnets' LinearSelfAttention, whose projections always have a bias")]
     [InlineData("gamma: { value: 1,|gamma: { value: 0.5,", "ADSL010",
-        "{ into: layer_2, kind: mavit_block", "layer_2.1: MaSSA's matched context vectors are N×γd = N×12 but V is N×d = N×24")]
+        "{ into: layer_2, kind: mavit_block", "layer_2.1.global_rep.0.pre_norm_attn.1: MaSSA's matched context vectors are N×γd = N×12 but V is N×d = N×24")]
     [InlineData("gamma: { value: 1,|gamma: { value: 0.3,", "ADSL014",
-        "{ into: layer_2, kind: mavit_block", "the context vectors are γ·d = 0.3 × 24 = 7.2 wide, not a whole number of channels")]
+        "{ into: layer_2, kind: mavit_block", "layer_2.1: the context vectors are γ·d = 0.3 × 24 = 7.2 wide, not a whole number of channels")]
     public void A_broken_reading_gets_a_located_diagnostic_naming_the_numbers(string edits, string id, string anchor, string message)
     {
         var parts = edits.Split(';').Select(e => e.Split('|')).ToList();
@@ -261,7 +262,7 @@ public class MatchViTTests
         int line = text[..offset].Count(c => c == '\n');
         int column = offset - (text.LastIndexOf('\n', offset - 1) + 1);
 
-        var result = GeneratorHarness.Run(GeneratorHarness.File("/test/MatchViT.arch.yaml", text));
+        var result = GeneratorHarness.Run(GeneratorHarness.WithZooLibraries(GeneratorHarness.File("/test/MatchViT.arch.yaml", text)));
         string all = string.Join("\n", result.Diagnostics);
         var diagnostic = result.Diagnostics.FirstOrDefault(d => d.Id == id && d.GetMessage().Contains(message));
         Assert.True(diagnostic != null, $"no {id} containing '{message}' in:\n{all}");
@@ -322,6 +323,6 @@ public class MatchViTReadingsTests
         Assert.Equal("MatchViTReadings.Unfolded (stage1, layer_1.1)", e.Module);
         Assert.Equal("[B, 3, H, W] with " + rule, e.Expected);
         Assert.StartsWith("[1, 3, 36, 36]", e.Actual);
-        Assert.Contains("2×2 patches do not tile the 9×9 feature map", e.Actual);
+        Assert.Contains("H and W must be multiples of 2 (the patches of the unfolding must tile the map), not 9×9", e.Actual);
     }
 }

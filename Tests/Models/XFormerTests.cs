@@ -128,8 +128,8 @@ public class XFormerTests
         var diagnostic = SingleDiagnostic(text);
         Assert.Equal("ADSL009", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        AssertLocatedAt(text, "{ into: stage_5, kind: xf_block", diagnostic);
-        Assert.Contains("stage_5.1: 2×2 patches do not tile the 7×7 feature map", diagnostic.GetMessage());
+        AssertLocatedAt(text, "{ into: stage_5, kind: mobilevit_block", diagnostic);
+        Assert.Contains("stage_5.1: H and W must be multiples of 2 (the patches of the unfolding must tile the map (resize_to_patch is false)), not 7×7", diagnostic.GetMessage());
 
         // the unfolding of cvnets.blocks.yaml's mobilevit_block, which the resize no longer precedes
         using var unfold = new Rearrange("b d (h ph) (w pw) -> (b ph pw) (h w) d", ("ph", 2), ("pw", 2));
@@ -144,7 +144,7 @@ public class XFormerTests
         var text = ArchitectureText.Replace("heads: { value: 1,", "heads: { value: 5,");
         var diagnostic = SingleDiagnostic(text);
         Assert.Equal("ADSL008", diagnostic.Id);
-        AssertLocatedAt(text, "{ into: stage_3, kind: xf_block", diagnostic);
+        AssertLocatedAt(text, "{ into: stage_3, kind: mobilevit_block", diagnostic);
         Assert.Contains("5 heads do not divide the Q-K-V width 96", diagnostic.GetMessage());
     }
 

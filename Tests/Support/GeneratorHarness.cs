@@ -38,6 +38,13 @@ public static class GeneratorHarness
     public static InMemoryText ZooFile(string family) =>
         new InMemoryText(Repository.ArchitectureFile(family), System.IO.File.ReadAllText(Repository.ArchitectureFile(family)));
 
+    /// <summary>A family file as it would be in the zoo: with the zoo's block libraries beside it.</summary>
+    public static InMemoryText[] WithZooLibraries(InMemoryText file) =>
+        new[] { file }.Concat(Repository.Libraries.Select(l => new InMemoryText(Path.Combine(Repository.Architectures, l.Name), l.Text))).ToArray();
+
+    /// <summary>A zoo family file with the zoo's block libraries, as the Architectures project passes them.</summary>
+    public static InMemoryText[] ZooFiles(string family) => WithZooLibraries(ZooFile(family));
+
     private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(() =>
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);

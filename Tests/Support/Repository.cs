@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace ArchDsl.Tests.Support;
 
@@ -14,6 +16,11 @@ public static class Repository
     public static string Keys => Path.Combine(TestData, "keys");
 
     public static string ArchitectureFile(string family) => Path.Combine(Architectures, family + ".arch.yaml");
+
+    /// <summary>The zoo's block libraries (Architectures/*.blocks.yaml), as the analysis takes them: file name and text.</summary>
+    public static IReadOnlyList<(string Name, string Text)> Libraries { get; } =
+        Directory.GetFiles(Path.Combine(FindRoot(), "Architectures"), "*.blocks.yaml").OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToList();
 
     private static string FindRoot()
     {

@@ -28,7 +28,9 @@ namespace ArchDsl.Dsl.Blocks.Primitives
         protected override Shape Trace(BlockArgs a, Shape x, Tracer t)
         {
             int outFeatures = a.Int("out");
-            t.Require(x.Rank >= 1, Diagnostics.DiagnosticId.FlowMismatch, $"{t.PathOf("")}: a linear layer needs features, not {x}");
+            // on a map [B, C, H, W] nn.Linear would act on W, which depends on the input size: always a mistake
+            t.Require(!(x.Rank == 3 && x.IsSpatial(2)), Diagnostics.DiagnosticId.FlowMismatch,
+                $"{t.PathOf("")}: a linear layer on the feature map {x} would act on its width: add a pooling row before it (or flatten, or permute to channels-last)");
             t.Linear("", x.Elements / x.Last, x.Last, outFeatures, a.Bool("bias"));
             return x.WithDim(x.Rank - 1, outFeatures, false);
         }
