@@ -25,10 +25,12 @@ namespace ArchDsl.Dsl.Resolution
             return CheckValue(decl, Evaluator.Evaluate(source, scope), source.Span);
         }
 
-        /// <summary>Text as written: quoted, or a plain name that is no variable (as YAML reads plain strings).</summary>
+        /// <summary>Text as written: quoted, or a plain name that is no variable (as YAML reads plain strings); for a
+        /// choice, one of its choices.</summary>
         public static bool IsLiteralText(ParamDecl decl, ValueSource source, IEnumerable<string> variables) =>
-            decl.Type == ParamType.Text && !source.IsList
-            && (!source.IsPlain || (Reading.NodeReader.IsIdentifier(source.Text) && !variables.Contains(source.Text)));
+            !source.IsList && (decl.Type == ParamType.Text
+                ? !source.IsPlain || (Reading.NodeReader.IsIdentifier(source.Text) && !variables.Contains(source.Text))
+                : decl.Type == ParamType.Choice && decl.Choices.Contains(source.Text));
 
         /// <summary>An evaluated value against the parameter's type, range and choices.</summary>
         public static Value CheckValue(ParamDecl decl, Value value, SourceSpan span)

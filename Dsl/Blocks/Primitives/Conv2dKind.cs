@@ -14,8 +14,8 @@ namespace ArchDsl.Dsl.Blocks.Primitives
         public override IReadOnlyList<ParamDecl> Params { get; } = new[]
         {
             ParamDecl.Int("out", "output channels").AsArgument("out_channels"),
-            ParamDecl.Int("kernel", "kernel size", 1, 31).AsArgument("kernel_size"),
-            ParamDecl.Int("stride", "stride", 1, 64).WithDefault(1),
+            ParamDecl.Int("kernel", "kernel size", 1, 1024).AsArgument("kernel_size"),
+            ParamDecl.Int("stride", "stride", 1, 1024).WithDefault(1),
             ParamDecl.Int("padding", "zero padding on each side (PyTorch's default is 0: write it)", 0, 64),
             ParamDecl.Int("dilation", "spacing of the kernel's taps", 1, 64).WithDefault(1),
             ParamDecl.Int("groups", "groups (equal to the channels for a depthwise conv)").WithDefault(1),

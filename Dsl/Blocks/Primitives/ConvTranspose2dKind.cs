@@ -14,7 +14,7 @@ namespace ArchDsl.Dsl.Blocks.Primitives
         public override IReadOnlyList<ParamDecl> Params { get; } = new[]
         {
             ParamDecl.Int("out", "output channels").AsArgument("out_channels"),
-            ParamDecl.Int("kernel", "kernel size", 1, 31).AsArgument("kernel_size"),
+            ParamDecl.Int("kernel", "kernel size", 1, 1024).AsArgument("kernel_size"),
             ParamDecl.Int("stride", "stride (the up-sampling factor)", 1, 64).WithDefault(1),
             ParamDecl.Int("padding", "removed from each side of the output", 0, 64).WithDefault(0),
             ParamDecl.Int("output_padding", "added to one side of the output", 0, 63).WithDefault(0),
