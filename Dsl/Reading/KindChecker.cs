@@ -42,17 +42,18 @@ namespace ArchDsl.Dsl.Reading
                 foreach (var p in block.Params.Where(p => p.Type == "choice" && p.Default is { IsList: false } d && !p.Choices.Contains(d.Text)))
                     diagnostics.Add(DiagnosticId.WrongType, p.Default!.Span, $"the default '{p.Default.Text}' of '{p.Name}' is not one of its choices {string.Join(", ", p.Choices)}");
             }
+            // each cycle once, at the row of the first of its blocks (in file order) that closes it
+            var reported = new HashSet<string>();
             foreach (var block in list)
             {
                 foreach (var row in Uses(block.Rows))
                 {
                     var path = new List<string> { block.Name };
-                    if (Reaches(row.Kind, block.Name, catalogue, path, new HashSet<string>()))
-                    {
+                    if (!Reaches(row.Kind, block.Name, catalogue, path, new HashSet<string>())) continue;
+                    if (reported.Add(string.Join(" ", path.Distinct().OrderBy(n => n, System.StringComparer.Ordinal))))
                         diagnostics.Add(DiagnosticId.RecursiveBlock, row.KindSpan,
                             $"block '{block.Name}' uses itself: {string.Join(" → ", path)}; a block cannot contain itself");
-                        break;
-                    }
+                    break;
                 }
             }
         }

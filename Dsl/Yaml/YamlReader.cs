@@ -42,13 +42,63 @@ namespace ArchDsl.Dsl.Yaml
                 diagnostics.Add(DiagnosticId.Syntax, Span(e.Start, e.End), message);
                 return null;
             }
-            catch (System.InvalidOperationException) when (openFlows.Count > 0)
+            catch (System.Exception e) when (e is not YamlException)
             {
-                // YamlDotNet's scanner can fail this way on an unclosed flow collection; point at its opening bracket
-                var start = openFlows.Peek();
-                diagnostics.Add(DiagnosticId.Syntax, Span(start, start), "this { or [ is never closed" + QuoteHint);
+                // YamlDotNet's scanner fails this way (InvalidOperationException) on some unclosed flow collections;
+                // point at the bracket that is never closed, or else at where the parser stopped
+                if (UnclosedBracket(text) is { } bracket)
+                    diagnostics.Add(DiagnosticId.Syntax, bracket, "this { or [ is never closed" + QuoteHint);
+                else if (openFlows.Count > 0)
+                    diagnostics.Add(DiagnosticId.Syntax, Span(openFlows.Peek(), openFlows.Peek()), "this { or [ is never closed" + QuoteHint);
+                else
+                    diagnostics.Add(DiagnosticId.Syntax, parser.Current is { } current ? Span(current.Start, current.End) : SourceSpan.None,
+                        $"the YAML cannot be read here ({e.Message})");
                 return null;
             }
+        }
+
+        private static bool ScalarStart(string text, int i)
+        {
+            int j = i - 1;
+            while (j >= 0 && (text[j] == ' ' || text[j] == '\t')) j--;
+            return j < 0 || text[j] is '\n' or ':' or ',' or '[' or '{' or '-' or '?';
+        }
+
+        /// <summary>The first { or [ (outside quotes and comments) that no bracket closes, if any.</summary>
+        internal static SourceSpan? UnclosedBracket(string text)
+        {
+            var open = new Stack<(int Index, int Line, int Column)>();
+            int line = 0, column = 0;
+            char quote = '\0';
+            bool comment = false;
+            for (int i = 0; i < text.Length; i++, column++)
+            {
+                char c = text[i];
+                if (c == '\n')
+                {
+                    line++;
+                    column = -1;
+                    comment = false;
+                    continue;
+                }
+                if (comment) continue;
+                if (quote != '\0')
+                {
+                    if (c == quote && !(quote == '"' && i > 0 && text[i - 1] == '\\')) quote = '\0';
+                    continue;
+                }
+                switch (c)
+                {
+                    case '#' when i == 0 || char.IsWhiteSpace(text[i - 1]): comment = true; break;
+                    // a quote opens a quoted scalar only where a scalar starts ("paper's" is plain text)
+                    case '"' or '\'' when ScalarStart(text, i): quote = c; break;
+                    case '{': case '[': open.Push((i, line, column)); break;
+                    case '}': case ']': if (open.Count > 0) open.Pop(); break;
+                }
+            }
+            if (open.Count == 0) return null;
+            var first = open.ToArray()[open.Count - 1];
+            return new SourceSpan(first.Index, first.Index + 1, first.Line, first.Column, first.Line, first.Column + 1);
         }
 
         private const string QuoteHint =

@@ -138,6 +138,24 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void ADSL016_a_block_that_uses_itself() =>
+        ExpectAt(Valid.Replace("stages:", """
+            blocks:
+              twice:
+                rows:
+                  - { kind: again }
+              again:
+                rows:
+                  - { kind: twice }
+            stages:
+            """), "ADSL016", "again }", messagePart: "block 'twice' uses itself: twice → again → twice");
+
+    [Fact]
+    public void ADSL017_a_numbered_container_that_skips_an_index() =>
+        ExpectAt(Valid.Replace("{ name: conv,", "{ name: body.0,").Replace("{ name: bn,", "{ name: body.2,"),
+            "ADSL017", "body.2", messagePart: "'body.2' skips body.1");
+
+    [Fact]
     public void Every_diagnostic_id_has_a_test()
     {
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("ADSL")).Select(n => n[..7]).ToHashSet();
@@ -145,11 +163,11 @@ public class DiagnosticTests
         Assert.Empty(missing);
     }
 
-    private static GeneratorDriverRunResult Run(string text) =>
+    internal static GeneratorDriverRunResult Run(string text) =>
         GeneratorHarness.Run(GeneratorHarness.File("/test/Tiny.arch.yaml", text));
 
     /// <summary>Expects the diagnostic where <paramref name="anchor"/> first occurs in the text.</summary>
-    private static GeneratorDriverRunResult ExpectAt(string text, string id, string anchor, string messagePart, bool expectSource = false)
+    internal static GeneratorDriverRunResult ExpectAt(string text, string id, string anchor, string messagePart, bool expectSource = false)
     {
         int offset = text.IndexOf(anchor, System.StringComparison.Ordinal);
         Assert.True(offset >= 0, $"anchor '{anchor}' is not in the test text");
