@@ -64,6 +64,7 @@ public sealed class OpRecorder : IDisposable
     private readonly OpRecorder? _outer;
     private readonly Dictionary<Module, string> _paths = new(ReferenceEqualityComparer.Instance);
     private readonly List<OpRecord> _records = new();
+    private readonly HashSet<string> _called = new() { "" };
     private bool _disposed;
 
     private OpRecorder(Module root, OpRecorder? outer)
@@ -83,11 +84,22 @@ public sealed class OpRecorder : IDisposable
     /// <summary>The operations recorded so far, in execution order.</summary>
     public IReadOnlyList<OpRecord> Records => _records;
 
+    /// <summary>The paths of the modules called while recording (the root's "" included): the modules an op can be
+    /// recorded at. A registered container whose forward is never called (a path holder) is not among them.</summary>
+    public IReadOnlySet<string> CalledModules => _called;
+
     internal static bool IsActive => t_current is not null;
 
     // ---- the module stack, kept by Module<TIn, TOut>.call while a recorder is open ----
 
-    internal static void EnterModule(Module module) => (t_modules ??= new List<Module>()).Add(module);
+    internal static void EnterModule(Module module)
+    {
+        (t_modules ??= new List<Module>()).Add(module);
+        for (var r = t_current; r is not null; r = r._outer)
+        {
+            if (!r._disposed && r._paths.TryGetValue(module, out var path)) r._called.Add(path);
+        }
+    }
 
     internal static void ExitModule(Module module)
     {

@@ -188,12 +188,13 @@ namespace ArchDsl.Dsl.Analysis
         }
 
         /// <summary>One C# kind's operations on these inputs, at its scope.</summary>
-        internal static Shape[] TraceOp(Node node, Shape[] inputs, Tracer tracer)
+        internal static Shape[] TraceOp(Node node, Shape[] inputs, Tracer tracer, bool expanding = false)
         {
             try
             {
                 int first = tracer.Entries.Count;
-                var outputs = KeepLayout(node.Op!.Trace(node.Args, inputs, tracer.Scope(node.TraceScope)), inputs);
+                var scope = tracer.Scope(expanding ? node.ExpansionScope : node.TraceScope);
+                var outputs = KeepLayout(node.Op!.Trace(node.Args, inputs, scope), inputs);
                 foreach (var (convention, count) in node.Counts)
                     tracer.OverrideFrom(first, convention, count);
                 return outputs;

@@ -241,7 +241,7 @@ namespace ArchDsl.Dsl.Graph
         {
             try
             {
-                return NetworkTrace.TraceOp(node, inputs, tracer);
+                return NetworkTrace.TraceOp(node, inputs, tracer, expanding: true);
             }
             catch (NetworkTrace.NodeFailure e)
             {
@@ -396,7 +396,7 @@ namespace ArchDsl.Dsl.Graph
         /// register.</summary>
         private sealed class Body
         {
-            private readonly List<(string Path, SourceSpan Span, Node Node)> _registered = new List<(string, SourceSpan, Node)>();
+            private readonly List<(string Path, SourceSpan Span, Node Node)> _paths = new List<(string, SourceSpan, Node)>();
 
             public Body(Instance instance, IReadOnlyList<Shape> inputs, IReadOnlyList<string> inputNames, string origin, Tracer tracer)
             {
@@ -426,7 +426,7 @@ namespace ArchDsl.Dsl.Graph
                 node.Outputs = outputs.Select(_ => Instance.NewValue()).ToArray();
                 Shapes.AddRange(outputs);
                 Instance.Nodes.Add(node);
-                if (node.Registered) _registered.Add((node.Path, row.NameSpan, node));
+                if (node.Path.Length > 0) _paths.Add((node.Path, row.NameSpan, node));
             }
 
             /// <summary>Two rows at one path, a numbered container skipping an index, or one container holding both numbered
@@ -436,9 +436,19 @@ namespace ArchDsl.Dsl.Graph
                 var seen = new Dictionary<string, Node>();
                 var next = new Dictionary<string, int>();
                 var named = new Dictionary<string, string>();
-                foreach (var (path, span, node) in _registered)
+                foreach (var (path, span, node) in _paths)
                 {
-                    if (path.Length == 0) continue;
+                    if (!node.Registered)
+                    {
+                        // an unnamed parameter-free module of a family's section holds its index in the numbering
+                        // (nn.Sequential(pool, linear) keys the linear 1) without a module of its own
+                        if (Numbered(path) is { } slot)
+                        {
+                            next.TryGetValue(slot.Container, out int due);
+                            if (slot.Index == due) next[slot.Container] = due + 1;
+                        }
+                        continue;
+                    }
                     if (seen.ContainsKey(path))
                         throw new DslException(DiagnosticId.Duplicate, span, $"the module path '{path}' is used twice");
                     foreach (var other in seen.Keys.Where(p => path.StartsWith(p + ".", StringComparison.Ordinal) || p.StartsWith(path + ".", StringComparison.Ordinal)))
@@ -465,6 +475,15 @@ namespace ArchDsl.Dsl.Graph
                     }
                 }
             }
+        }
+
+        /// <summary>The container and index of a numbered path ("head.1" → ("head", 1)), or null.</summary>
+        private static (string Container, int Index)? Numbered(string path)
+        {
+            int dot = path.LastIndexOf('.');
+            string last = path.Substring(dot + 1);
+            return last.Length > 0 && last.All(char.IsDigit)
+                ? (dot < 0 ? "" : path.Substring(0, dot), int.Parse(last, CultureInfo.InvariantCulture)) : ((string, int)?)null;
         }
 
         /// <summary>Where rows without a name go: a numbered container (nn.Sequential: every module row takes the next

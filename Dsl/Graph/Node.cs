@@ -58,9 +58,15 @@ namespace ArchDsl.Dsl.Graph
         /// <summary>The C# kind, or null for a block instance.</summary>
         public BlockKind? Op => Kind as BlockKind;
 
-        /// <summary>The tracer scope of the node: a tensor owner describes its tensor at the enclosing module.</summary>
-        internal string TraceScope => Op is { OwnsTensor: true } && Path.Contains(".") ? Path.Substring(0, Path.LastIndexOf('.'))
-            : Op is { OwnsTensor: true } ? "" : Path;
+        /// <summary>The tracer scope of the node, the module its operations run in: its own when registered; a tensor
+        /// owner describes its tensor at the enclosing module; a module that is only called runs in its caller's.</summary>
+        internal string TraceScope => Op is { OwnsTensor: true } || !Registered ? OwnerScope : Path;
+
+        /// <summary>The scope of the node while it is expanded (before it is known whether it registers): its own path,
+        /// for messages.</summary>
+        internal string ExpansionScope => Op is { OwnsTensor: true } ? OwnerScope : Path;
+
+        private string OwnerScope => Op is { OwnsTensor: true } && Path.Contains(".") ? Path.Substring(0, Path.LastIndexOf('.')) : "";
 
         public override string ToString() => $"{(Path.Length > 0 ? Path : "(unnamed)")}: {Kind.Name}";
     }

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace ArchDsl.Runtime;
 
 /// <summary>
-/// Measures multiply-accumulates during forward passes: forward hooks on every Conv2d, ConvTranspose2d and Linear
+/// Measures multiply-accumulates during forward passes: forward hooks on every Conv2d, ConvTranspose2d, Linear and MultiheadAttention (its in_proj)
 /// of a model, plus the matmul/bmm calls seen by an <see cref="OpObserver"/>. This is the run-time counterpart of
 /// the analytic <c>macs</c> convention (weights and attention matmuls, nothing else).
 /// </summary>
@@ -30,6 +30,10 @@ public sealed class MacCounter : IDisposable
                     break;
                 case Linear linear:
                     _hooks.Add(linear.register_forward_hook((m, _, y) => Add(path, y.numel() * linear.in_features)));
+                    break;
+                case MultiheadAttention attention:
+                    // the fused q, k, v projection (in_proj_weight); out_proj is a Linear hooked on its own
+                    _hooks.Add(attention.register_forward_hook((m, x, _) => Add(path, x.numel() * 3 * attention.embed_dim)));
                     break;
             }
         }

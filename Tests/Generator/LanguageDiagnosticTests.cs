@@ -80,6 +80,17 @@ public class LanguageDiagnosticTests
             messagePart: "the module path 'conv' is used twice");
 
     [Fact]
+    public void An_unnamed_parameter_free_module_of_a_section_holds_its_index_like_nn_Sequential()
+    {
+        // nn.Sequential(pool, flatten, linear) keys the linear "head.2": the parameter-free modules take 0 and 1
+        var result = Run(Blocks.Replace("  - { kind: mean_pool }\n  - { name: fc, kind: linear, out: 10, bias: true }",
+            "  - { kind: adaptive_avg_pool, size: 1 }\n  - { kind: flatten }\n  - { kind: linear, out: 10, bias: true }"));
+        Assert.Empty(result.Diagnostics);
+        var source = Assert.Single(result.Results[0].GeneratedSources).SourceText.ToString();
+        Assert.Contains("RegisterAt(\"head.2\"", source);
+    }
+
+    [Fact]
     public void A_path_inside_another_module_collides() =>
         ExpectAt(Blocks.Replace("{ name: bn, kind: batchnorm }", "{ name: conv.bn, kind: batchnorm }"), "ADSL012", "conv.bn, kind",
             messagePart: "'conv.bn' and 'conv' collide");
