@@ -45,6 +45,34 @@ public class TorchvisionTests
         Assert.Equal(official, Zoo.Families.Single(f => f.Name == family).Analysis.Variant(variant).Parameters);
     }
 
+    /// <summary>The random configurations of the golden script (meta.json "configurations"), each torchvision's
+    /// constructor arguments and the family's variables that say the same.</summary>
+    public static IEnumerable<object[]> Configurations()
+    {
+        using var meta = JsonDocument.Parse(File.ReadAllText(Path.Combine(GoldenDir, "meta.json")));
+        return meta.RootElement.GetProperty("configurations").EnumerateArray()
+            .Select((c, i) => new object[] { i, c.GetProperty("constructor").GetString()! }).ToList();
+    }
+
+    /// <summary>Any configuration torchvision accepts, not only the variants listed: the family file with the
+    /// configuration added as a variant counts torchvision's parameters.</summary>
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void A_random_configuration_counts_torchvisions_parameters(int index, string constructor)
+    {
+        using var meta = JsonDocument.Parse(File.ReadAllText(Path.Combine(GoldenDir, "meta.json")));
+        var configuration = meta.RootElement.GetProperty("configurations")[index];
+        string family = configuration.GetProperty("family").GetString()!;
+        // a JSON object is a YAML flow mapping
+        string variant = $"  Random{index}: {configuration.GetProperty("vars").GetRawText()}\n";
+        string text = File.ReadAllText(Repository.ArchitectureFile(family));
+        int at = text.IndexOf("\nvariants:\n", System.StringComparison.Ordinal) + "\nvariants:\n".Length;
+        var analysis = ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(text.Insert(at, variant));
+        Assert.Empty(analysis.Diagnostics.Where(d => d.Severity == ArchDsl.Dsl.Diagnostics.Severity.Error).Select(d => d.Message));
+        _output.WriteLine(constructor);
+        Assert.Equal(configuration.GetProperty("params").GetInt64(), analysis.Variant($"Random{index}").Parameters);
+    }
+
     /// <summary>The full-size models and the golden configurations: every key, dtype and shape, in torchvision's order.</summary>
     [Theory]
     [InlineData("ResNet", "R18", "resnet18")]
@@ -74,7 +102,22 @@ public class TorchvisionTests
     public void Outputs_equal_torchvisions_within_1e_4(string family, string variant, string golden, string perturbed)
     {
         using var model = Create(family, variant);
-        PortableWeights.Fill(model);
+        double difference = DifferenceFromGolden(model, golden);
+        _output.WriteLine($"{golden}: max |output − torchvision| = {difference:E2}");
+        Assert.True(difference <= 1e-4, $"max abs difference {difference}");
+
+        var weight = model.state_dict()[perturbed];
+        weight.copy_(weight * 1.01);
+        double moved = DifferenceFromGolden(model, golden, fill: false);
+        _output.WriteLine($"{golden}: with {perturbed} × 1.01, max |output − torchvision| = {moved:E2}");
+        Assert.True(moved > 1e-4, $"changing {perturbed} moved the outputs by only {moved}");
+    }
+
+    /// <summary>The largest difference between the model's outputs on a golden case's input and torchvision's, with the
+    /// portable weights of the golden files filled in first (unless <paramref name="fill"/> is false).</summary>
+    internal static double DifferenceFromGolden(ArchModule model, string golden, bool fill = true)
+    {
+        if (fill) PortableWeights.Fill(model);
         model.eval();
         var io = Safetensors.Load(Path.Combine(GoldenDir, golden + ".io.safetensors"));
         try
@@ -83,15 +126,7 @@ public class TorchvisionTests
             using var guard = torch.no_grad();
             var output = model.call(io["input"]);
             Assert.Equal(io["output"].shape, output.shape);
-            double difference = torch.max_abs_diff(output, io["output"]);
-            _output.WriteLine($"{golden}: max |output − torchvision| = {difference:E2} over {output.numel()} logits");
-            Assert.True(difference <= 1e-4, $"max abs difference {difference}");
-
-            var weight = model.state_dict()[perturbed];
-            weight.copy_(weight * 1.01);
-            double moved = torch.max_abs_diff(model.call(io["input"]), io["output"]);
-            _output.WriteLine($"{golden}: with {perturbed} × 1.01, max |output − torchvision| = {moved:E2}");
-            Assert.True(moved > 1e-4, $"changing {perturbed} moved the outputs by only {moved}");
+            return torch.max_abs_diff(output, io["output"]);
         }
         finally
         {

@@ -9,7 +9,8 @@ It (re)writes, deterministically:
 
   Tests/Data/golden/torchvision/<case>.io.safetensors   input and expected output of each small case
   Tests/Data/golden/torchvision/meta.json               fill rule, per-case facts and fill checksums,
-                                                        parameter counts of the full-size models
+                                                        parameter counts of the full-size models and of
+                                                        random configurations torchvision accepts
   Tests/Data/keys/torchvision/<name>.keys.tsv           state_dict key lists (cases and full-size models)
 
 No weights are stored. Every state_dict tensor is filled by `portable_values`, a pseudo-random rule
@@ -21,6 +22,7 @@ The rule is documented in Tests/Data/golden/torchvision/README.md; keep the two 
 import json
 import math
 import os
+import random
 import struct
 import sys
 import time
@@ -213,6 +215,65 @@ COUNTED = [
 KEYED = ["resnet18", "resnet50", "mobilenet_v2", "vit_b_16", "convnext_tiny"]
 
 
+def configurations(seed=7, per_family=6):
+    """Random constructor arguments torchvision accepts, with the family file's variables that say the same; the C#
+    tests append each as a variant of Architectures/<family>.arch.yaml and compare the parameter counts."""
+    rng = random.Random(seed)
+    found = []
+
+    def add(family, variables, constructor, build):
+        found.append({"family": family, "vars": variables, "constructor": constructor, "params": parameter_count(build())})
+
+    for _ in range(per_family):
+        layers = [rng.randint(1, 3) for _ in range(4)]
+        classes = rng.choice([10, 100, 1000])
+        if rng.random() < 0.4:
+            add("ResNet", {"block": "'basic_block'", "layers": layers, "classes": classes},
+                f"ResNet(BasicBlock, {layers}, num_classes={classes})",
+                lambda: ResNet(BasicBlock, layers, num_classes=classes))
+        else:
+            groups, width = rng.choice([1, 2, 4, 32]), rng.choice([4, 8, 16, 64, 128])
+            add("ResNet", {"block": "'bottleneck'", "layers": layers, "groups": groups, "width_per_group": width, "classes": classes},
+                f"ResNet(Bottleneck, {layers}, num_classes={classes}, groups={groups}, width_per_group={width})",
+                lambda: ResNet(Bottleneck, layers, num_classes=classes, groups=groups, width_per_group=width))
+    for _ in range(per_family):
+        width_mult, round_nearest = rng.choice([0.35, 0.5, 0.75, 1.0, 1.3, 1.4]), rng.choice([4, 8])
+        setting = [[rng.randint(1, 6), c, rng.randint(1, 4), s] for c, s in
+                   [(16, 1), (24, 2), (32, 2), (64, 2), (96, 1), (160, 2), (320, 1)]]
+        classes = rng.choice([10, 1000])
+        add("MobileNetV2", {"width_mult": width_mult, "round_nearest": round_nearest, "classes": classes,
+                            "expansions": [t for t, _, _, _ in setting], "repeats": [n for _, _, n, _ in setting]},
+            f"MobileNetV2(width_mult={width_mult}, round_nearest={round_nearest}, num_classes={classes}, "
+            f"inverted_residual_setting={setting})",
+            lambda: MobileNetV2(width_mult=width_mult, round_nearest=round_nearest, num_classes=classes,
+                                inverted_residual_setting=setting))
+    for _ in range(per_family):
+        patch = rng.choice([4, 8, 16])
+        image = patch * rng.randint(2, 6)
+        heads = rng.choice([1, 2, 4])
+        hidden = heads * rng.choice([8, 16, 24])
+        layers, mlp, classes = rng.randint(1, 3), rng.choice([32, 64, 96]), rng.choice([10, 1000])
+        representation = rng.choice([None, None, 48])
+        add("VisionTransformer", {"image_size": image, "patch": patch, "layers": layers, "heads": heads, "hidden": hidden,
+                                  "mlp": mlp, "classes": classes, "representation_size": representation or 0},
+            f"VisionTransformer(image_size={image}, patch_size={patch}, num_layers={layers}, num_heads={heads}, "
+            f"hidden_dim={hidden}, mlp_dim={mlp}, num_classes={classes}, representation_size={representation})",
+            lambda: VisionTransformer(image_size=image, patch_size=patch, num_layers=layers, num_heads=heads,
+                                      hidden_dim=hidden, mlp_dim=mlp, num_classes=classes,
+                                      representation_size=representation))
+    for _ in range(per_family):
+        base = rng.choice([8, 16, 24])
+        dims = [base, 2 * base, 4 * base, 8 * base]
+        depths = [rng.randint(1, 3) for _ in range(4)]
+        classes = rng.choice([10, 1000])
+        setting = [CNBlockConfig(dims[k], dims[k + 1] if k < 3 else None, depths[k]) for k in range(4)]
+        add("ConvNeXt", {"dims": dims, "depths": depths, "classes": classes},
+            f"ConvNeXt([CNBlockConfig({dims[0]}, {dims[1]}, {depths[0]}), CNBlockConfig({dims[1]}, {dims[2]}, {depths[1]}), "
+            f"CNBlockConfig({dims[2]}, {dims[3]}, {depths[2]}), CNBlockConfig({dims[3]}, None, {depths[3]})], num_classes={classes})",
+            lambda: ConvNeXt(setting, num_classes=classes))
+    return found
+
+
 def run_case(name, constructor, build, input_shape):
     """Builds a case, fills it, runs it in eval mode; writes its io file and key list; returns its meta entry."""
     model = build()
@@ -266,12 +327,16 @@ def main():
         print(f"{name:22s} params {counts[name]:>12,}" + ("  (keys written)" if name in KEYED else ""))
         del model
 
+    found = configurations()
+    print(f"{len(found)} random configurations counted")
+
     meta = {
         "rule": RULE,
         "generator": "scripts/golden/torchvision_classics.py",
         "versions": {"torch": torch.__version__, "torchvision": torchvision.__version__, "numpy": np.__version__},
         "cases": cases,
         "counts": counts,
+        "configurations": found,
     }
     with open(os.path.join(GOLDEN_DIR, "meta.json"), "w", encoding="utf-8", newline="\n") as f:
         json.dump(meta, f, indent=1)
