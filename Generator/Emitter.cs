@@ -195,8 +195,8 @@ namespace ArchDsl.Generator
             Close(w);
         }
 
-        /// <summary>The class of one use of a YAML block, shared by every variant that uses the block with the same
-        /// arguments on the same input.</summary>
+        /// <summary>The class of a YAML block, shared by every use (in every variant) whose code differs only in the
+        /// literal arguments its constructor takes.</summary>
         private static void EmitBlock(IndentedTextWriter w, ClassModel block)
         {
             Doc(w, "summary", block.Doc);
@@ -205,8 +205,8 @@ namespace ArchDsl.Generator
             Open(w);
             Lines(w, block.Fields);
             w.WriteLineNoTabs(string.Empty);
-            Doc(w, "summary", "Builds the block; <paramref name=\"name\"/> names it in shape errors.");
-            w.WriteLine($"public {block.Name}(string name = {Quote(block.Kind)}) : base(name)");
+            Doc(w, "summary", "Builds the block with the widths, strides and flags of one use; <paramref name=\"name\"/> names it in shape errors.");
+            w.WriteLine($"public {block.Name}({string.Concat(block.Parameters.Select(p => p + ", "))}string name = {Quote(block.Kind)}) : base(name)");
             Open(w);
             Lines(w, block.Constructor);
             Close(w);

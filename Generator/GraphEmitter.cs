@@ -35,7 +35,7 @@ namespace ArchDsl.Generator
         {
             var code = new InstanceCode();
             var values = _shapes(root);
-            var fields = Fields(root, code);
+            var fields = Fields(root, code, lifter: null);
             code.Forward.Add("CheckInput(input);");
             code.Forward.Add($"using var scope = {Rt}torch.NewDisposeScope();");
             code.Features.Add("CheckInput(input);");
@@ -65,10 +65,12 @@ namespace ArchDsl.Generator
             return code;
         }
 
-        /// <summary>The class of one use of a block (written once per distinct body). Tokens cross its boundary as a
-        /// TokenState (tokens with their grid) only where they must: into a block that reads its input's grid, out of one
-        /// whose output grid its caller cannot know from the input's.</summary>
-        private BlockClassInfo BlockClass(Instance instance)
+        /// <summary>The class of a use of a block, and the arguments of its constructor for this use. Uses whose code
+        /// differs only in the literal arguments of their modules (widths, strides, flags) share one class: those
+        /// literals are parameters of its constructor. Tokens cross its boundary as a TokenState (tokens with their
+        /// grid) only where they must: into a block that reads its input's grid, out of one whose output grid its caller
+        /// cannot know from the input's.</summary>
+        private (BlockClassInfo Info, IReadOnlyList<string> Arguments) BlockClass(Instance instance)
         {
             var values = _shapes(instance);
             var inputs = Enumerable.Range(0, instance.InputCount).ToArray();
@@ -88,31 +90,34 @@ namespace ArchDsl.Generator
                 : $"return scope.MoveToOuter({locals.Tensor(result)});");
 
             var body = code.Code;
-            string key = string.Join("\n", body.Fields) + "\n" + string.Join("\n", body.Constructor) + "\n" + string.Join("\n", body.Forward) + inType + outType;
-            if (_classByBody.TryGetValue(key, out var existing)) return existing;
+            var lifted = code.Lifted;
+            var parameters = lifted.Parameters.Select(p => $"{p.Type} {p.Name}").ToList();
+            string key = string.Join("\n", parameters) + "\n" + string.Join("\n", body.Fields) + "\n" + string.Join("\n", body.Constructor) + "\n"
+                + string.Join("\n", body.Forward) + inType + outType;
+            if (_classByBody.TryGetValue(key, out var existing)) return (existing, lifted.Values);
             var definition = instance.Definition!;
             string baseName = Pascal(definition.Name);
             _classNames.TryGetValue(baseName, out int count);
             _classNames[baseName] = count + 1;
             string name = count == 0 ? baseName : baseName + I(count + 1);
-            var info = new BlockClassInfo(name, takesGrid, givesGrid);
+            var info = new BlockClassInfo(name, takesGrid, givesGrid, lifted.Parameters);
             _classByBody[key] = info;
-            string args = string.Join(", ", instance.Args.Items.Select(a => $"{a.Name}: {a.Value}"));
-            string doc = $"{definition.Name}({args}) on {string.Join(", ", inputs.Select(v => values[v].ToString()))} → {output}"
-                + (definition.Summary.Length > 0 ? $". {definition.Summary}" : "")
-                + (definition.Origin.Length > 0 ? $" ({definition.Origin})" : "");
-            _classes.Add(new ClassModel(name, definition.Name, doc, $"{Rt}Module<{inType}, {outType}>",
+            string doc = definition.Name + (definition.Summary.Length > 0 ? $": {definition.Summary}" : "")
+                + (definition.Origin.Length > 0 ? $" ({definition.Origin})" : "")
+                + $". First built for {string.Join(", ", inputs.Select(v => values[v].ToString()))} → {output}.";
+            _classes.Add(new ClassModel(name, definition.Name, doc, $"{Rt}Module<{inType}, {outType}>", parameters.ToEquatableArray(),
                 body.Fields.ToEquatableArray(), body.Constructor.ToEquatableArray(), body.Forward.ToEquatableArray()));
-            return info;
+            return (info, lifted.Values);
         }
 
         /// <summary>A block's members up to its last statement; <paramref name="gridInputs"/> says which inputs arrive as a
         /// TokenState.</summary>
-        private (InstanceCode Code, Locals Locals, Func<int, bool> ReadsGrid) BlockCode(Instance instance, bool[] gridInputs)
+        private (InstanceCode Code, Locals Locals, Func<int, bool> ReadsGrid, Lifter Lifted) BlockCode(Instance instance, bool[] gridInputs)
         {
             var values = _shapes(instance);
             var code = new InstanceCode();
-            var fields = Fields(instance, code);
+            var lifter = new Lifter();
+            var fields = Fields(instance, code, lifter);
             var locals = new Locals(values);
             if (gridInputs.Length == 1) locals.Receive(0, "input", gridInputs[0], code.Forward);
             else
@@ -121,7 +126,11 @@ namespace ArchDsl.Generator
                 for (int v = 0; v < gridInputs.Length; v++) locals.Receive(v, "r" + I(v), gridInputs[v], code.Forward);
             }
             for (int v = 0; v < gridInputs.Length; v++)
-                code.Forward.Add($"{Rt}ShapeCheck.Matches({locals.Tensor(v)}, {Expected(values[v])}, name);");
+            {
+                code.Fields.Add($"private readonly long[] _input{I(v)};");
+                code.Constructor.Add($"_input{I(v)} = {Expected(values[v], (i, d) => lifter.Lift($"input{I(v)}_dim{I(i)}", "long", I(d)))};");
+                code.Forward.Add($"{Rt}ShapeCheck.Matches({locals.Tensor(v)}, _input{I(v)}, name);");
+            }
             code.Forward.Add($"using var scope = {Rt}torch.NewDisposeScope();");
             int received = code.Forward.Count;
             foreach (var node in instance.Nodes)
@@ -129,11 +138,12 @@ namespace ArchDsl.Generator
             // an input's grid is read if the statements name the locals Receive gave it
             bool ReadsGrid(int v) => code.Forward.Skip(received).Any(line =>
                 System.Text.RegularExpressions.Regex.IsMatch(line, $@"\b[hw]{I(v)}\b"));
-            return (code, locals, ReadsGrid);
+            return (code, locals, ReadsGrid, lifter);
         }
 
-        /// <summary>Declares and builds one field per node that has a runtime module, registering it where it belongs.</summary>
-        private Dictionary<Node, string?> Fields(Instance instance, InstanceCode code)
+        /// <summary>Declares and builds one field per node that has a runtime module, registering it where it belongs.
+        /// With a <paramref name="lifter"/> (a block class), the literal arguments become constructor parameters.</summary>
+        private Dictionary<Node, string?> Fields(Instance instance, InstanceCode code, Lifter? lifter)
         {
             var values = _shapes(instance);
             var names = new HashSet<string>();
@@ -141,32 +151,36 @@ namespace ArchDsl.Generator
             int unnamed = 0;
             foreach (var node in instance.Nodes)
             {
-                string? type;
-                string construct;
-                if (node.Child is { } child)
-                {
-                    var info = BlockClass(child);
-                    _blockInfo[node] = info;
-                    type = "Blocks." + info.Name;
-                    construct = $"new {type}({CSharp.Quote(node.Path.Length > 0 ? node.Path : node.Kind.Name)})";
-                }
-                else if (node.Op!.RuntimeClass(node.Args) is { } runtime)
-                {
-                    type = "global::" + runtime;
-                    var inputs = node.Inputs.Select(v => values[v]).ToList();
-                    var args = node.Op.ConstructorArgs(node.Args, inputs).Select(a => $"{a.Name}: {a.Literal}").ToList();
-                    if (node.Op.OwnsTensor) args.Add($"tensor_name: {CSharp.Quote(node.Path.Substring(node.Path.LastIndexOf('.') + 1))}");
-                    construct = $"new {type}({string.Join(", ", args)})";
-                }
-                else
+                if (node.Child is null && node.Op!.RuntimeClass(node.Args) is null)
                 {
                     fields[node] = null;
                     continue;
                 }
                 string field = Unique(node.Path.Length > 0 ? "_" + Identifier(node.Path) : $"_{Identifier(node.Kind.Name)}{I(unnamed++)}", names);
+                // a lifted argument is named after the module and the argument (nn.Sequential's "0" becomes m0)
+                string owner = char.IsDigit(field[1]) ? "m" + field.Substring(1) : field.Substring(1);
+                string Argument(string name, string? type, string literal) =>
+                    $"{name}: {(lifter != null && type != null ? lifter.Lift(owner + "_" + name, type, literal) : literal)}";
+                string type;
+                var args = new List<string>();
+                if (node.Child is { } child)
+                {
+                    var (info, arguments) = BlockClass(child);
+                    _blockInfo[node] = info;
+                    type = "Blocks." + info.Name;
+                    args.AddRange(info.Parameters.Select((p, k) => Argument(p.Name, null, arguments[k])));
+                    args.Add($"name: {CSharp.Quote(node.Path.Length > 0 ? node.Path : node.Kind.Name)}");
+                }
+                else
+                {
+                    type = "global::" + node.Op!.RuntimeClass(node.Args);
+                    var inputs = node.Inputs.Select(v => values[v]).ToList();
+                    args.AddRange(node.Op.ConstructorArgs(node.Args, inputs).Select(a => Argument(a.Name, LiftedType(a.Value), a.Literal)));
+                    if (node.Op.OwnsTensor) args.Add($"tensor_name: {CSharp.Quote(node.Path.Substring(node.Path.LastIndexOf('.') + 1))}");
+                }
                 fields[node] = field;
                 code.Fields.Add($"private readonly {type} {field};");
-                code.Constructor.Add($"{field} = {construct};");
+                code.Constructor.Add($"{field} = new {type}({string.Join(", ", args)});");
                 if (!node.Registered) continue;
                 code.Constructor.Add(node.Op is { OwnsTensor: true }
                     ? $"RegisterTensorAt({CSharp.Quote(node.Path)}, {field});"
@@ -174,6 +188,19 @@ namespace ArchDsl.Generator
             }
             return fields;
         }
+
+        /// <summary>The C# type of a constructor argument a block class takes as a parameter: numbers, flags, lists of
+        /// numbers and enum members; null for those written in place (texts such as a rearrange pattern, which shape
+        /// the code).</summary>
+        private static string? LiftedType(object? value) => value switch
+        {
+            long _ => "long",
+            double _ => "double",
+            bool _ => "bool",
+            long[] _ => "long[]",
+            EnumMember e => "global::" + e.EnumType,
+            _ => null,
+        };
 
         /// <summary>The statements that run one node: its call, its outputs, and the grid of tokens it makes.</summary>
         private List<string> Statements(Node node, string? field, Locals locals)
@@ -238,16 +265,32 @@ namespace ArchDsl.Generator
             a.Grid is { } g && b.Grid is { } h && g.Height == h.Height && g.Width == h.Width;
 
         /// <summary>The expected shape of a block's input, with −1 for the batch and the resolution-dependent dimensions.</summary>
-        private static string Expected(Shape s)
+        private static string Expected(Shape s, Func<int, int, string> fixedDim)
         {
-            var dims = new[] { "-1" }.Concat(s.Dims.Select((d, i) => s.IsSpatial(i) ? "-1" : I(d)));
+            var dims = new[] { "-1" }.Concat(s.Dims.Select((d, i) => s.IsSpatial(i) ? "-1" : fixedDim(i + 1, d)));
             return "new long[] { " + string.Join(", ", dims) + " }";
         }
 
         private static string TypeOf(bool tokenState) => tokenState ? Rt + "TokenState" : Rt + "Tensor";
 
-        /// <summary>A block class and which of its inputs and outputs are a TokenState.</summary>
-        private sealed record BlockClassInfo(string Name, bool[] TakesGrid, bool GivesGrid);
+        /// <summary>A block class, which of its inputs and outputs are a TokenState, and its constructor's parameters.</summary>
+        private sealed record BlockClassInfo(string Name, bool[] TakesGrid, bool GivesGrid, IReadOnlyList<(string Type, string Name)> Parameters);
+
+        /// <summary>The literals of a block's code that become parameters of its class's constructor, with their values
+        /// for the use being written.</summary>
+        private sealed class Lifter
+        {
+            public List<(string Type, string Name)> Parameters { get; } = new List<(string, string)>();
+            public List<string> Values { get; } = new List<string>();
+
+            /// <summary>Makes <paramref name="literal"/> a parameter and returns the parameter's name.</summary>
+            public string Lift(string name, string type, string literal)
+            {
+                Parameters.Add((type, name));
+                Values.Add(literal);
+                return name;
+            }
+        }
 
         internal static string Identifier(string path)
         {

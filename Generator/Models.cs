@@ -49,12 +49,13 @@ namespace ArchDsl.Generator
 
     internal sealed record StageModel(string Name, int Index, string ShapeText, string ShapeLiteral);
 
-    /// <summary>The class of one use of a YAML block: its members as lines of C#.</summary>
+    /// <summary>The class of the uses of a YAML block that share its code: its constructor's parameters and its members as lines of C#.</summary>
     internal sealed record ClassModel(
         string Name,
         string Kind,
         string Doc,
         string BaseType,
+        EquatableArray<string> Parameters,
         EquatableArray<string> Fields,
         EquatableArray<string> Constructor,
         EquatableArray<string> Forward);

@@ -172,7 +172,7 @@ public class LightViTTests
 }
 
 /// <summary>The run-time half of the resolution rule; reads the process-wide live-tensor count, so it runs alone.</summary>
-[Collection(nameof(LiveHandleCollection))]
+[Collection(nameof(ProcessStateCollection))]
 public class LightViTInputRuleTests
 {
     [Fact]

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 
 namespace ArchDsl.Tests.Models;
 
-[Collection(nameof(LiveHandleCollection))]
+[Collection(nameof(ProcessStateCollection))]
 public class MemoryTests
 {
     private readonly ITestOutputHelper _output;

@@ -9,7 +9,7 @@ using Xunit;
 namespace ArchDsl.Tests.Models;
 
 /// <summary>Bad input gets a clear managed error naming what is wrong, never a crash or a silent wrong result.</summary>
-[Collection(nameof(LiveHandleCollection))]
+[Collection(nameof(ProcessStateCollection))]
 public class RobustnessTests
 {
     [Theory]

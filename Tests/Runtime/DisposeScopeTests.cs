@@ -6,7 +6,7 @@ using Xunit;
 
 namespace ArchDsl.Tests.Runtime;
 
-[Collection(nameof(LiveHandleCollection))]
+[Collection(nameof(ProcessStateCollection))]
 public sealed class DisposeScopeTests
 {
     /// <summary>Lets the finalizer free what earlier tests dropped, so the live count only moves with this test.</summary>

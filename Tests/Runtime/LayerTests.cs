@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using ArchDsl.Runtime;
+using ArchDsl.Tests.Support;
 using Xunit;
 
 namespace ArchDsl.Tests.Runtime;
@@ -8,6 +9,7 @@ namespace ArchDsl.Tests.Runtime;
 /// <summary>The layers added for torchvision's ViT and ConvNeXt, timm's and cvnets' helpers: keys, initialisation, modes
 /// and outputs. Values that are not computed by hand were printed by PyTorch 1.13 / torchvision 0.14 (Debian's
 /// python3-torch), with the snippet next to them.</summary>
+[Collection(nameof(ProcessStateCollection))]   // reseeds the default generator
 public sealed class LayerTests
 {
     /// <summary>float32 of ((i · mul) mod m − offset) · scale for i = 0..n−1: test data that Python builds the same way.</summary>

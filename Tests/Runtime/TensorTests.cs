@@ -1,11 +1,13 @@
 using System;
 using ArchDsl.Runtime;
+using ArchDsl.Tests.Support;
 using Xunit;
 
 namespace ArchDsl.Tests.Runtime;
 
 /// <summary>Creation, inspection, elementwise math, reductions and shape ops. Expected values follow
 /// PyTorch's definitions and are small enough to check by hand.</summary>
+[Collection(nameof(ProcessStateCollection))]   // reseeds the default generator
 public sealed class TensorTests
 {
     [Fact]

@@ -5,7 +5,7 @@
 namespace ArchDsl.Architectures
 {
     /// <summary>CAS-ViT: Convolutional Additive Self-attention Vision Transformers</summary>
-    /// <remarks>Paper: Zhang et al., arXiv 2408.03703. Official code: Tianfang-Zhang/CAS-ViT @041d2d6, classification/model/rcvit.py (RCViT, rcvit_xs/s/m/t). Variants: XS, S, M, T.</remarks>
+    /// <remarks>Paper: Zhang et al., arXiv 2408.03703. Official code: Tianfang-Zhang/CAS-ViT @041d2d6, classification/model/rcvit.py (RCViT, rcvit_xs/s/m/t). Variants: XS, S, M, T, TinyA.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
     [global::ArchDsl.Runtime.ArchFamily]
     public static partial class CasViT
@@ -36,6 +36,84 @@ defaults:
     act: gelu          # RCViT(act_layer=nn.GELU) reaches LocalIntegration and the MLP (the review's ""ReLU"" is wrong)
     qkv_bias: false    # AdditiveTokenMixer(attn_bias=False)
 
+# The blocks of rcvit.py, with its module names: each is a composition of primitives.
+blocks:
+  cas_block:
+    doc: ""AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale""
+    params:
+      mlp_ratio: { type: number, min: 0.25, max: 64, doc: ""MLP hidden width / C"" }
+      act: { type: choice, choices: [relu, gelu, silu], doc: ""activation of the local integration and the MLP"" }
+      qkv_bias: { type: bool, doc: ""bias of the qkv projection (official attn_bias=False)"" }
+    rows:
+      - kind: residual           # LocalIntegration: 1×1, BN, 3×3 depthwise, act, 1×1 (mlp_ratio 1)
+        rows:
+          - kind: sequence
+            name: local_perception.network
+            rows:
+              - { kind: conv2d, out: in_channels, kernel: 1, padding: 0, bias: true }
+              - { kind: batchnorm }
+              - { kind: conv2d, out: in_channels, kernel: 3, padding: 1, groups: in_channels, bias: true }
+              - { kind: ""{act}"" }
+              - { kind: conv2d, out: in_channels, kernel: 1, padding: 0, bias: true }
+      - kind: residual
+        rows:
+          - { name: norm1, kind: batchnorm }
+          - { name: attn, kind: additive_token_mixer, qkv_bias: qkv_bias }
+      - kind: residual           # Mlp: fc1, act, fc2 (1×1 convolutions)
+        rows:
+          - { name: norm2, kind: batchnorm }
+          - { name: mlp.fc1, kind: conv2d, out: ""int(in_channels * mlp_ratio)"", kernel: 1, padding: 0, bias: true }
+          - { name: mlp.act, kind: ""{act}"" }
+          - { name: mlp.fc2, kind: conv2d, out: in_channels, kernel: 1, padding: 0, bias: true }
+
+  additive_token_mixer:
+    doc: ""convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate""
+    params:
+      qkv_bias: { type: bool, doc: ""bias of the qkv projection"" }
+    rows:
+      - { name: qkv, kind: conv2d, out: ""3 * in_channels"", kernel: 1, padding: 0, bias: qkv_bias }
+      - { kind: chunk, chunks: 3, dim: 1, as: [q, k, v] }
+      - { kind: sequence, name: oper_q, from: q, rows: [ { kind: spatial_operation }, { kind: channel_operation } ], as: q_mixed }
+      - { kind: sequence, name: oper_k, from: k, rows: [ { kind: spatial_operation }, { kind: channel_operation } ], as: k_mixed }
+      - { kind: add, from: [q_mixed, k_mixed] }
+      - { name: dwc, kind: conv2d, out: in_channels, kernel: 3, padding: 1, groups: in_channels, bias: true, as: context }
+      - { kind: mul, from: [context, v] }
+      - { name: proj, kind: conv2d, out: in_channels, kernel: 3, padding: 1, groups: in_channels, bias: true }
+
+  spatial_operation:
+    doc: ""x · σ(1×1 conv to one channel (ReLU(BN(3×3 depthwise(x))))): a spatial gate""
+    rows:
+      - kind: sequence
+        name: block
+        as: gate
+        rows:
+          - { kind: conv2d, out: in_channels, kernel: 3, padding: 1, groups: in_channels, bias: true }
+          - { kind: batchnorm }
+          - { kind: relu }
+          - { kind: conv2d, out: 1, kernel: 1, padding: 0, bias: false }
+          - { kind: sigmoid }
+      - { kind: mul, from: [input, gate] }
+
+  channel_operation:
+    doc: ""x · σ(1×1 conv (global average of x)): a channel gate without reduction""
+    rows:
+      - kind: sequence
+        name: block
+        as: gate
+        rows:
+          - { kind: adaptive_avg_pool, size: 1 }
+          - { kind: conv2d, out: in_channels, kernel: 1, padding: 0, bias: false }
+          - { kind: sigmoid }
+      - { kind: mul, from: [input, gate] }
+
+  embedding:
+    doc: ""patch-embedding downsample: conv (proj) then BatchNorm (norm)""
+    params:
+      out: { type: int, min: 1, doc: ""output channels"" }
+    rows:
+      - { name: proj, kind: conv2d, out: out, kernel: 3, stride: 2, padding: 1, bias: true }
+      - { name: norm, kind: batchnorm }
+
 # stem: two 3×3 stride-2 convs with BatchNorm and ReLU, total stride 4 (patch_embed = nn.Sequential)
 stem:
   - { into: patch_embed, kind: conv2d, out: ""channels[0] / 2"", kernel: 3, stride: 2, padding: 1, bias: true }
@@ -51,20 +129,25 @@ stages:
   stage1:   # 1/4
     - { into: network.0, kind: cas_block, repeat: ""depths[0]"" }
   stage2:   # 1/8
-    - { name: network.1, kind: embedding, out: ""channels[1]"", kernel: 3, stride: 2, padding: 1, bias: true }
+    - { name: network.1, kind: embedding, out: ""channels[1]"" }
     - { into: network.2, kind: cas_block, repeat: ""depths[1]"" }
   stage3:   # 1/16
-    - { name: network.3, kind: embedding, out: ""channels[2]"", kernel: 3, stride: 2, padding: 1, bias: true }
+    - { name: network.3, kind: embedding, out: ""channels[2]"" }
     - { into: network.4, kind: cas_block, repeat: ""depths[2]"" }
   stage4:   # 1/32
-    - { name: network.5, kind: embedding, out: ""channels[3]"", kernel: 3, stride: 2, padding: 1, bias: true }
+    - { name: network.5, kind: embedding, out: ""channels[3]"" }
     - { into: network.6, kind: cas_block, repeat: ""depths[3]"" }
 
 head:
   - { name: norm, kind: batchnorm }
   - { kind: mean_pool }                                             # x.flatten(2).mean(-1)
   - { name: head, kind: linear, out: classes, bias: true, when: not distillation }
-  - { name: """", kind: distillation_head, classes: classes, when: distillation }   # keys head.*, dist_head.*
+  - kind: parallel                                                  # eval: the mean of head and dist_head (DeiT-style)
+    when: distillation
+    branches:
+      - [ { name: head, kind: linear, out: classes, bias: true } ]
+      - [ { name: dist_head, kind: linear, out: classes, bias: true } ]
+  - { kind: scale, factor: 0.5, when: distillation }
 
 # Published MACs: the paper's ""FLOPs"" are MACs: 0.56 / 0.93 / 1.89 G at 224 (quoted by iFormer Table 3; T's value was
 # not retrievable). The paper does not name its counter. Inferred: mmcv's get_model_complexity_info (conv bias adds,
@@ -98,16 +181,176 @@ variants:
     published:
       params: { value: 21.76M, exact: 21763120, source: ""MODEL_ZOO.md; exact count of rcvit_t()"" }
       top1: { value: 84.1, source: ""MODEL_ZOO.md Dec 2024 (83.9/84.1)"" }
+  # the golden case casvit_tiny_a (Tests/Data/golden/README.md): official outputs on seeded weights, for the parity test
+  TinyA:
+    zoo: false
+    depths: [1, 1, 2, 1]
+    channels: [16, 24, 32, 40]
+    classes: 10
+    published:
+      params: { value: 101652, exact: 101652, source: ""Tests/Data/golden/README.md: RCViT(layers=[1,1,2,1], embed_dims=[16,24,32,40], mlp_ratios=4, num_classes=10)"" }
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source));
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+# MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
+# context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
+# build MatchViT blocks under other readings.
+library: matchvit
+doc: ""MatchViT's MaViT block, encoder, context-gated FFN and multi-head self-attention""
+
+blocks:
+  mavit_block:
+    doc: ""MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C""
+    params:
+      attn_dim: { type: int, min: 1, doc: ""attention width d (local_rep's 1×1 conv C→d)"" }
+      depth: { type: int, min: 1, max: 1000, doc: ""encoders (Table 1 Rep.)"" }
+      hidden_tokens: { type: int, min: 1, max: 4096, doc: ""Table 1 Head: MaSSA's hidden tokens k, or MHSA's heads"" }
+      attention: { type: choice, choices: [massa, ssa, mhsa], doc: ""token mixer: massa (MatchViT), ssa (MobileViTv2's LinearSelfAttention), mhsa"" }
+      context_gate: { type: bool, doc: ""context-gated FFN (Eq. 5), fed by the MaSSA context vectors of the same encoder"" }
+      gamma: { type: number, min: 0.015625, max: 1, doc: ""γ: width of K, R and the context vectors is γ·d"" }
+      value_width: { type: choice, choices: [model, context], doc: ""width of V: model = d as printed, context = γ·d"" }
+      context_softmax: { type: choice, choices: [tokens, hidden_tokens], doc: ""axis of the context-score softmax"" }
+      match_softmax: { type: choice, choices: [hidden_tokens, tokens], doc: ""axis of the matching-score softmax"" }
+      match_scale: { type: bool, doc: ""scale R·CVᵀ by 1/√(γd) before the softmax"" }
+      relu_v: { type: bool, doc: ""ReLU on V before the product, as SSA"" }
+      patch: { type: int, min: 1, max: 64, doc: ""1: tokens are pixels; p: cvnets p×p unfolding"" }
+      ffn_ratio: { type: number, min: 0.25, max: 64, doc: ""FFN hidden width / d (λ)"" }
+      ffn_divisor: { type: int, min: 1, max: 256, doc: ""the FFN width is rounded down to a multiple of this (cvnets)"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""evaluation of σ(x W_k · cv W_cv)"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ of the gate (Eq. 5)"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of the attention and FFN 1×1 projections and of W_cv (cvnets: true)"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""activation"" }
+    vars:
+      ffn: ""int(ffn_ratio * attn_dim) // ffn_divisor * ffn_divisor""
+    rows:
+      - { kind: require, condition: ""not context_gate or attention == 'massa'"", message: ""the context-gated FFN reads MaSSA's context vectors, but the attention is ssa or mhsa: set context_gate: false"" }
+      - { kind: require, condition: ""attention != 'ssa' or bias"", id: ADSL003, message: ""ssa is cvnets' LinearSelfAttention, whose projections always have a bias: bias must be true"" }
+      - { kind: require, condition: ""attention != 'mhsa' or attn_dim % hidden_tokens == 0"", id: ADSL008, message: ""{hidden_tokens} MHSA heads do not divide the attention width {attn_dim}"" }
+      - { kind: require, condition: ""gamma * attn_dim == int(gamma * attn_dim)"", id: ADSL014, message: ""the context vectors are γ·d = {gamma} × {attn_dim} = {gamma * attn_dim} wide, not a whole number of channels"" }
+      - { kind: require_multiple, multiple: patch, reason: ""the patches of the unfolding must tile the map"" }
+      - { name: local_rep.0, kind: conv_layer, out: in_channels, kernel: 3, groups: in_channels, bias: false, norm: true, act: act }
+      - { name: local_rep.1, kind: conv_layer, out: attn_dim, kernel: 1, bias: false, norm: false, act: none }
+      - { kind: rearrange, pattern: ""b d (h ph) (w pw) -> b d (ph pw) (h w)"", ph: patch, pw: patch }
+      - into: global_rep
+        kind: mavit_encoder
+        repeat: depth
+        attention: attention
+        context_gate: context_gate
+        hidden_tokens: hidden_tokens
+        context_width: ""int(gamma * attn_dim)""
+        value_width: value_width
+        context_softmax: context_softmax
+        match_softmax: match_softmax
+        match_scale: match_scale
+        relu_v: relu_v
+        ffn: ffn
+        gate_order: gate_order
+        gate_act: gate_act
+        gate_bias: gate_bias
+        bias: bias
+        act: act
+      - { into: global_rep, kind: groupnorm, groups: 1 }
+      - { kind: rearrange, pattern: ""b d (ph pw) (h w) -> b d (h ph) (w pw)"", ph: patch, pw: patch }
+      - { name: conv_proj, kind: conv_layer, out: in_channels, kernel: 1, bias: false, norm: true, act: none }
+
+  mavit_encoder:
+    doc: ""x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one""
+    params:
+      attention: { type: choice, choices: [massa, ssa, mhsa], doc: ""token mixer"" }
+      context_gate: { type: bool, doc: ""context-gated FFN"" }
+      hidden_tokens: { type: int, min: 1, max: 4096, doc: ""MaSSA's k, or MHSA's heads"" }
+      context_width: { type: int, min: 1, doc: ""γ·d"" }
+      value_width: { type: choice, choices: [model, context], doc: ""width of V"" }
+      context_softmax: { type: choice, choices: [tokens, hidden_tokens], doc: ""axis of the context-score softmax"" }
+      match_softmax: { type: choice, choices: [hidden_tokens, tokens], doc: ""axis of the matching-score softmax"" }
+      match_scale: { type: bool, doc: ""scale R·CVᵀ"" }
+      relu_v: { type: bool, doc: ""ReLU on V"" }
+      ffn: { type: int, min: 1, doc: ""FFN hidden width"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""evaluation of the gate"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ of the gate"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of the projections"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""FFN activation"" }
+    rows:
+      - { name: pre_norm_attn.0, kind: groupnorm, groups: 1 }
+      - name: pre_norm_attn.1
+        kind: matching_separable_attention
+        when: ""attention == 'massa'""
+        hidden_tokens: hidden_tokens
+        context_width: context_width
+        value_width: value_width
+        context_softmax: context_softmax
+        match_softmax: match_softmax
+        match_scale: match_scale
+        relu_v: relu_v
+        bias: bias
+        as: [attended, context]
+      - { name: pre_norm_attn.1, kind: linear_self_attention, when: ""attention == 'ssa'"", as: attended }
+      - { name: pre_norm_attn.1, kind: mhsa, heads: hidden_tokens, bias: bias, when: ""attention == 'mhsa'"", as: attended }
+      - { kind: add, from: [input, attended], as: mixed }
+      - { name: pre_norm_ffn, kind: context_gated_ffn, from: [mixed, context], when: context_gate, ffn: ffn, hidden_tokens: hidden_tokens,
+          gate_order: gate_order, gate_act: gate_act, gate_bias: gate_bias, bias: bias, act: act, as: refined }
+      - { name: pre_norm_ffn, kind: plain_ffn, from: mixed, when: ""not context_gate"", ffn: ffn, bias: bias, act: act, as: refined }
+      - { kind: add, from: [mixed, refined] }
+
+  context_gated_ffn:
+    doc: ""Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA""
+    inputs: [input, context]
+    params:
+      ffn: { type: int, min: 1, doc: ""hidden width λd"" }
+      hidden_tokens: { type: int, min: 1, doc: ""k"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""context_first = (x W_k)(cv W_cv + b_cv), tokens_first = ((x W_k) cv) W_cv + b_cv"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ_g"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of W₁, W₂ and W_cv"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""σ"" }
+    rows:
+      - { name: ""0"", kind: groupnorm, groups: 1, as: normed }
+      - { name: ""1"", kind: conv_layer, out: ffn, kernel: 1, bias: bias, norm: false, act: act, as: hidden }
+      - { name: gate_in, kind: conv_layer, out: hidden_tokens, kernel: 1, bias: gate_bias, norm: false, act: none, from: normed }
+      - { kind: rearrange, pattern: ""b k p n -> b p n k"", as: weights }
+      - { name: context_proj, kind: linear, out: ffn, bias: bias, from: context, when: ""gate_order == 'context_first'"" }
+      - { kind: matmul, from: [weights, _], when: ""gate_order == 'context_first'"", as: gate }
+      - { kind: matmul, from: [weights, context], when: ""gate_order == 'tokens_first'"" }
+      - { name: context_proj, kind: linear, out: ffn, bias: bias, when: ""gate_order == 'tokens_first'"", as: gate }
+      - { kind: rearrange, from: gate, pattern: ""b p n f -> b f p n"" }
+      - { name: gate_act, kind: ""{gate_act}"", when: ""gate_act != 'none'"" }
+      - { kind: mul, from: [hidden, _] }
+      - { name: ""3"", kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+  plain_ffn:
+    doc: ""cvnets' FFN with its pre-norm: GroupNorm(1, d), 1×1 d→λd with the activation, 1×1 λd→d""
+    params:
+      ffn: { type: int, min: 1, doc: ""hidden width λd"" }
+      bias: { type: bool, doc: ""bias of the 1×1 convolutions"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""activation"" }
+    rows:
+      - { name: ""0"", kind: groupnorm, groups: 1 }
+      - { name: ""1"", kind: conv_layer, out: ffn, kernel: 1, bias: bias, norm: false, act: act }
+      - { name: ""3"", kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+  mhsa:
+    doc: ""multi-head self-attention over the N tokens of each pixel position of [B, d, P, N] (Table 4's MHSA), projections as 1×1 ConvLayers""
+    params:
+      heads: { type: int, min: 1, doc: ""heads (must divide d)"" }
+      bias: { type: bool, doc: ""bias of the projections"" }
+    rows:
+      - { name: qkv_proj, kind: conv_layer, out: ""3 * in_channels"", kernel: 1, bias: bias, norm: false, act: none }
+      - { kind: rearrange, pattern: ""b (three h e) p n -> b p h n (three e)"", three: 3, h: heads }
+      - { kind: chunk, chunks: 3, dim: -1, as: [q, k, v] }
+      - { kind: scaled_dot_product_attention, from: [q, k, v] }
+      - { kind: rearrange, pattern: ""b p h n e -> b (h e) p n"" }
+      - { name: out_proj, kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+") }));
 
         /// <summary>ArchDsl's analysis of the file: shapes, per-layer costs, published-number checks.</summary>
         public static global::ArchDsl.Dsl.Analysis.FamilyAnalysis Analysis => s_analysis.Value;
 
         /// <summary>The variants, in file order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<string> VariantNames { get; } = new[] { "XS", "S", "M", "T" };
+        public static global::System.Collections.Generic.IReadOnlyList<string> VariantNames { get; } = new[] { "XS", "S", "M", "T", "TinyA" };
 
         /// <summary>The family for tools: analysis, variants, factory.</summary>
         public static global::ArchDsl.Runtime.ArchFamilyInfo Info { get; } = new global::ArchDsl.Runtime.ArchFamilyInfo("CasViT", SourceFile, () => Analysis, VariantNames, Create);
@@ -119,7 +362,8 @@ variants:
             "S" => new S(),
             "M" => new M(),
             "T" => new T(),
-            _ => throw new global::System.ArgumentException($"CasViT has no variant '{variant}'; variants: XS, S, M, T", nameof(variant)),
+            "TinyA" => new TinyA(),
+            _ => throw new global::System.ArgumentException($"CasViT has no variant '{variant}'; variants: XS, S, M, T, TinyA", nameof(variant)),
         };
 
         /// <summary>CasViT XS: depths [2, 2, 4, 2], channels [48, 56, 112, 220].</summary>
@@ -169,10 +413,10 @@ variants:
             /// <summary>The output shape of every stage at 224×224, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(48, 56, 56)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(56, 28, 28)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(112, 14, 14)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(220, 7, 7)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 48, 56, 56 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 56, 28, 28 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 112, 14, 14 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 220, 7, 7 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -187,78 +431,75 @@ variants:
             private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_3;
             private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_4;
             private readonly global::ArchDsl.Runtime.ReLU _patch_embed_5;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_0;
-            private readonly global::ArchDsl.Runtime.Blocks.Embedding _network_1;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_2;
-            private readonly global::ArchDsl.Runtime.Blocks.Embedding _network_3;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_4;
-            private readonly global::ArchDsl.Runtime.Blocks.Embedding _network_5;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_6;
+            private readonly Blocks.CasBlock _network_0_0;
+            private readonly Blocks.CasBlock _network_0_1;
+            private readonly Blocks.Embedding _network_1;
+            private readonly Blocks.CasBlock2 _network_2_0;
+            private readonly Blocks.CasBlock2 _network_2_1;
+            private readonly Blocks.Embedding _network_3;
+            private readonly Blocks.CasBlock3 _network_4_0;
+            private readonly Blocks.CasBlock3 _network_4_1;
+            private readonly Blocks.CasBlock3 _network_4_2;
+            private readonly Blocks.CasBlock3 _network_4_3;
+            private readonly Blocks.Embedding _network_5;
+            private readonly Blocks.CasBlock4 _network_6_0;
+            private readonly Blocks.CasBlock4 _network_6_1;
             private readonly global::ArchDsl.Runtime.BatchNorm2d _norm;
-            private readonly global::ArchDsl.Runtime.MeanPool _mean_pool14;
-            private readonly global::ArchDsl.Runtime.Blocks.DistillationHead _row16;
+            private readonly global::ArchDsl.Runtime.MeanPool _head_0;
+            private readonly global::ArchDsl.Runtime.Linear _head;
+            private readonly global::ArchDsl.Runtime.Linear _dist_head;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public XS() : base(FullName, Spec)
             {
-                _patch_embed_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 24, kernel_size: 3, stride: 2, padding: 1, groups: 1, bias: true);
-                _patch_embed_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 24, eps: 1E-05);
+                _patch_embed_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 24, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.0", _patch_embed_0);
+                _patch_embed_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 24, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.1", _patch_embed_1);
                 _patch_embed_2 = new global::ArchDsl.Runtime.ReLU();
-                _patch_embed_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 24, out_channels: 48, kernel_size: 3, stride: 2, padding: 1, groups: 1, bias: true);
-                _patch_embed_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 48, eps: 1E-05);
+                RegisterAt("patch_embed.2", _patch_embed_2);
+                _patch_embed_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 24, out_channels: 48, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.3", _patch_embed_3);
+                _patch_embed_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 48, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.4", _patch_embed_4);
                 _patch_embed_5 = new global::ArchDsl.Runtime.ReLU();
-                _network_0 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 48, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 48, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _network_1 = new global::ArchDsl.Runtime.Blocks.Embedding(in_channels: 48, out_channels: 56, kernel_size: 3, stride: 2, padding: 1, bias: true);
-                _network_2 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 56, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 56, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _network_3 = new global::ArchDsl.Runtime.Blocks.Embedding(in_channels: 56, out_channels: 112, kernel_size: 3, stride: 2, padding: 1, bias: true);
-                _network_4 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 112, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 112, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 112, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 112, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _network_5 = new global::ArchDsl.Runtime.Blocks.Embedding(in_channels: 112, out_channels: 220, kernel_size: 3, stride: 2, padding: 1, bias: true);
-                _network_6 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 220, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 220, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 220, eps: 1E-05);
-                _mean_pool14 = new global::ArchDsl.Runtime.MeanPool();
-                _row16 = new global::ArchDsl.Runtime.Blocks.DistillationHead(in_features: 220, classes: 1000);
-                Register("patch_embed.0", _patch_embed_0);
-                Register("patch_embed.1", _patch_embed_1);
-                Register("patch_embed.2", _patch_embed_2);
-                Register("patch_embed.3", _patch_embed_3);
-                Register("patch_embed.4", _patch_embed_4);
-                Register("patch_embed.5", _patch_embed_5);
-                Register("network.0.0", _network_0[0]);
-                Register("network.0.1", _network_0[1]);
-                Register("network.1", _network_1);
-                Register("network.2.0", _network_2[0]);
-                Register("network.2.1", _network_2[1]);
-                Register("network.3", _network_3);
-                Register("network.4.0", _network_4[0]);
-                Register("network.4.1", _network_4[1]);
-                Register("network.4.2", _network_4[2]);
-                Register("network.4.3", _network_4[3]);
-                Register("network.5", _network_5);
-                Register("network.6.0", _network_6[0]);
-                Register("network.6.1", _network_6[1]);
-                Register("norm", _norm);
-                Register("", _row16);
+                RegisterAt("patch_embed.5", _patch_embed_5);
+                _network_0_0 = new Blocks.CasBlock(local_perception_network_0_in_channels: 48, local_perception_network_0_out_channels: 48, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 48, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 48, local_perception_network_2_out_channels: 48, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 48, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 48, local_perception_network_4_out_channels: 48, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 48, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 48, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 48, mlp_fc1_out_channels: 192, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 192, mlp_fc2_out_channels: 48, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 48, name: "network.0.0");
+                RegisterAt("network.0.0", _network_0_0);
+                _network_0_1 = new Blocks.CasBlock(local_perception_network_0_in_channels: 48, local_perception_network_0_out_channels: 48, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 48, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 48, local_perception_network_2_out_channels: 48, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 48, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 48, local_perception_network_4_out_channels: 48, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 48, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 48, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 48, mlp_fc1_out_channels: 192, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 192, mlp_fc2_out_channels: 48, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 48, name: "network.0.1");
+                RegisterAt("network.0.1", _network_0_1);
+                _network_1 = new Blocks.Embedding(proj_in_channels: 48, proj_out_channels: 56, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 56, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 48, name: "network.1");
+                RegisterAt("network.1", _network_1);
+                _network_2_0 = new Blocks.CasBlock2(local_perception_network_0_in_channels: 56, local_perception_network_0_out_channels: 56, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 56, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 56, local_perception_network_2_out_channels: 56, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 56, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 56, local_perception_network_4_out_channels: 56, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 56, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 56, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 56, mlp_fc1_out_channels: 224, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 224, mlp_fc2_out_channels: 56, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 56, name: "network.2.0");
+                RegisterAt("network.2.0", _network_2_0);
+                _network_2_1 = new Blocks.CasBlock2(local_perception_network_0_in_channels: 56, local_perception_network_0_out_channels: 56, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 56, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 56, local_perception_network_2_out_channels: 56, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 56, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 56, local_perception_network_4_out_channels: 56, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 56, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 56, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 56, mlp_fc1_out_channels: 224, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 224, mlp_fc2_out_channels: 56, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 56, name: "network.2.1");
+                RegisterAt("network.2.1", _network_2_1);
+                _network_3 = new Blocks.Embedding(proj_in_channels: 56, proj_out_channels: 112, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 112, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 56, name: "network.3");
+                RegisterAt("network.3", _network_3);
+                _network_4_0 = new Blocks.CasBlock3(local_perception_network_0_in_channels: 112, local_perception_network_0_out_channels: 112, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 112, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 112, local_perception_network_2_out_channels: 112, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 112, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 112, local_perception_network_4_out_channels: 112, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 112, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 112, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 112, mlp_fc1_out_channels: 448, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 448, mlp_fc2_out_channels: 112, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 112, name: "network.4.0");
+                RegisterAt("network.4.0", _network_4_0);
+                _network_4_1 = new Blocks.CasBlock3(local_perception_network_0_in_channels: 112, local_perception_network_0_out_channels: 112, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 112, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 112, local_perception_network_2_out_channels: 112, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 112, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 112, local_perception_network_4_out_channels: 112, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 112, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 112, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 112, mlp_fc1_out_channels: 448, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 448, mlp_fc2_out_channels: 112, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 112, name: "network.4.1");
+                RegisterAt("network.4.1", _network_4_1);
+                _network_4_2 = new Blocks.CasBlock3(local_perception_network_0_in_channels: 112, local_perception_network_0_out_channels: 112, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 112, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 112, local_perception_network_2_out_channels: 112, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 112, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 112, local_perception_network_4_out_channels: 112, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 112, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 112, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 112, mlp_fc1_out_channels: 448, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 448, mlp_fc2_out_channels: 112, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 112, name: "network.4.2");
+                RegisterAt("network.4.2", _network_4_2);
+                _network_4_3 = new Blocks.CasBlock3(local_perception_network_0_in_channels: 112, local_perception_network_0_out_channels: 112, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 112, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 112, local_perception_network_2_out_channels: 112, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 112, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 112, local_perception_network_4_out_channels: 112, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 112, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 112, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 112, mlp_fc1_out_channels: 448, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 448, mlp_fc2_out_channels: 112, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 112, name: "network.4.3");
+                RegisterAt("network.4.3", _network_4_3);
+                _network_5 = new Blocks.Embedding(proj_in_channels: 112, proj_out_channels: 220, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 220, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 112, name: "network.5");
+                RegisterAt("network.5", _network_5);
+                _network_6_0 = new Blocks.CasBlock4(local_perception_network_0_in_channels: 220, local_perception_network_0_out_channels: 220, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 220, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 220, local_perception_network_2_out_channels: 220, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 220, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 220, local_perception_network_4_out_channels: 220, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 220, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 220, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 220, mlp_fc1_out_channels: 880, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 880, mlp_fc2_out_channels: 220, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 220, name: "network.6.0");
+                RegisterAt("network.6.0", _network_6_0);
+                _network_6_1 = new Blocks.CasBlock4(local_perception_network_0_in_channels: 220, local_perception_network_0_out_channels: 220, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 220, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 220, local_perception_network_2_out_channels: 220, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 220, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 220, local_perception_network_4_out_channels: 220, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 220, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 220, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 220, mlp_fc1_out_channels: 880, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 880, mlp_fc2_out_channels: 220, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 220, name: "network.6.1");
+                RegisterAt("network.6.1", _network_6_1);
+                _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 220, eps: 1E-05, momentum: 0.1);
+                RegisterAt("norm", _norm);
+                _head_0 = new global::ArchDsl.Runtime.MeanPool();
+                _head = new global::ArchDsl.Runtime.Linear(in_features: 220, out_features: 1000, bias: true);
+                RegisterAt("head", _head);
+                _dist_head = new global::ArchDsl.Runtime.Linear(in_features: 220, out_features: 1000, bias: true);
+                RegisterAt("dist_head", _dist_head);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -269,21 +510,30 @@ variants:
                 var x4 = _patch_embed_3.call(x3);
                 var x5 = _patch_embed_4.call(x4);
                 var x6 = _patch_embed_5.call(x5);
-                var x7 = Chain(_network_0, x6);
-                CheckStage(0, x7);
-                var x8 = _network_1.call(x7);
-                var x9 = Chain(_network_2, x8);
-                CheckStage(1, x9);
-                var x10 = _network_3.call(x9);
-                var x11 = Chain(_network_4, x10);
-                CheckStage(2, x11);
-                var x12 = _network_5.call(x11);
-                var x13 = Chain(_network_6, x12);
-                CheckStage(3, x13);
-                var x14 = _norm.call(x13);
-                var x15 = _mean_pool14.call(x14);
-                var x16 = _row16.call(x15);
-                return scope.MoveToOuter(x16);
+                var x7 = _network_0_0.call(x6);
+                var x8 = _network_0_1.call(x7);
+                CheckStage(0, x8);
+                var x9 = _network_1.call(x8);
+                var x10 = _network_2_0.call(x9);
+                var x11 = _network_2_1.call(x10);
+                CheckStage(1, x11);
+                var x12 = _network_3.call(x11);
+                var x13 = _network_4_0.call(x12);
+                var x14 = _network_4_1.call(x13);
+                var x15 = _network_4_2.call(x14);
+                var x16 = _network_4_3.call(x15);
+                CheckStage(2, x16);
+                var x17 = _network_5.call(x16);
+                var x18 = _network_6_0.call(x17);
+                var x19 = _network_6_1.call(x18);
+                CheckStage(3, x19);
+                var x20 = _norm.call(x19);
+                var x21 = _head_0.call(x20);
+                var x22 = _head.call(x21);
+                var x23 = _dist_head.call(x21);
+                var x24 = x22 + x23;
+                var x25 = x24 * 0.5;
+                return scope.MoveToOuter(x25);
             }
 
             /// <summary>The output of each of the 4 stages (the backbone of a detection or segmentation model).</summary>
@@ -298,21 +548,27 @@ variants:
                 var x4 = _patch_embed_3.call(x3);
                 var x5 = _patch_embed_4.call(x4);
                 var x6 = _patch_embed_5.call(x5);
-                var x7 = Chain(_network_0, x6);
-                CheckStage(0, x7);
-                features.Add(FeatureMap(x7));
-                var x8 = _network_1.call(x7);
-                var x9 = Chain(_network_2, x8);
-                CheckStage(1, x9);
-                features.Add(FeatureMap(x9));
-                var x10 = _network_3.call(x9);
-                var x11 = Chain(_network_4, x10);
-                CheckStage(2, x11);
+                var x7 = _network_0_0.call(x6);
+                var x8 = _network_0_1.call(x7);
+                CheckStage(0, x8);
+                features.Add(FeatureMap(x8));
+                var x9 = _network_1.call(x8);
+                var x10 = _network_2_0.call(x9);
+                var x11 = _network_2_1.call(x10);
+                CheckStage(1, x11);
                 features.Add(FeatureMap(x11));
-                var x12 = _network_5.call(x11);
-                var x13 = Chain(_network_6, x12);
-                CheckStage(3, x13);
-                features.Add(FeatureMap(x13));
+                var x12 = _network_3.call(x11);
+                var x13 = _network_4_0.call(x12);
+                var x14 = _network_4_1.call(x13);
+                var x15 = _network_4_2.call(x14);
+                var x16 = _network_4_3.call(x15);
+                CheckStage(2, x16);
+                features.Add(FeatureMap(x16));
+                var x17 = _network_5.call(x16);
+                var x18 = _network_6_0.call(x17);
+                var x19 = _network_6_1.call(x18);
+                CheckStage(3, x19);
+                features.Add(FeatureMap(x19));
                 return MoveToOuter(scope, features);
             }
         }
@@ -364,10 +620,10 @@ variants:
             /// <summary>The output shape of every stage at 224×224, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(48, 56, 56)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(64, 28, 28)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(128, 14, 14)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(256, 7, 7)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 48, 56, 56 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 64, 28, 28 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 128, 14, 14 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 256, 7, 7 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -382,88 +638,90 @@ variants:
             private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_3;
             private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_4;
             private readonly global::ArchDsl.Runtime.ReLU _patch_embed_5;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_0;
-            private readonly global::ArchDsl.Runtime.Blocks.Embedding _network_1;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_2;
-            private readonly global::ArchDsl.Runtime.Blocks.Embedding _network_3;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_4;
-            private readonly global::ArchDsl.Runtime.Blocks.Embedding _network_5;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_6;
+            private readonly Blocks.CasBlock _network_0_0;
+            private readonly Blocks.CasBlock _network_0_1;
+            private readonly Blocks.CasBlock _network_0_2;
+            private readonly Blocks.Embedding _network_1;
+            private readonly Blocks.CasBlock5 _network_2_0;
+            private readonly Blocks.CasBlock5 _network_2_1;
+            private readonly Blocks.CasBlock5 _network_2_2;
+            private readonly Blocks.Embedding _network_3;
+            private readonly Blocks.CasBlock6 _network_4_0;
+            private readonly Blocks.CasBlock6 _network_4_1;
+            private readonly Blocks.CasBlock6 _network_4_2;
+            private readonly Blocks.CasBlock6 _network_4_3;
+            private readonly Blocks.CasBlock6 _network_4_4;
+            private readonly Blocks.CasBlock6 _network_4_5;
+            private readonly Blocks.Embedding _network_5;
+            private readonly Blocks.CasBlock7 _network_6_0;
+            private readonly Blocks.CasBlock7 _network_6_1;
+            private readonly Blocks.CasBlock7 _network_6_2;
             private readonly global::ArchDsl.Runtime.BatchNorm2d _norm;
-            private readonly global::ArchDsl.Runtime.MeanPool _mean_pool14;
-            private readonly global::ArchDsl.Runtime.Blocks.DistillationHead _row16;
+            private readonly global::ArchDsl.Runtime.MeanPool _head_0;
+            private readonly global::ArchDsl.Runtime.Linear _head;
+            private readonly global::ArchDsl.Runtime.Linear _dist_head;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public S() : base(FullName, Spec)
             {
-                _patch_embed_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 24, kernel_size: 3, stride: 2, padding: 1, groups: 1, bias: true);
-                _patch_embed_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 24, eps: 1E-05);
+                _patch_embed_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 24, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.0", _patch_embed_0);
+                _patch_embed_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 24, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.1", _patch_embed_1);
                 _patch_embed_2 = new global::ArchDsl.Runtime.ReLU();
-                _patch_embed_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 24, out_channels: 48, kernel_size: 3, stride: 2, padding: 1, groups: 1, bias: true);
-                _patch_embed_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 48, eps: 1E-05);
+                RegisterAt("patch_embed.2", _patch_embed_2);
+                _patch_embed_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 24, out_channels: 48, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.3", _patch_embed_3);
+                _patch_embed_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 48, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.4", _patch_embed_4);
                 _patch_embed_5 = new global::ArchDsl.Runtime.ReLU();
-                _network_0 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 48, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 48, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 48, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _network_1 = new global::ArchDsl.Runtime.Blocks.Embedding(in_channels: 48, out_channels: 64, kernel_size: 3, stride: 2, padding: 1, bias: true);
-                _network_2 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 64, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 64, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 64, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _network_3 = new global::ArchDsl.Runtime.Blocks.Embedding(in_channels: 64, out_channels: 128, kernel_size: 3, stride: 2, padding: 1, bias: true);
-                _network_4 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 128, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 128, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 128, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 128, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 128, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 128, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _network_5 = new global::ArchDsl.Runtime.Blocks.Embedding(in_channels: 128, out_channels: 256, kernel_size: 3, stride: 2, padding: 1, bias: true);
-                _network_6 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 256, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 256, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 256, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 256, eps: 1E-05);
-                _mean_pool14 = new global::ArchDsl.Runtime.MeanPool();
-                _row16 = new global::ArchDsl.Runtime.Blocks.DistillationHead(in_features: 256, classes: 1000);
-                Register("patch_embed.0", _patch_embed_0);
-                Register("patch_embed.1", _patch_embed_1);
-                Register("patch_embed.2", _patch_embed_2);
-                Register("patch_embed.3", _patch_embed_3);
-                Register("patch_embed.4", _patch_embed_4);
-                Register("patch_embed.5", _patch_embed_5);
-                Register("network.0.0", _network_0[0]);
-                Register("network.0.1", _network_0[1]);
-                Register("network.0.2", _network_0[2]);
-                Register("network.1", _network_1);
-                Register("network.2.0", _network_2[0]);
-                Register("network.2.1", _network_2[1]);
-                Register("network.2.2", _network_2[2]);
-                Register("network.3", _network_3);
-                Register("network.4.0", _network_4[0]);
-                Register("network.4.1", _network_4[1]);
-                Register("network.4.2", _network_4[2]);
-                Register("network.4.3", _network_4[3]);
-                Register("network.4.4", _network_4[4]);
-                Register("network.4.5", _network_4[5]);
-                Register("network.5", _network_5);
-                Register("network.6.0", _network_6[0]);
-                Register("network.6.1", _network_6[1]);
-                Register("network.6.2", _network_6[2]);
-                Register("norm", _norm);
-                Register("", _row16);
+                RegisterAt("patch_embed.5", _patch_embed_5);
+                _network_0_0 = new Blocks.CasBlock(local_perception_network_0_in_channels: 48, local_perception_network_0_out_channels: 48, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 48, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 48, local_perception_network_2_out_channels: 48, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 48, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 48, local_perception_network_4_out_channels: 48, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 48, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 48, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 48, mlp_fc1_out_channels: 192, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 192, mlp_fc2_out_channels: 48, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 48, name: "network.0.0");
+                RegisterAt("network.0.0", _network_0_0);
+                _network_0_1 = new Blocks.CasBlock(local_perception_network_0_in_channels: 48, local_perception_network_0_out_channels: 48, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 48, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 48, local_perception_network_2_out_channels: 48, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 48, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 48, local_perception_network_4_out_channels: 48, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 48, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 48, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 48, mlp_fc1_out_channels: 192, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 192, mlp_fc2_out_channels: 48, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 48, name: "network.0.1");
+                RegisterAt("network.0.1", _network_0_1);
+                _network_0_2 = new Blocks.CasBlock(local_perception_network_0_in_channels: 48, local_perception_network_0_out_channels: 48, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 48, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 48, local_perception_network_2_out_channels: 48, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 48, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 48, local_perception_network_4_out_channels: 48, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 48, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 48, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 48, mlp_fc1_out_channels: 192, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 192, mlp_fc2_out_channels: 48, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 48, name: "network.0.2");
+                RegisterAt("network.0.2", _network_0_2);
+                _network_1 = new Blocks.Embedding(proj_in_channels: 48, proj_out_channels: 64, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 64, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 48, name: "network.1");
+                RegisterAt("network.1", _network_1);
+                _network_2_0 = new Blocks.CasBlock5(local_perception_network_0_in_channels: 64, local_perception_network_0_out_channels: 64, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 64, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 64, local_perception_network_2_out_channels: 64, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 64, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 64, local_perception_network_4_out_channels: 64, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 64, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 64, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 64, mlp_fc1_out_channels: 256, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 256, mlp_fc2_out_channels: 64, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 64, name: "network.2.0");
+                RegisterAt("network.2.0", _network_2_0);
+                _network_2_1 = new Blocks.CasBlock5(local_perception_network_0_in_channels: 64, local_perception_network_0_out_channels: 64, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 64, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 64, local_perception_network_2_out_channels: 64, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 64, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 64, local_perception_network_4_out_channels: 64, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 64, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 64, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 64, mlp_fc1_out_channels: 256, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 256, mlp_fc2_out_channels: 64, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 64, name: "network.2.1");
+                RegisterAt("network.2.1", _network_2_1);
+                _network_2_2 = new Blocks.CasBlock5(local_perception_network_0_in_channels: 64, local_perception_network_0_out_channels: 64, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 64, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 64, local_perception_network_2_out_channels: 64, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 64, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 64, local_perception_network_4_out_channels: 64, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 64, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 64, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 64, mlp_fc1_out_channels: 256, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 256, mlp_fc2_out_channels: 64, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 64, name: "network.2.2");
+                RegisterAt("network.2.2", _network_2_2);
+                _network_3 = new Blocks.Embedding(proj_in_channels: 64, proj_out_channels: 128, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 128, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 64, name: "network.3");
+                RegisterAt("network.3", _network_3);
+                _network_4_0 = new Blocks.CasBlock6(local_perception_network_0_in_channels: 128, local_perception_network_0_out_channels: 128, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 128, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 128, local_perception_network_2_out_channels: 128, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 128, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 128, local_perception_network_4_out_channels: 128, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 128, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 128, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 128, mlp_fc1_out_channels: 512, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 512, mlp_fc2_out_channels: 128, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 128, name: "network.4.0");
+                RegisterAt("network.4.0", _network_4_0);
+                _network_4_1 = new Blocks.CasBlock6(local_perception_network_0_in_channels: 128, local_perception_network_0_out_channels: 128, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 128, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 128, local_perception_network_2_out_channels: 128, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 128, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 128, local_perception_network_4_out_channels: 128, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 128, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 128, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 128, mlp_fc1_out_channels: 512, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 512, mlp_fc2_out_channels: 128, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 128, name: "network.4.1");
+                RegisterAt("network.4.1", _network_4_1);
+                _network_4_2 = new Blocks.CasBlock6(local_perception_network_0_in_channels: 128, local_perception_network_0_out_channels: 128, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 128, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 128, local_perception_network_2_out_channels: 128, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 128, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 128, local_perception_network_4_out_channels: 128, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 128, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 128, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 128, mlp_fc1_out_channels: 512, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 512, mlp_fc2_out_channels: 128, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 128, name: "network.4.2");
+                RegisterAt("network.4.2", _network_4_2);
+                _network_4_3 = new Blocks.CasBlock6(local_perception_network_0_in_channels: 128, local_perception_network_0_out_channels: 128, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 128, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 128, local_perception_network_2_out_channels: 128, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 128, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 128, local_perception_network_4_out_channels: 128, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 128, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 128, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 128, mlp_fc1_out_channels: 512, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 512, mlp_fc2_out_channels: 128, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 128, name: "network.4.3");
+                RegisterAt("network.4.3", _network_4_3);
+                _network_4_4 = new Blocks.CasBlock6(local_perception_network_0_in_channels: 128, local_perception_network_0_out_channels: 128, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 128, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 128, local_perception_network_2_out_channels: 128, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 128, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 128, local_perception_network_4_out_channels: 128, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 128, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 128, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 128, mlp_fc1_out_channels: 512, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 512, mlp_fc2_out_channels: 128, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 128, name: "network.4.4");
+                RegisterAt("network.4.4", _network_4_4);
+                _network_4_5 = new Blocks.CasBlock6(local_perception_network_0_in_channels: 128, local_perception_network_0_out_channels: 128, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 128, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 128, local_perception_network_2_out_channels: 128, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 128, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 128, local_perception_network_4_out_channels: 128, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 128, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 128, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 128, mlp_fc1_out_channels: 512, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 512, mlp_fc2_out_channels: 128, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 128, name: "network.4.5");
+                RegisterAt("network.4.5", _network_4_5);
+                _network_5 = new Blocks.Embedding(proj_in_channels: 128, proj_out_channels: 256, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 256, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 128, name: "network.5");
+                RegisterAt("network.5", _network_5);
+                _network_6_0 = new Blocks.CasBlock7(local_perception_network_0_in_channels: 256, local_perception_network_0_out_channels: 256, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 256, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 256, local_perception_network_2_out_channels: 256, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 256, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 256, local_perception_network_4_out_channels: 256, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 256, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 256, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 256, mlp_fc1_out_channels: 1024, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 1024, mlp_fc2_out_channels: 256, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 256, name: "network.6.0");
+                RegisterAt("network.6.0", _network_6_0);
+                _network_6_1 = new Blocks.CasBlock7(local_perception_network_0_in_channels: 256, local_perception_network_0_out_channels: 256, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 256, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 256, local_perception_network_2_out_channels: 256, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 256, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 256, local_perception_network_4_out_channels: 256, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 256, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 256, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 256, mlp_fc1_out_channels: 1024, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 1024, mlp_fc2_out_channels: 256, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 256, name: "network.6.1");
+                RegisterAt("network.6.1", _network_6_1);
+                _network_6_2 = new Blocks.CasBlock7(local_perception_network_0_in_channels: 256, local_perception_network_0_out_channels: 256, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 256, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 256, local_perception_network_2_out_channels: 256, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 256, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 256, local_perception_network_4_out_channels: 256, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 256, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 256, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 256, mlp_fc1_out_channels: 1024, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 1024, mlp_fc2_out_channels: 256, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 256, name: "network.6.2");
+                RegisterAt("network.6.2", _network_6_2);
+                _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 256, eps: 1E-05, momentum: 0.1);
+                RegisterAt("norm", _norm);
+                _head_0 = new global::ArchDsl.Runtime.MeanPool();
+                _head = new global::ArchDsl.Runtime.Linear(in_features: 256, out_features: 1000, bias: true);
+                RegisterAt("head", _head);
+                _dist_head = new global::ArchDsl.Runtime.Linear(in_features: 256, out_features: 1000, bias: true);
+                RegisterAt("dist_head", _dist_head);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -474,21 +732,35 @@ variants:
                 var x4 = _patch_embed_3.call(x3);
                 var x5 = _patch_embed_4.call(x4);
                 var x6 = _patch_embed_5.call(x5);
-                var x7 = Chain(_network_0, x6);
-                CheckStage(0, x7);
-                var x8 = _network_1.call(x7);
-                var x9 = Chain(_network_2, x8);
-                CheckStage(1, x9);
-                var x10 = _network_3.call(x9);
-                var x11 = Chain(_network_4, x10);
-                CheckStage(2, x11);
-                var x12 = _network_5.call(x11);
-                var x13 = Chain(_network_6, x12);
-                CheckStage(3, x13);
-                var x14 = _norm.call(x13);
-                var x15 = _mean_pool14.call(x14);
-                var x16 = _row16.call(x15);
-                return scope.MoveToOuter(x16);
+                var x7 = _network_0_0.call(x6);
+                var x8 = _network_0_1.call(x7);
+                var x9 = _network_0_2.call(x8);
+                CheckStage(0, x9);
+                var x10 = _network_1.call(x9);
+                var x11 = _network_2_0.call(x10);
+                var x12 = _network_2_1.call(x11);
+                var x13 = _network_2_2.call(x12);
+                CheckStage(1, x13);
+                var x14 = _network_3.call(x13);
+                var x15 = _network_4_0.call(x14);
+                var x16 = _network_4_1.call(x15);
+                var x17 = _network_4_2.call(x16);
+                var x18 = _network_4_3.call(x17);
+                var x19 = _network_4_4.call(x18);
+                var x20 = _network_4_5.call(x19);
+                CheckStage(2, x20);
+                var x21 = _network_5.call(x20);
+                var x22 = _network_6_0.call(x21);
+                var x23 = _network_6_1.call(x22);
+                var x24 = _network_6_2.call(x23);
+                CheckStage(3, x24);
+                var x25 = _norm.call(x24);
+                var x26 = _head_0.call(x25);
+                var x27 = _head.call(x26);
+                var x28 = _dist_head.call(x26);
+                var x29 = x27 + x28;
+                var x30 = x29 * 0.5;
+                return scope.MoveToOuter(x30);
             }
 
             /// <summary>The output of each of the 4 stages (the backbone of a detection or segmentation model).</summary>
@@ -503,21 +775,32 @@ variants:
                 var x4 = _patch_embed_3.call(x3);
                 var x5 = _patch_embed_4.call(x4);
                 var x6 = _patch_embed_5.call(x5);
-                var x7 = Chain(_network_0, x6);
-                CheckStage(0, x7);
-                features.Add(FeatureMap(x7));
-                var x8 = _network_1.call(x7);
-                var x9 = Chain(_network_2, x8);
-                CheckStage(1, x9);
+                var x7 = _network_0_0.call(x6);
+                var x8 = _network_0_1.call(x7);
+                var x9 = _network_0_2.call(x8);
+                CheckStage(0, x9);
                 features.Add(FeatureMap(x9));
-                var x10 = _network_3.call(x9);
-                var x11 = Chain(_network_4, x10);
-                CheckStage(2, x11);
-                features.Add(FeatureMap(x11));
-                var x12 = _network_5.call(x11);
-                var x13 = Chain(_network_6, x12);
-                CheckStage(3, x13);
+                var x10 = _network_1.call(x9);
+                var x11 = _network_2_0.call(x10);
+                var x12 = _network_2_1.call(x11);
+                var x13 = _network_2_2.call(x12);
+                CheckStage(1, x13);
                 features.Add(FeatureMap(x13));
+                var x14 = _network_3.call(x13);
+                var x15 = _network_4_0.call(x14);
+                var x16 = _network_4_1.call(x15);
+                var x17 = _network_4_2.call(x16);
+                var x18 = _network_4_3.call(x17);
+                var x19 = _network_4_4.call(x18);
+                var x20 = _network_4_5.call(x19);
+                CheckStage(2, x20);
+                features.Add(FeatureMap(x20));
+                var x21 = _network_5.call(x20);
+                var x22 = _network_6_0.call(x21);
+                var x23 = _network_6_1.call(x22);
+                var x24 = _network_6_2.call(x23);
+                CheckStage(3, x24);
+                features.Add(FeatureMap(x24));
                 return MoveToOuter(scope, features);
             }
         }
@@ -569,10 +852,10 @@ variants:
             /// <summary>The output shape of every stage at 224×224, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(64, 56, 56)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(96, 28, 28)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(192, 14, 14)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(384, 7, 7)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 64, 56, 56 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 96, 28, 28 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 192, 14, 14 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 384, 7, 7 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -587,88 +870,90 @@ variants:
             private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_3;
             private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_4;
             private readonly global::ArchDsl.Runtime.ReLU _patch_embed_5;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_0;
-            private readonly global::ArchDsl.Runtime.Blocks.Embedding _network_1;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_2;
-            private readonly global::ArchDsl.Runtime.Blocks.Embedding _network_3;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_4;
-            private readonly global::ArchDsl.Runtime.Blocks.Embedding _network_5;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_6;
+            private readonly Blocks.CasBlock5 _network_0_0;
+            private readonly Blocks.CasBlock5 _network_0_1;
+            private readonly Blocks.CasBlock5 _network_0_2;
+            private readonly Blocks.Embedding _network_1;
+            private readonly Blocks.CasBlock8 _network_2_0;
+            private readonly Blocks.CasBlock8 _network_2_1;
+            private readonly Blocks.CasBlock8 _network_2_2;
+            private readonly Blocks.Embedding _network_3;
+            private readonly Blocks.CasBlock9 _network_4_0;
+            private readonly Blocks.CasBlock9 _network_4_1;
+            private readonly Blocks.CasBlock9 _network_4_2;
+            private readonly Blocks.CasBlock9 _network_4_3;
+            private readonly Blocks.CasBlock9 _network_4_4;
+            private readonly Blocks.CasBlock9 _network_4_5;
+            private readonly Blocks.Embedding _network_5;
+            private readonly Blocks.CasBlock10 _network_6_0;
+            private readonly Blocks.CasBlock10 _network_6_1;
+            private readonly Blocks.CasBlock10 _network_6_2;
             private readonly global::ArchDsl.Runtime.BatchNorm2d _norm;
-            private readonly global::ArchDsl.Runtime.MeanPool _mean_pool14;
-            private readonly global::ArchDsl.Runtime.Blocks.DistillationHead _row16;
+            private readonly global::ArchDsl.Runtime.MeanPool _head_0;
+            private readonly global::ArchDsl.Runtime.Linear _head;
+            private readonly global::ArchDsl.Runtime.Linear _dist_head;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public M() : base(FullName, Spec)
             {
-                _patch_embed_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 32, kernel_size: 3, stride: 2, padding: 1, groups: 1, bias: true);
-                _patch_embed_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 32, eps: 1E-05);
+                _patch_embed_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 32, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.0", _patch_embed_0);
+                _patch_embed_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 32, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.1", _patch_embed_1);
                 _patch_embed_2 = new global::ArchDsl.Runtime.ReLU();
-                _patch_embed_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 32, out_channels: 64, kernel_size: 3, stride: 2, padding: 1, groups: 1, bias: true);
-                _patch_embed_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 64, eps: 1E-05);
+                RegisterAt("patch_embed.2", _patch_embed_2);
+                _patch_embed_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 32, out_channels: 64, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.3", _patch_embed_3);
+                _patch_embed_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.4", _patch_embed_4);
                 _patch_embed_5 = new global::ArchDsl.Runtime.ReLU();
-                _network_0 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 64, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 64, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 64, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _network_1 = new global::ArchDsl.Runtime.Blocks.Embedding(in_channels: 64, out_channels: 96, kernel_size: 3, stride: 2, padding: 1, bias: true);
-                _network_2 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 96, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 96, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 96, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _network_3 = new global::ArchDsl.Runtime.Blocks.Embedding(in_channels: 96, out_channels: 192, kernel_size: 3, stride: 2, padding: 1, bias: true);
-                _network_4 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 192, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 192, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 192, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 192, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 192, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 192, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _network_5 = new global::ArchDsl.Runtime.Blocks.Embedding(in_channels: 192, out_channels: 384, kernel_size: 3, stride: 2, padding: 1, bias: true);
-                _network_6 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 384, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 384, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 384, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 384, eps: 1E-05);
-                _mean_pool14 = new global::ArchDsl.Runtime.MeanPool();
-                _row16 = new global::ArchDsl.Runtime.Blocks.DistillationHead(in_features: 384, classes: 1000);
-                Register("patch_embed.0", _patch_embed_0);
-                Register("patch_embed.1", _patch_embed_1);
-                Register("patch_embed.2", _patch_embed_2);
-                Register("patch_embed.3", _patch_embed_3);
-                Register("patch_embed.4", _patch_embed_4);
-                Register("patch_embed.5", _patch_embed_5);
-                Register("network.0.0", _network_0[0]);
-                Register("network.0.1", _network_0[1]);
-                Register("network.0.2", _network_0[2]);
-                Register("network.1", _network_1);
-                Register("network.2.0", _network_2[0]);
-                Register("network.2.1", _network_2[1]);
-                Register("network.2.2", _network_2[2]);
-                Register("network.3", _network_3);
-                Register("network.4.0", _network_4[0]);
-                Register("network.4.1", _network_4[1]);
-                Register("network.4.2", _network_4[2]);
-                Register("network.4.3", _network_4[3]);
-                Register("network.4.4", _network_4[4]);
-                Register("network.4.5", _network_4[5]);
-                Register("network.5", _network_5);
-                Register("network.6.0", _network_6[0]);
-                Register("network.6.1", _network_6[1]);
-                Register("network.6.2", _network_6[2]);
-                Register("norm", _norm);
-                Register("", _row16);
+                RegisterAt("patch_embed.5", _patch_embed_5);
+                _network_0_0 = new Blocks.CasBlock5(local_perception_network_0_in_channels: 64, local_perception_network_0_out_channels: 64, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 64, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 64, local_perception_network_2_out_channels: 64, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 64, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 64, local_perception_network_4_out_channels: 64, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 64, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 64, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 64, mlp_fc1_out_channels: 256, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 256, mlp_fc2_out_channels: 64, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 64, name: "network.0.0");
+                RegisterAt("network.0.0", _network_0_0);
+                _network_0_1 = new Blocks.CasBlock5(local_perception_network_0_in_channels: 64, local_perception_network_0_out_channels: 64, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 64, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 64, local_perception_network_2_out_channels: 64, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 64, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 64, local_perception_network_4_out_channels: 64, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 64, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 64, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 64, mlp_fc1_out_channels: 256, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 256, mlp_fc2_out_channels: 64, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 64, name: "network.0.1");
+                RegisterAt("network.0.1", _network_0_1);
+                _network_0_2 = new Blocks.CasBlock5(local_perception_network_0_in_channels: 64, local_perception_network_0_out_channels: 64, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 64, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 64, local_perception_network_2_out_channels: 64, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 64, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 64, local_perception_network_4_out_channels: 64, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 64, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 64, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 64, mlp_fc1_out_channels: 256, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 256, mlp_fc2_out_channels: 64, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 64, name: "network.0.2");
+                RegisterAt("network.0.2", _network_0_2);
+                _network_1 = new Blocks.Embedding(proj_in_channels: 64, proj_out_channels: 96, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 96, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 64, name: "network.1");
+                RegisterAt("network.1", _network_1);
+                _network_2_0 = new Blocks.CasBlock8(local_perception_network_0_in_channels: 96, local_perception_network_0_out_channels: 96, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 96, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 96, local_perception_network_2_out_channels: 96, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 96, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 96, local_perception_network_4_out_channels: 96, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 96, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 96, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 96, mlp_fc1_out_channels: 384, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 384, mlp_fc2_out_channels: 96, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 96, name: "network.2.0");
+                RegisterAt("network.2.0", _network_2_0);
+                _network_2_1 = new Blocks.CasBlock8(local_perception_network_0_in_channels: 96, local_perception_network_0_out_channels: 96, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 96, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 96, local_perception_network_2_out_channels: 96, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 96, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 96, local_perception_network_4_out_channels: 96, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 96, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 96, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 96, mlp_fc1_out_channels: 384, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 384, mlp_fc2_out_channels: 96, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 96, name: "network.2.1");
+                RegisterAt("network.2.1", _network_2_1);
+                _network_2_2 = new Blocks.CasBlock8(local_perception_network_0_in_channels: 96, local_perception_network_0_out_channels: 96, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 96, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 96, local_perception_network_2_out_channels: 96, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 96, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 96, local_perception_network_4_out_channels: 96, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 96, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 96, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 96, mlp_fc1_out_channels: 384, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 384, mlp_fc2_out_channels: 96, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 96, name: "network.2.2");
+                RegisterAt("network.2.2", _network_2_2);
+                _network_3 = new Blocks.Embedding(proj_in_channels: 96, proj_out_channels: 192, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 192, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 96, name: "network.3");
+                RegisterAt("network.3", _network_3);
+                _network_4_0 = new Blocks.CasBlock9(local_perception_network_0_in_channels: 192, local_perception_network_0_out_channels: 192, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 192, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 192, local_perception_network_2_out_channels: 192, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 192, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 192, local_perception_network_4_out_channels: 192, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 192, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 192, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 192, mlp_fc1_out_channels: 768, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 768, mlp_fc2_out_channels: 192, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 192, name: "network.4.0");
+                RegisterAt("network.4.0", _network_4_0);
+                _network_4_1 = new Blocks.CasBlock9(local_perception_network_0_in_channels: 192, local_perception_network_0_out_channels: 192, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 192, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 192, local_perception_network_2_out_channels: 192, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 192, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 192, local_perception_network_4_out_channels: 192, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 192, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 192, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 192, mlp_fc1_out_channels: 768, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 768, mlp_fc2_out_channels: 192, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 192, name: "network.4.1");
+                RegisterAt("network.4.1", _network_4_1);
+                _network_4_2 = new Blocks.CasBlock9(local_perception_network_0_in_channels: 192, local_perception_network_0_out_channels: 192, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 192, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 192, local_perception_network_2_out_channels: 192, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 192, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 192, local_perception_network_4_out_channels: 192, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 192, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 192, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 192, mlp_fc1_out_channels: 768, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 768, mlp_fc2_out_channels: 192, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 192, name: "network.4.2");
+                RegisterAt("network.4.2", _network_4_2);
+                _network_4_3 = new Blocks.CasBlock9(local_perception_network_0_in_channels: 192, local_perception_network_0_out_channels: 192, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 192, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 192, local_perception_network_2_out_channels: 192, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 192, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 192, local_perception_network_4_out_channels: 192, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 192, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 192, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 192, mlp_fc1_out_channels: 768, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 768, mlp_fc2_out_channels: 192, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 192, name: "network.4.3");
+                RegisterAt("network.4.3", _network_4_3);
+                _network_4_4 = new Blocks.CasBlock9(local_perception_network_0_in_channels: 192, local_perception_network_0_out_channels: 192, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 192, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 192, local_perception_network_2_out_channels: 192, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 192, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 192, local_perception_network_4_out_channels: 192, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 192, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 192, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 192, mlp_fc1_out_channels: 768, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 768, mlp_fc2_out_channels: 192, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 192, name: "network.4.4");
+                RegisterAt("network.4.4", _network_4_4);
+                _network_4_5 = new Blocks.CasBlock9(local_perception_network_0_in_channels: 192, local_perception_network_0_out_channels: 192, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 192, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 192, local_perception_network_2_out_channels: 192, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 192, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 192, local_perception_network_4_out_channels: 192, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 192, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 192, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 192, mlp_fc1_out_channels: 768, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 768, mlp_fc2_out_channels: 192, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 192, name: "network.4.5");
+                RegisterAt("network.4.5", _network_4_5);
+                _network_5 = new Blocks.Embedding(proj_in_channels: 192, proj_out_channels: 384, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 384, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 192, name: "network.5");
+                RegisterAt("network.5", _network_5);
+                _network_6_0 = new Blocks.CasBlock10(local_perception_network_0_in_channels: 384, local_perception_network_0_out_channels: 384, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 384, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 384, local_perception_network_2_out_channels: 384, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 384, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 384, local_perception_network_4_out_channels: 384, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 384, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 384, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 384, mlp_fc1_out_channels: 1536, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 1536, mlp_fc2_out_channels: 384, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 384, name: "network.6.0");
+                RegisterAt("network.6.0", _network_6_0);
+                _network_6_1 = new Blocks.CasBlock10(local_perception_network_0_in_channels: 384, local_perception_network_0_out_channels: 384, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 384, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 384, local_perception_network_2_out_channels: 384, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 384, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 384, local_perception_network_4_out_channels: 384, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 384, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 384, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 384, mlp_fc1_out_channels: 1536, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 1536, mlp_fc2_out_channels: 384, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 384, name: "network.6.1");
+                RegisterAt("network.6.1", _network_6_1);
+                _network_6_2 = new Blocks.CasBlock10(local_perception_network_0_in_channels: 384, local_perception_network_0_out_channels: 384, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 384, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 384, local_perception_network_2_out_channels: 384, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 384, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 384, local_perception_network_4_out_channels: 384, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 384, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 384, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 384, mlp_fc1_out_channels: 1536, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 1536, mlp_fc2_out_channels: 384, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 384, name: "network.6.2");
+                RegisterAt("network.6.2", _network_6_2);
+                _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 384, eps: 1E-05, momentum: 0.1);
+                RegisterAt("norm", _norm);
+                _head_0 = new global::ArchDsl.Runtime.MeanPool();
+                _head = new global::ArchDsl.Runtime.Linear(in_features: 384, out_features: 1000, bias: true);
+                RegisterAt("head", _head);
+                _dist_head = new global::ArchDsl.Runtime.Linear(in_features: 384, out_features: 1000, bias: true);
+                RegisterAt("dist_head", _dist_head);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -679,21 +964,35 @@ variants:
                 var x4 = _patch_embed_3.call(x3);
                 var x5 = _patch_embed_4.call(x4);
                 var x6 = _patch_embed_5.call(x5);
-                var x7 = Chain(_network_0, x6);
-                CheckStage(0, x7);
-                var x8 = _network_1.call(x7);
-                var x9 = Chain(_network_2, x8);
-                CheckStage(1, x9);
-                var x10 = _network_3.call(x9);
-                var x11 = Chain(_network_4, x10);
-                CheckStage(2, x11);
-                var x12 = _network_5.call(x11);
-                var x13 = Chain(_network_6, x12);
-                CheckStage(3, x13);
-                var x14 = _norm.call(x13);
-                var x15 = _mean_pool14.call(x14);
-                var x16 = _row16.call(x15);
-                return scope.MoveToOuter(x16);
+                var x7 = _network_0_0.call(x6);
+                var x8 = _network_0_1.call(x7);
+                var x9 = _network_0_2.call(x8);
+                CheckStage(0, x9);
+                var x10 = _network_1.call(x9);
+                var x11 = _network_2_0.call(x10);
+                var x12 = _network_2_1.call(x11);
+                var x13 = _network_2_2.call(x12);
+                CheckStage(1, x13);
+                var x14 = _network_3.call(x13);
+                var x15 = _network_4_0.call(x14);
+                var x16 = _network_4_1.call(x15);
+                var x17 = _network_4_2.call(x16);
+                var x18 = _network_4_3.call(x17);
+                var x19 = _network_4_4.call(x18);
+                var x20 = _network_4_5.call(x19);
+                CheckStage(2, x20);
+                var x21 = _network_5.call(x20);
+                var x22 = _network_6_0.call(x21);
+                var x23 = _network_6_1.call(x22);
+                var x24 = _network_6_2.call(x23);
+                CheckStage(3, x24);
+                var x25 = _norm.call(x24);
+                var x26 = _head_0.call(x25);
+                var x27 = _head.call(x26);
+                var x28 = _dist_head.call(x26);
+                var x29 = x27 + x28;
+                var x30 = x29 * 0.5;
+                return scope.MoveToOuter(x30);
             }
 
             /// <summary>The output of each of the 4 stages (the backbone of a detection or segmentation model).</summary>
@@ -708,21 +1007,32 @@ variants:
                 var x4 = _patch_embed_3.call(x3);
                 var x5 = _patch_embed_4.call(x4);
                 var x6 = _patch_embed_5.call(x5);
-                var x7 = Chain(_network_0, x6);
-                CheckStage(0, x7);
-                features.Add(FeatureMap(x7));
-                var x8 = _network_1.call(x7);
-                var x9 = Chain(_network_2, x8);
-                CheckStage(1, x9);
+                var x7 = _network_0_0.call(x6);
+                var x8 = _network_0_1.call(x7);
+                var x9 = _network_0_2.call(x8);
+                CheckStage(0, x9);
                 features.Add(FeatureMap(x9));
-                var x10 = _network_3.call(x9);
-                var x11 = Chain(_network_4, x10);
-                CheckStage(2, x11);
-                features.Add(FeatureMap(x11));
-                var x12 = _network_5.call(x11);
-                var x13 = Chain(_network_6, x12);
-                CheckStage(3, x13);
+                var x10 = _network_1.call(x9);
+                var x11 = _network_2_0.call(x10);
+                var x12 = _network_2_1.call(x11);
+                var x13 = _network_2_2.call(x12);
+                CheckStage(1, x13);
                 features.Add(FeatureMap(x13));
+                var x14 = _network_3.call(x13);
+                var x15 = _network_4_0.call(x14);
+                var x16 = _network_4_1.call(x15);
+                var x17 = _network_4_2.call(x16);
+                var x18 = _network_4_3.call(x17);
+                var x19 = _network_4_4.call(x18);
+                var x20 = _network_4_5.call(x19);
+                CheckStage(2, x20);
+                features.Add(FeatureMap(x20));
+                var x21 = _network_5.call(x20);
+                var x22 = _network_6_0.call(x21);
+                var x23 = _network_6_1.call(x22);
+                var x24 = _network_6_2.call(x23);
+                CheckStage(3, x24);
+                features.Add(FeatureMap(x24));
                 return MoveToOuter(scope, features);
             }
         }
@@ -773,10 +1083,10 @@ variants:
             /// <summary>The output shape of every stage at 224×224, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(96, 56, 56)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(128, 28, 28)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(256, 14, 14)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(512, 7, 7)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 96, 56, 56 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 128, 28, 28 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 256, 14, 14 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 512, 7, 7 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -791,88 +1101,90 @@ variants:
             private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_3;
             private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_4;
             private readonly global::ArchDsl.Runtime.ReLU _patch_embed_5;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_0;
-            private readonly global::ArchDsl.Runtime.Blocks.Embedding _network_1;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_2;
-            private readonly global::ArchDsl.Runtime.Blocks.Embedding _network_3;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_4;
-            private readonly global::ArchDsl.Runtime.Blocks.Embedding _network_5;
-            private readonly global::ArchDsl.Runtime.Blocks.CasBlock[] _network_6;
+            private readonly Blocks.CasBlock8 _network_0_0;
+            private readonly Blocks.CasBlock8 _network_0_1;
+            private readonly Blocks.CasBlock8 _network_0_2;
+            private readonly Blocks.Embedding _network_1;
+            private readonly Blocks.CasBlock6 _network_2_0;
+            private readonly Blocks.CasBlock6 _network_2_1;
+            private readonly Blocks.CasBlock6 _network_2_2;
+            private readonly Blocks.Embedding _network_3;
+            private readonly Blocks.CasBlock7 _network_4_0;
+            private readonly Blocks.CasBlock7 _network_4_1;
+            private readonly Blocks.CasBlock7 _network_4_2;
+            private readonly Blocks.CasBlock7 _network_4_3;
+            private readonly Blocks.CasBlock7 _network_4_4;
+            private readonly Blocks.CasBlock7 _network_4_5;
+            private readonly Blocks.Embedding _network_5;
+            private readonly Blocks.CasBlock11 _network_6_0;
+            private readonly Blocks.CasBlock11 _network_6_1;
+            private readonly Blocks.CasBlock11 _network_6_2;
             private readonly global::ArchDsl.Runtime.BatchNorm2d _norm;
-            private readonly global::ArchDsl.Runtime.MeanPool _mean_pool14;
-            private readonly global::ArchDsl.Runtime.Blocks.DistillationHead _row16;
+            private readonly global::ArchDsl.Runtime.MeanPool _head_0;
+            private readonly global::ArchDsl.Runtime.Linear _head;
+            private readonly global::ArchDsl.Runtime.Linear _dist_head;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public T() : base(FullName, Spec)
             {
-                _patch_embed_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 48, kernel_size: 3, stride: 2, padding: 1, groups: 1, bias: true);
-                _patch_embed_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 48, eps: 1E-05);
+                _patch_embed_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 48, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.0", _patch_embed_0);
+                _patch_embed_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 48, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.1", _patch_embed_1);
                 _patch_embed_2 = new global::ArchDsl.Runtime.ReLU();
-                _patch_embed_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 48, out_channels: 96, kernel_size: 3, stride: 2, padding: 1, groups: 1, bias: true);
-                _patch_embed_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 96, eps: 1E-05);
+                RegisterAt("patch_embed.2", _patch_embed_2);
+                _patch_embed_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 48, out_channels: 96, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.3", _patch_embed_3);
+                _patch_embed_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 96, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.4", _patch_embed_4);
                 _patch_embed_5 = new global::ArchDsl.Runtime.ReLU();
-                _network_0 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 96, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 96, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 96, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _network_1 = new global::ArchDsl.Runtime.Blocks.Embedding(in_channels: 96, out_channels: 128, kernel_size: 3, stride: 2, padding: 1, bias: true);
-                _network_2 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 128, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 128, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 128, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _network_3 = new global::ArchDsl.Runtime.Blocks.Embedding(in_channels: 128, out_channels: 256, kernel_size: 3, stride: 2, padding: 1, bias: true);
-                _network_4 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 256, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 256, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 256, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 256, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 256, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 256, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _network_5 = new global::ArchDsl.Runtime.Blocks.Embedding(in_channels: 256, out_channels: 512, kernel_size: 3, stride: 2, padding: 1, bias: true);
-                _network_6 = new global::ArchDsl.Runtime.Blocks.CasBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 512, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 512, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                    new global::ArchDsl.Runtime.Blocks.CasBlock(in_channels: 512, mlp_ratio: 4.0, act: global::ArchDsl.Runtime.Activation.Gelu, qkv_bias: false),
-                };
-                _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 512, eps: 1E-05);
-                _mean_pool14 = new global::ArchDsl.Runtime.MeanPool();
-                _row16 = new global::ArchDsl.Runtime.Blocks.DistillationHead(in_features: 512, classes: 1000);
-                Register("patch_embed.0", _patch_embed_0);
-                Register("patch_embed.1", _patch_embed_1);
-                Register("patch_embed.2", _patch_embed_2);
-                Register("patch_embed.3", _patch_embed_3);
-                Register("patch_embed.4", _patch_embed_4);
-                Register("patch_embed.5", _patch_embed_5);
-                Register("network.0.0", _network_0[0]);
-                Register("network.0.1", _network_0[1]);
-                Register("network.0.2", _network_0[2]);
-                Register("network.1", _network_1);
-                Register("network.2.0", _network_2[0]);
-                Register("network.2.1", _network_2[1]);
-                Register("network.2.2", _network_2[2]);
-                Register("network.3", _network_3);
-                Register("network.4.0", _network_4[0]);
-                Register("network.4.1", _network_4[1]);
-                Register("network.4.2", _network_4[2]);
-                Register("network.4.3", _network_4[3]);
-                Register("network.4.4", _network_4[4]);
-                Register("network.4.5", _network_4[5]);
-                Register("network.5", _network_5);
-                Register("network.6.0", _network_6[0]);
-                Register("network.6.1", _network_6[1]);
-                Register("network.6.2", _network_6[2]);
-                Register("norm", _norm);
-                Register("", _row16);
+                RegisterAt("patch_embed.5", _patch_embed_5);
+                _network_0_0 = new Blocks.CasBlock8(local_perception_network_0_in_channels: 96, local_perception_network_0_out_channels: 96, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 96, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 96, local_perception_network_2_out_channels: 96, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 96, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 96, local_perception_network_4_out_channels: 96, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 96, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 96, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 96, mlp_fc1_out_channels: 384, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 384, mlp_fc2_out_channels: 96, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 96, name: "network.0.0");
+                RegisterAt("network.0.0", _network_0_0);
+                _network_0_1 = new Blocks.CasBlock8(local_perception_network_0_in_channels: 96, local_perception_network_0_out_channels: 96, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 96, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 96, local_perception_network_2_out_channels: 96, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 96, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 96, local_perception_network_4_out_channels: 96, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 96, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 96, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 96, mlp_fc1_out_channels: 384, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 384, mlp_fc2_out_channels: 96, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 96, name: "network.0.1");
+                RegisterAt("network.0.1", _network_0_1);
+                _network_0_2 = new Blocks.CasBlock8(local_perception_network_0_in_channels: 96, local_perception_network_0_out_channels: 96, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 96, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 96, local_perception_network_2_out_channels: 96, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 96, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 96, local_perception_network_4_out_channels: 96, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 96, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 96, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 96, mlp_fc1_out_channels: 384, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 384, mlp_fc2_out_channels: 96, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 96, name: "network.0.2");
+                RegisterAt("network.0.2", _network_0_2);
+                _network_1 = new Blocks.Embedding(proj_in_channels: 96, proj_out_channels: 128, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 128, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 96, name: "network.1");
+                RegisterAt("network.1", _network_1);
+                _network_2_0 = new Blocks.CasBlock6(local_perception_network_0_in_channels: 128, local_perception_network_0_out_channels: 128, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 128, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 128, local_perception_network_2_out_channels: 128, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 128, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 128, local_perception_network_4_out_channels: 128, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 128, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 128, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 128, mlp_fc1_out_channels: 512, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 512, mlp_fc2_out_channels: 128, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 128, name: "network.2.0");
+                RegisterAt("network.2.0", _network_2_0);
+                _network_2_1 = new Blocks.CasBlock6(local_perception_network_0_in_channels: 128, local_perception_network_0_out_channels: 128, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 128, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 128, local_perception_network_2_out_channels: 128, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 128, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 128, local_perception_network_4_out_channels: 128, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 128, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 128, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 128, mlp_fc1_out_channels: 512, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 512, mlp_fc2_out_channels: 128, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 128, name: "network.2.1");
+                RegisterAt("network.2.1", _network_2_1);
+                _network_2_2 = new Blocks.CasBlock6(local_perception_network_0_in_channels: 128, local_perception_network_0_out_channels: 128, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 128, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 128, local_perception_network_2_out_channels: 128, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 128, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 128, local_perception_network_4_out_channels: 128, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 128, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 128, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 128, mlp_fc1_out_channels: 512, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 512, mlp_fc2_out_channels: 128, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 128, name: "network.2.2");
+                RegisterAt("network.2.2", _network_2_2);
+                _network_3 = new Blocks.Embedding(proj_in_channels: 128, proj_out_channels: 256, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 256, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 128, name: "network.3");
+                RegisterAt("network.3", _network_3);
+                _network_4_0 = new Blocks.CasBlock7(local_perception_network_0_in_channels: 256, local_perception_network_0_out_channels: 256, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 256, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 256, local_perception_network_2_out_channels: 256, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 256, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 256, local_perception_network_4_out_channels: 256, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 256, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 256, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 256, mlp_fc1_out_channels: 1024, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 1024, mlp_fc2_out_channels: 256, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 256, name: "network.4.0");
+                RegisterAt("network.4.0", _network_4_0);
+                _network_4_1 = new Blocks.CasBlock7(local_perception_network_0_in_channels: 256, local_perception_network_0_out_channels: 256, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 256, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 256, local_perception_network_2_out_channels: 256, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 256, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 256, local_perception_network_4_out_channels: 256, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 256, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 256, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 256, mlp_fc1_out_channels: 1024, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 1024, mlp_fc2_out_channels: 256, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 256, name: "network.4.1");
+                RegisterAt("network.4.1", _network_4_1);
+                _network_4_2 = new Blocks.CasBlock7(local_perception_network_0_in_channels: 256, local_perception_network_0_out_channels: 256, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 256, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 256, local_perception_network_2_out_channels: 256, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 256, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 256, local_perception_network_4_out_channels: 256, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 256, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 256, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 256, mlp_fc1_out_channels: 1024, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 1024, mlp_fc2_out_channels: 256, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 256, name: "network.4.2");
+                RegisterAt("network.4.2", _network_4_2);
+                _network_4_3 = new Blocks.CasBlock7(local_perception_network_0_in_channels: 256, local_perception_network_0_out_channels: 256, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 256, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 256, local_perception_network_2_out_channels: 256, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 256, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 256, local_perception_network_4_out_channels: 256, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 256, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 256, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 256, mlp_fc1_out_channels: 1024, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 1024, mlp_fc2_out_channels: 256, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 256, name: "network.4.3");
+                RegisterAt("network.4.3", _network_4_3);
+                _network_4_4 = new Blocks.CasBlock7(local_perception_network_0_in_channels: 256, local_perception_network_0_out_channels: 256, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 256, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 256, local_perception_network_2_out_channels: 256, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 256, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 256, local_perception_network_4_out_channels: 256, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 256, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 256, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 256, mlp_fc1_out_channels: 1024, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 1024, mlp_fc2_out_channels: 256, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 256, name: "network.4.4");
+                RegisterAt("network.4.4", _network_4_4);
+                _network_4_5 = new Blocks.CasBlock7(local_perception_network_0_in_channels: 256, local_perception_network_0_out_channels: 256, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 256, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 256, local_perception_network_2_out_channels: 256, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 256, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 256, local_perception_network_4_out_channels: 256, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 256, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 256, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 256, mlp_fc1_out_channels: 1024, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 1024, mlp_fc2_out_channels: 256, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 256, name: "network.4.5");
+                RegisterAt("network.4.5", _network_4_5);
+                _network_5 = new Blocks.Embedding(proj_in_channels: 256, proj_out_channels: 512, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 512, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 256, name: "network.5");
+                RegisterAt("network.5", _network_5);
+                _network_6_0 = new Blocks.CasBlock11(local_perception_network_0_in_channels: 512, local_perception_network_0_out_channels: 512, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 512, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 512, local_perception_network_2_out_channels: 512, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 512, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 512, local_perception_network_4_out_channels: 512, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 512, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 512, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 512, mlp_fc1_out_channels: 2048, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 2048, mlp_fc2_out_channels: 512, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 512, name: "network.6.0");
+                RegisterAt("network.6.0", _network_6_0);
+                _network_6_1 = new Blocks.CasBlock11(local_perception_network_0_in_channels: 512, local_perception_network_0_out_channels: 512, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 512, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 512, local_perception_network_2_out_channels: 512, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 512, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 512, local_perception_network_4_out_channels: 512, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 512, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 512, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 512, mlp_fc1_out_channels: 2048, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 2048, mlp_fc2_out_channels: 512, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 512, name: "network.6.1");
+                RegisterAt("network.6.1", _network_6_1);
+                _network_6_2 = new Blocks.CasBlock11(local_perception_network_0_in_channels: 512, local_perception_network_0_out_channels: 512, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 512, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 512, local_perception_network_2_out_channels: 512, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 512, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 512, local_perception_network_4_out_channels: 512, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 512, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 512, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 512, mlp_fc1_out_channels: 2048, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 2048, mlp_fc2_out_channels: 512, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 512, name: "network.6.2");
+                RegisterAt("network.6.2", _network_6_2);
+                _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
+                RegisterAt("norm", _norm);
+                _head_0 = new global::ArchDsl.Runtime.MeanPool();
+                _head = new global::ArchDsl.Runtime.Linear(in_features: 512, out_features: 1000, bias: true);
+                RegisterAt("head", _head);
+                _dist_head = new global::ArchDsl.Runtime.Linear(in_features: 512, out_features: 1000, bias: true);
+                RegisterAt("dist_head", _dist_head);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -883,21 +1195,35 @@ variants:
                 var x4 = _patch_embed_3.call(x3);
                 var x5 = _patch_embed_4.call(x4);
                 var x6 = _patch_embed_5.call(x5);
-                var x7 = Chain(_network_0, x6);
-                CheckStage(0, x7);
-                var x8 = _network_1.call(x7);
-                var x9 = Chain(_network_2, x8);
-                CheckStage(1, x9);
-                var x10 = _network_3.call(x9);
-                var x11 = Chain(_network_4, x10);
-                CheckStage(2, x11);
-                var x12 = _network_5.call(x11);
-                var x13 = Chain(_network_6, x12);
-                CheckStage(3, x13);
-                var x14 = _norm.call(x13);
-                var x15 = _mean_pool14.call(x14);
-                var x16 = _row16.call(x15);
-                return scope.MoveToOuter(x16);
+                var x7 = _network_0_0.call(x6);
+                var x8 = _network_0_1.call(x7);
+                var x9 = _network_0_2.call(x8);
+                CheckStage(0, x9);
+                var x10 = _network_1.call(x9);
+                var x11 = _network_2_0.call(x10);
+                var x12 = _network_2_1.call(x11);
+                var x13 = _network_2_2.call(x12);
+                CheckStage(1, x13);
+                var x14 = _network_3.call(x13);
+                var x15 = _network_4_0.call(x14);
+                var x16 = _network_4_1.call(x15);
+                var x17 = _network_4_2.call(x16);
+                var x18 = _network_4_3.call(x17);
+                var x19 = _network_4_4.call(x18);
+                var x20 = _network_4_5.call(x19);
+                CheckStage(2, x20);
+                var x21 = _network_5.call(x20);
+                var x22 = _network_6_0.call(x21);
+                var x23 = _network_6_1.call(x22);
+                var x24 = _network_6_2.call(x23);
+                CheckStage(3, x24);
+                var x25 = _norm.call(x24);
+                var x26 = _head_0.call(x25);
+                var x27 = _head.call(x26);
+                var x28 = _dist_head.call(x26);
+                var x29 = x27 + x28;
+                var x30 = x29 * 0.5;
+                return scope.MoveToOuter(x30);
             }
 
             /// <summary>The output of each of the 4 stages (the backbone of a detection or segmentation model).</summary>
@@ -912,22 +1238,2134 @@ variants:
                 var x4 = _patch_embed_3.call(x3);
                 var x5 = _patch_embed_4.call(x4);
                 var x6 = _patch_embed_5.call(x5);
-                var x7 = Chain(_network_0, x6);
+                var x7 = _network_0_0.call(x6);
+                var x8 = _network_0_1.call(x7);
+                var x9 = _network_0_2.call(x8);
+                CheckStage(0, x9);
+                features.Add(FeatureMap(x9));
+                var x10 = _network_1.call(x9);
+                var x11 = _network_2_0.call(x10);
+                var x12 = _network_2_1.call(x11);
+                var x13 = _network_2_2.call(x12);
+                CheckStage(1, x13);
+                features.Add(FeatureMap(x13));
+                var x14 = _network_3.call(x13);
+                var x15 = _network_4_0.call(x14);
+                var x16 = _network_4_1.call(x15);
+                var x17 = _network_4_2.call(x16);
+                var x18 = _network_4_3.call(x17);
+                var x19 = _network_4_4.call(x18);
+                var x20 = _network_4_5.call(x19);
+                CheckStage(2, x20);
+                features.Add(FeatureMap(x20));
+                var x21 = _network_5.call(x20);
+                var x22 = _network_6_0.call(x21);
+                var x23 = _network_6_1.call(x22);
+                var x24 = _network_6_2.call(x23);
+                CheckStage(3, x24);
+                features.Add(FeatureMap(x24));
+                return MoveToOuter(scope, features);
+            }
+        }
+
+        /// <summary>CasViT TinyA: depths [1, 1, 2, 1], channels [16, 24, 32, 40], classes 10.</summary>
+        /// <remarks>
+        /// <para>101,652 parameters. MACs at 224×224: 0.037 G (macs), 0.039 G (fvcore), 0.039 G (cvnets_v02), 0.040 G (mmcv). Input: any H and W.</para>
+        /// <para>Stage outputs at 224×224:</para>
+        /// <list type="table">
+        /// <listheader><term>stage</term><description>shape</description></listheader>
+        /// <item><term>stage1</term><description>[B, 16, 56, 56]</description></item>
+        /// <item><term>stage2</term><description>[B, 24, 28, 28]</description></item>
+        /// <item><term>stage3</term><description>[B, 32, 14, 14]</description></item>
+        /// <item><term>stage4</term><description>[B, 40, 7, 7]</description></item>
+        /// </list>
+        /// <para>Published numbers:</para>
+        /// <list type="bullet">
+        /// <item><description>parameters: 101652 (101,652); analytic 101,652, within printed precision. Source: Tests/Data/golden/README.md: RCViT(layers=[1,1,2,1], embed_dims=[16,24,32,40], mlp_ratios=4, num_classes=10).</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+        public sealed partial class TinyA : global::ArchDsl.Runtime.ArchModule
+        {
+            public const string FullName = "CasViT.TinyA";
+            /// <summary>Learnable parameters (buffers excluded), counted analytically from the architecture file.</summary>
+            public const long Parameters = 101652;
+            public const int InputChannels = 3;
+            /// <summary>The declared input resolution, which the published numbers refer to.</summary>
+            public const int InputHeight = 224;
+            public const int InputWidth = 224;
+            /// <summary>The input sizes the network accepts.</summary>
+            public const string ResolutionRule = "any H and W";
+
+            /// <summary>MACs per image at 224×224 under each counting convention.</summary>
+            public static class Macs
+            {
+                /// <summary>macs: conv + linear + matmul multiply-accumulates; nothing else.</summary>
+                public const long Weights = 37429688;
+                /// <summary>fvcore: fvcore FlopCountAnalysis: weights, matmuls, norms, adaptive pooling, upsampling.</summary>
+                public const long Fvcore = 38790712;
+                /// <summary>cvnets_v02: cvnets v0.2 profile_model: conv MACs + bias adds; linear = its parameters; norms and element-wise 0.</summary>
+                public const long CvnetsV02 = 38609236;
+                /// <summary>mmcv: mmcv get_model_complexity_info: conv + bias adds, linear, norms ×2, ReLU, pooling; no matmuls.</summary>
+                public const long Mmcv = 40287760;
+            }
+
+            /// <summary>The output shape of every stage at 224×224, as ForwardFeatures returns them.</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
+            {
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 16, 56, 56 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 24, 28, 28 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 32, 14, 14 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 40, 7, 7 }, 6, null, 1)),
+            };
+
+            /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
+            public static global::ArchDsl.Dsl.Analysis.VariantAnalysis Spec => global::ArchDsl.Architectures.CasViT.Analysis.Variant("TinyA");
+
+            /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
+            public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
+
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_0;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_1;
+            private readonly global::ArchDsl.Runtime.ReLU _patch_embed_2;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_3;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_4;
+            private readonly global::ArchDsl.Runtime.ReLU _patch_embed_5;
+            private readonly Blocks.CasBlock12 _network_0_0;
+            private readonly Blocks.Embedding _network_1;
+            private readonly Blocks.CasBlock13 _network_2_0;
+            private readonly Blocks.Embedding _network_3;
+            private readonly Blocks.CasBlock14 _network_4_0;
+            private readonly Blocks.CasBlock14 _network_4_1;
+            private readonly Blocks.Embedding _network_5;
+            private readonly Blocks.CasBlock15 _network_6_0;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _norm;
+            private readonly global::ArchDsl.Runtime.MeanPool _head_0;
+            private readonly global::ArchDsl.Runtime.Linear _head;
+            private readonly global::ArchDsl.Runtime.Linear _dist_head;
+
+            /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
+            public TinyA() : base(FullName, Spec)
+            {
+                _patch_embed_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 8, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.0", _patch_embed_0);
+                _patch_embed_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 8, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.1", _patch_embed_1);
+                _patch_embed_2 = new global::ArchDsl.Runtime.ReLU();
+                RegisterAt("patch_embed.2", _patch_embed_2);
+                _patch_embed_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 8, out_channels: 16, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.3", _patch_embed_3);
+                _patch_embed_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 16, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.4", _patch_embed_4);
+                _patch_embed_5 = new global::ArchDsl.Runtime.ReLU();
+                RegisterAt("patch_embed.5", _patch_embed_5);
+                _network_0_0 = new Blocks.CasBlock12(local_perception_network_0_in_channels: 16, local_perception_network_0_out_channels: 16, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 16, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 16, local_perception_network_2_out_channels: 16, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 16, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 16, local_perception_network_4_out_channels: 16, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 16, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 16, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 16, mlp_fc1_out_channels: 64, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 64, mlp_fc2_out_channels: 16, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 16, name: "network.0.0");
+                RegisterAt("network.0.0", _network_0_0);
+                _network_1 = new Blocks.Embedding(proj_in_channels: 16, proj_out_channels: 24, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 24, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 16, name: "network.1");
+                RegisterAt("network.1", _network_1);
+                _network_2_0 = new Blocks.CasBlock13(local_perception_network_0_in_channels: 24, local_perception_network_0_out_channels: 24, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 24, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 24, local_perception_network_2_out_channels: 24, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 24, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 24, local_perception_network_4_out_channels: 24, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 24, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 24, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 24, mlp_fc1_out_channels: 96, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 96, mlp_fc2_out_channels: 24, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 24, name: "network.2.0");
+                RegisterAt("network.2.0", _network_2_0);
+                _network_3 = new Blocks.Embedding(proj_in_channels: 24, proj_out_channels: 32, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 32, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 24, name: "network.3");
+                RegisterAt("network.3", _network_3);
+                _network_4_0 = new Blocks.CasBlock14(local_perception_network_0_in_channels: 32, local_perception_network_0_out_channels: 32, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 32, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 32, local_perception_network_2_out_channels: 32, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 32, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 32, local_perception_network_4_out_channels: 32, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 32, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 32, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 32, mlp_fc1_out_channels: 128, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 128, mlp_fc2_out_channels: 32, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 32, name: "network.4.0");
+                RegisterAt("network.4.0", _network_4_0);
+                _network_4_1 = new Blocks.CasBlock14(local_perception_network_0_in_channels: 32, local_perception_network_0_out_channels: 32, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 32, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 32, local_perception_network_2_out_channels: 32, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 32, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 32, local_perception_network_4_out_channels: 32, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 32, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 32, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 32, mlp_fc1_out_channels: 128, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 128, mlp_fc2_out_channels: 32, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 32, name: "network.4.1");
+                RegisterAt("network.4.1", _network_4_1);
+                _network_5 = new Blocks.Embedding(proj_in_channels: 32, proj_out_channels: 40, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 40, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 32, name: "network.5");
+                RegisterAt("network.5", _network_5);
+                _network_6_0 = new Blocks.CasBlock15(local_perception_network_0_in_channels: 40, local_perception_network_0_out_channels: 40, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 40, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 40, local_perception_network_2_out_channels: 40, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 40, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 40, local_perception_network_4_out_channels: 40, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 40, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 40, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 40, mlp_fc1_out_channels: 160, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 160, mlp_fc2_out_channels: 40, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 40, name: "network.6.0");
+                RegisterAt("network.6.0", _network_6_0);
+                _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 40, eps: 1E-05, momentum: 0.1);
+                RegisterAt("norm", _norm);
+                _head_0 = new global::ArchDsl.Runtime.MeanPool();
+                _head = new global::ArchDsl.Runtime.Linear(in_features: 40, out_features: 10, bias: true);
+                RegisterAt("head", _head);
+                _dist_head = new global::ArchDsl.Runtime.Linear(in_features: 40, out_features: 10, bias: true);
+                RegisterAt("dist_head", _dist_head);
+            }
+
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
+            public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+            {
+                CheckInput(input);
+                using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                var x1 = _patch_embed_0.call(input);
+                var x2 = _patch_embed_1.call(x1);
+                var x3 = _patch_embed_2.call(x2);
+                var x4 = _patch_embed_3.call(x3);
+                var x5 = _patch_embed_4.call(x4);
+                var x6 = _patch_embed_5.call(x5);
+                var x7 = _network_0_0.call(x6);
+                CheckStage(0, x7);
+                var x8 = _network_1.call(x7);
+                var x9 = _network_2_0.call(x8);
+                CheckStage(1, x9);
+                var x10 = _network_3.call(x9);
+                var x11 = _network_4_0.call(x10);
+                var x12 = _network_4_1.call(x11);
+                CheckStage(2, x12);
+                var x13 = _network_5.call(x12);
+                var x14 = _network_6_0.call(x13);
+                CheckStage(3, x14);
+                var x15 = _norm.call(x14);
+                var x16 = _head_0.call(x15);
+                var x17 = _head.call(x16);
+                var x18 = _dist_head.call(x16);
+                var x19 = x17 + x18;
+                var x20 = x19 * 0.5;
+                return scope.MoveToOuter(x20);
+            }
+
+            /// <summary>The output of each of the 4 stages (the backbone of a detection or segmentation model).</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Runtime.Tensor> ForwardFeatures(global::ArchDsl.Runtime.Tensor input)
+            {
+                CheckInput(input);
+                using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                var features = new global::System.Collections.Generic.List<global::ArchDsl.Runtime.Tensor>(4);
+                var x1 = _patch_embed_0.call(input);
+                var x2 = _patch_embed_1.call(x1);
+                var x3 = _patch_embed_2.call(x2);
+                var x4 = _patch_embed_3.call(x3);
+                var x5 = _patch_embed_4.call(x4);
+                var x6 = _patch_embed_5.call(x5);
+                var x7 = _network_0_0.call(x6);
                 CheckStage(0, x7);
                 features.Add(FeatureMap(x7));
                 var x8 = _network_1.call(x7);
-                var x9 = Chain(_network_2, x8);
+                var x9 = _network_2_0.call(x8);
                 CheckStage(1, x9);
                 features.Add(FeatureMap(x9));
                 var x10 = _network_3.call(x9);
-                var x11 = Chain(_network_4, x10);
-                CheckStage(2, x11);
-                features.Add(FeatureMap(x11));
-                var x12 = _network_5.call(x11);
-                var x13 = Chain(_network_6, x12);
-                CheckStage(3, x13);
-                features.Add(FeatureMap(x13));
+                var x11 = _network_4_0.call(x10);
+                var x12 = _network_4_1.call(x11);
+                CheckStage(2, x12);
+                features.Add(FeatureMap(x12));
+                var x13 = _network_5.call(x12);
+                var x14 = _network_6_0.call(x13);
+                CheckStage(3, x14);
+                features.Add(FeatureMap(x14));
                 return MoveToOuter(scope, features);
+            }
+        }
+
+        /// <summary>One class per use of a block written in YAML (per distinct arguments and input), shared by the variants.</summary>
+        public static class Blocks
+        {
+            /// <summary>spatial_operation: x · σ(1×1 conv to one channel (ReLU(BN(3×3 depthwise(x))))): a spatial gate. First built for [B, 48, 56, 56] → [B, 48, 56, 56].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class SpatialOperation : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _block_1;
+                private readonly global::ArchDsl.Runtime.ReLU _block_2;
+                private readonly global::ArchDsl.Runtime.Conv2d _block_3;
+                private readonly global::ArchDsl.Runtime.Sigmoid _block_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public SpatialOperation(long block_0_in_channels, long block_0_out_channels, long block_0_kernel_size, long block_0_stride, long block_0_padding, long block_0_dilation, long block_0_groups, bool block_0_bias, long block_1_num_features, double block_1_eps, double block_1_momentum, long block_3_in_channels, long block_3_out_channels, long block_3_kernel_size, long block_3_stride, long block_3_padding, long block_3_dilation, long block_3_groups, bool block_3_bias, long input0_dim1, string name = "spatial_operation") : base(name)
+                {
+                    _block_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: block_0_in_channels, out_channels: block_0_out_channels, kernel_size: block_0_kernel_size, stride: block_0_stride, padding: block_0_padding, dilation: block_0_dilation, groups: block_0_groups, bias: block_0_bias);
+                    RegisterAt("block.0", _block_0);
+                    _block_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: block_1_num_features, eps: block_1_eps, momentum: block_1_momentum);
+                    RegisterAt("block.1", _block_1);
+                    _block_2 = new global::ArchDsl.Runtime.ReLU();
+                    RegisterAt("block.2", _block_2);
+                    _block_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: block_3_in_channels, out_channels: block_3_out_channels, kernel_size: block_3_kernel_size, stride: block_3_stride, padding: block_3_padding, dilation: block_3_dilation, groups: block_3_groups, bias: block_3_bias);
+                    RegisterAt("block.3", _block_3);
+                    _block_4 = new global::ArchDsl.Runtime.Sigmoid();
+                    RegisterAt("block.4", _block_4);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_0.call(input);
+                    var x2 = _block_1.call(x1);
+                    var x3 = _block_2.call(x2);
+                    var x4 = _block_3.call(x3);
+                    var x5 = _block_4.call(x4);
+                    var x6 = input * x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>channel_operation: x · σ(1×1 conv (global average of x)): a channel gate without reduction. First built for [B, 48, 56, 56] → [B, 48, 56, 56].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ChannelOperation : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.AdaptiveAvgPool2d _block_0;
+                private readonly global::ArchDsl.Runtime.Conv2d _block_1;
+                private readonly global::ArchDsl.Runtime.Sigmoid _block_2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ChannelOperation(long block_0_output_size, long block_1_in_channels, long block_1_out_channels, long block_1_kernel_size, long block_1_stride, long block_1_padding, long block_1_dilation, long block_1_groups, bool block_1_bias, long input0_dim1, string name = "channel_operation") : base(name)
+                {
+                    _block_0 = new global::ArchDsl.Runtime.AdaptiveAvgPool2d(output_size: block_0_output_size);
+                    RegisterAt("block.0", _block_0);
+                    _block_1 = new global::ArchDsl.Runtime.Conv2d(in_channels: block_1_in_channels, out_channels: block_1_out_channels, kernel_size: block_1_kernel_size, stride: block_1_stride, padding: block_1_padding, dilation: block_1_dilation, groups: block_1_groups, bias: block_1_bias);
+                    RegisterAt("block.1", _block_1);
+                    _block_2 = new global::ArchDsl.Runtime.Sigmoid();
+                    RegisterAt("block.2", _block_2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_0.call(input);
+                    var x2 = _block_1.call(x1);
+                    var x3 = _block_2.call(x2);
+                    var x4 = input * x3;
+                    return scope.MoveToOuter(x4);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 48, 56, 56] → [B, 48, 56, 56].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 48, block_0_out_channels: 48, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 48, block_0_bias: true, block_1_num_features: 48, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 48, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 48, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 48, block_1_out_channels: 48, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 48, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 48, block_0_out_channels: 48, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 48, block_0_bias: true, block_1_num_features: 48, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 48, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 48, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 48, block_1_out_channels: 48, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 48, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 48, 56, 56] → [B, 48, 56, 56].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer(qkv_in_channels: 48, qkv_out_channels: 144, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 48, dwc_out_channels: 48, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 48, dwc_bias: true, proj_in_channels: 48, proj_out_channels: 48, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 48, proj_bias: true, input0_dim1: 48, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>embedding: patch-embedding downsample: conv (proj) then BatchNorm (norm). First built for [B, 48, 56, 56] → [B, 56, 28, 28].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Embedding : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Embedding(long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long norm_num_features, double norm_eps, double norm_momentum, long input0_dim1, string name = "embedding") : base(name)
+                {
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm_num_features, eps: norm_eps, momentum: norm_momentum);
+                    RegisterAt("norm", _norm);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _proj.call(input);
+                    var x2 = _norm.call(x1);
+                    return scope.MoveToOuter(x2);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 56, 28, 28] → [B, 56, 28, 28].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer2(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 56, block_0_out_channels: 56, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 56, block_0_bias: true, block_1_num_features: 56, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 56, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 56, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 56, block_1_out_channels: 56, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 56, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 56, block_0_out_channels: 56, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 56, block_0_bias: true, block_1_num_features: 56, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 56, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 56, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 56, block_1_out_channels: 56, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 56, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 56, 28, 28] → [B, 56, 28, 28].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer2 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock2(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer2(qkv_in_channels: 56, qkv_out_channels: 168, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 56, dwc_out_channels: 56, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 56, dwc_bias: true, proj_in_channels: 56, proj_out_channels: 56, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 56, proj_bias: true, input0_dim1: 56, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 112, 14, 14] → [B, 112, 14, 14].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer3(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 112, block_0_out_channels: 112, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 112, block_0_bias: true, block_1_num_features: 112, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 112, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 112, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 112, block_1_out_channels: 112, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 112, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 112, block_0_out_channels: 112, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 112, block_0_bias: true, block_1_num_features: 112, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 112, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 112, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 112, block_1_out_channels: 112, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 112, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 112, 14, 14] → [B, 112, 14, 14].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer3 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock3(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer3(qkv_in_channels: 112, qkv_out_channels: 336, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 112, dwc_out_channels: 112, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 112, dwc_bias: true, proj_in_channels: 112, proj_out_channels: 112, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 112, proj_bias: true, input0_dim1: 112, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 220, 7, 7] → [B, 220, 7, 7].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer4(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 220, block_0_out_channels: 220, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 220, block_0_bias: true, block_1_num_features: 220, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 220, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 220, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 220, block_1_out_channels: 220, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 220, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 220, block_0_out_channels: 220, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 220, block_0_bias: true, block_1_num_features: 220, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 220, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 220, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 220, block_1_out_channels: 220, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 220, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 220, 7, 7] → [B, 220, 7, 7].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer4 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock4(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer4(qkv_in_channels: 220, qkv_out_channels: 660, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 220, dwc_out_channels: 220, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 220, dwc_bias: true, proj_in_channels: 220, proj_out_channels: 220, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 220, proj_bias: true, input0_dim1: 220, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 64, 28, 28] → [B, 64, 28, 28].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer5 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer5(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 64, block_0_out_channels: 64, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 64, block_0_bias: true, block_1_num_features: 64, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 64, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 64, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 64, block_1_out_channels: 64, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 64, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 64, block_0_out_channels: 64, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 64, block_0_bias: true, block_1_num_features: 64, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 64, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 64, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 64, block_1_out_channels: 64, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 64, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 64, 28, 28] → [B, 64, 28, 28].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock5 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer5 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock5(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer5(qkv_in_channels: 64, qkv_out_channels: 192, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 64, dwc_out_channels: 64, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 64, dwc_bias: true, proj_in_channels: 64, proj_out_channels: 64, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 64, proj_bias: true, input0_dim1: 64, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 128, 14, 14] → [B, 128, 14, 14].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer6 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer6(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 128, block_0_out_channels: 128, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 128, block_0_bias: true, block_1_num_features: 128, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 128, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 128, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 128, block_1_out_channels: 128, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 128, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 128, block_0_out_channels: 128, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 128, block_0_bias: true, block_1_num_features: 128, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 128, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 128, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 128, block_1_out_channels: 128, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 128, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 128, 14, 14] → [B, 128, 14, 14].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock6 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer6 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock6(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer6(qkv_in_channels: 128, qkv_out_channels: 384, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 128, dwc_out_channels: 128, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 128, dwc_bias: true, proj_in_channels: 128, proj_out_channels: 128, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 128, proj_bias: true, input0_dim1: 128, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 256, 7, 7] → [B, 256, 7, 7].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer7 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer7(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 256, block_0_out_channels: 256, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 256, block_0_bias: true, block_1_num_features: 256, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 256, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 256, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 256, block_1_out_channels: 256, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 256, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 256, block_0_out_channels: 256, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 256, block_0_bias: true, block_1_num_features: 256, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 256, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 256, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 256, block_1_out_channels: 256, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 256, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 256, 7, 7] → [B, 256, 7, 7].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock7 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer7 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock7(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer7(qkv_in_channels: 256, qkv_out_channels: 768, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 256, dwc_out_channels: 256, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 256, dwc_bias: true, proj_in_channels: 256, proj_out_channels: 256, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 256, proj_bias: true, input0_dim1: 256, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 96, 28, 28] → [B, 96, 28, 28].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer8 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer8(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 96, block_0_out_channels: 96, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 96, block_0_bias: true, block_1_num_features: 96, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 96, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 96, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 96, block_1_out_channels: 96, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 96, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 96, block_0_out_channels: 96, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 96, block_0_bias: true, block_1_num_features: 96, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 96, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 96, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 96, block_1_out_channels: 96, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 96, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 96, 28, 28] → [B, 96, 28, 28].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock8 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer8 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock8(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer8(qkv_in_channels: 96, qkv_out_channels: 288, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 96, dwc_out_channels: 96, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 96, dwc_bias: true, proj_in_channels: 96, proj_out_channels: 96, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 96, proj_bias: true, input0_dim1: 96, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 192, 14, 14] → [B, 192, 14, 14].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer9 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer9(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 192, block_0_out_channels: 192, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 192, block_0_bias: true, block_1_num_features: 192, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 192, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 192, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 192, block_1_out_channels: 192, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 192, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 192, block_0_out_channels: 192, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 192, block_0_bias: true, block_1_num_features: 192, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 192, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 192, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 192, block_1_out_channels: 192, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 192, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 192, 14, 14] → [B, 192, 14, 14].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock9 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer9 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock9(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer9(qkv_in_channels: 192, qkv_out_channels: 576, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 192, dwc_out_channels: 192, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 192, dwc_bias: true, proj_in_channels: 192, proj_out_channels: 192, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 192, proj_bias: true, input0_dim1: 192, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 384, 7, 7] → [B, 384, 7, 7].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer10 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer10(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 384, block_0_out_channels: 384, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 384, block_0_bias: true, block_1_num_features: 384, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 384, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 384, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 384, block_1_out_channels: 384, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 384, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 384, block_0_out_channels: 384, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 384, block_0_bias: true, block_1_num_features: 384, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 384, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 384, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 384, block_1_out_channels: 384, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 384, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 384, 7, 7] → [B, 384, 7, 7].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock10 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer10 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock10(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer10(qkv_in_channels: 384, qkv_out_channels: 1152, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 384, dwc_out_channels: 384, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 384, dwc_bias: true, proj_in_channels: 384, proj_out_channels: 384, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 384, proj_bias: true, input0_dim1: 384, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 512, 7, 7] → [B, 512, 7, 7].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer11 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer11(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 512, block_0_out_channels: 512, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 512, block_0_bias: true, block_1_num_features: 512, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 512, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 512, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 512, block_1_out_channels: 512, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 512, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 512, block_0_out_channels: 512, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 512, block_0_bias: true, block_1_num_features: 512, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 512, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 512, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 512, block_1_out_channels: 512, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 512, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 512, 7, 7] → [B, 512, 7, 7].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock11 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer11 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock11(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer11(qkv_in_channels: 512, qkv_out_channels: 1536, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 512, dwc_out_channels: 512, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 512, dwc_bias: true, proj_in_channels: 512, proj_out_channels: 512, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 512, proj_bias: true, input0_dim1: 512, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 16, 56, 56] → [B, 16, 56, 56].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer12 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer12(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 16, block_0_out_channels: 16, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 16, block_0_bias: true, block_1_num_features: 16, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 16, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 16, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 16, block_1_out_channels: 16, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 16, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 16, block_0_out_channels: 16, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 16, block_0_bias: true, block_1_num_features: 16, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 16, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 16, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 16, block_1_out_channels: 16, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 16, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 16, 56, 56] → [B, 16, 56, 56].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock12 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer12 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock12(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer12(qkv_in_channels: 16, qkv_out_channels: 48, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 16, dwc_out_channels: 16, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 16, dwc_bias: true, proj_in_channels: 16, proj_out_channels: 16, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 16, proj_bias: true, input0_dim1: 16, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 24, 28, 28] → [B, 24, 28, 28].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer13 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer13(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 24, block_0_out_channels: 24, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 24, block_0_bias: true, block_1_num_features: 24, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 24, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 24, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 24, block_1_out_channels: 24, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 24, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 24, block_0_out_channels: 24, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 24, block_0_bias: true, block_1_num_features: 24, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 24, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 24, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 24, block_1_out_channels: 24, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 24, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 24, 28, 28] → [B, 24, 28, 28].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock13 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer13 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock13(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer13(qkv_in_channels: 24, qkv_out_channels: 72, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 24, dwc_out_channels: 24, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 24, dwc_bias: true, proj_in_channels: 24, proj_out_channels: 24, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 24, proj_bias: true, input0_dim1: 24, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 32, 14, 14] → [B, 32, 14, 14].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer14 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer14(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 32, block_0_out_channels: 32, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 32, block_0_bias: true, block_1_num_features: 32, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 32, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 32, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 32, block_1_out_channels: 32, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 32, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 32, block_0_out_channels: 32, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 32, block_0_bias: true, block_1_num_features: 32, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 32, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 32, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 32, block_1_out_channels: 32, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 32, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 32, 14, 14] → [B, 32, 14, 14].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock14 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer14 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock14(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer14(qkv_in_channels: 32, qkv_out_channels: 96, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 32, dwc_out_channels: 32, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 32, dwc_bias: true, proj_in_channels: 32, proj_out_channels: 32, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 32, proj_bias: true, input0_dim1: 32, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>additive_token_mixer: convolutional additive token mixer: proj(dwc(Φq(q) + Φk(k)) · v), Φ = channel gate ∘ spatial gate. First built for [B, 40, 7, 7] → [B, 40, 7, 7].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class AdditiveTokenMixer15 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _qkv;
+                private readonly Blocks.SpatialOperation _oper_q_0;
+                private readonly Blocks.ChannelOperation _oper_q_1;
+                private readonly Blocks.SpatialOperation _oper_k_0;
+                private readonly Blocks.ChannelOperation _oper_k_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _dwc;
+                private readonly global::ArchDsl.Runtime.Conv2d _proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public AdditiveTokenMixer15(long qkv_in_channels, long qkv_out_channels, long qkv_kernel_size, long qkv_stride, long qkv_padding, long qkv_dilation, long qkv_groups, bool qkv_bias, long dwc_in_channels, long dwc_out_channels, long dwc_kernel_size, long dwc_stride, long dwc_padding, long dwc_dilation, long dwc_groups, bool dwc_bias, long proj_in_channels, long proj_out_channels, long proj_kernel_size, long proj_stride, long proj_padding, long proj_dilation, long proj_groups, bool proj_bias, long input0_dim1, string name = "additive_token_mixer") : base(name)
+                {
+                    _qkv = new global::ArchDsl.Runtime.Conv2d(in_channels: qkv_in_channels, out_channels: qkv_out_channels, kernel_size: qkv_kernel_size, stride: qkv_stride, padding: qkv_padding, dilation: qkv_dilation, groups: qkv_groups, bias: qkv_bias);
+                    RegisterAt("qkv", _qkv);
+                    _oper_q_0 = new Blocks.SpatialOperation(block_0_in_channels: 40, block_0_out_channels: 40, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 40, block_0_bias: true, block_1_num_features: 40, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 40, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 40, name: "oper_q.0");
+                    RegisterAt("oper_q.0", _oper_q_0);
+                    _oper_q_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 40, block_1_out_channels: 40, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 40, name: "oper_q.1");
+                    RegisterAt("oper_q.1", _oper_q_1);
+                    _oper_k_0 = new Blocks.SpatialOperation(block_0_in_channels: 40, block_0_out_channels: 40, block_0_kernel_size: 3, block_0_stride: 1, block_0_padding: 1, block_0_dilation: 1, block_0_groups: 40, block_0_bias: true, block_1_num_features: 40, block_1_eps: 1E-05, block_1_momentum: 0.1, block_3_in_channels: 40, block_3_out_channels: 1, block_3_kernel_size: 1, block_3_stride: 1, block_3_padding: 0, block_3_dilation: 1, block_3_groups: 1, block_3_bias: false, input0_dim1: 40, name: "oper_k.0");
+                    RegisterAt("oper_k.0", _oper_k_0);
+                    _oper_k_1 = new Blocks.ChannelOperation(block_0_output_size: 1, block_1_in_channels: 40, block_1_out_channels: 40, block_1_kernel_size: 1, block_1_stride: 1, block_1_padding: 0, block_1_dilation: 1, block_1_groups: 1, block_1_bias: false, input0_dim1: 40, name: "oper_k.1");
+                    RegisterAt("oper_k.1", _oper_k_1);
+                    _dwc = new global::ArchDsl.Runtime.Conv2d(in_channels: dwc_in_channels, out_channels: dwc_out_channels, kernel_size: dwc_kernel_size, stride: dwc_stride, padding: dwc_padding, dilation: dwc_dilation, groups: dwc_groups, bias: dwc_bias);
+                    RegisterAt("dwc", _dwc);
+                    _proj = new global::ArchDsl.Runtime.Conv2d(in_channels: proj_in_channels, out_channels: proj_out_channels, kernel_size: proj_kernel_size, stride: proj_stride, padding: proj_padding, dilation: proj_dilation, groups: proj_groups, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv.call(input);
+                    var t2 = x1.chunk(3, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _oper_q_0.call(x2);
+                    var x6 = _oper_q_1.call(x5);
+                    var x7 = _oper_k_0.call(x3);
+                    var x8 = _oper_k_1.call(x7);
+                    var x9 = x6 + x8;
+                    var x10 = _dwc.call(x9);
+                    var x11 = x10 * x4;
+                    var x12 = _proj.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>cas_block: AdditiveBlock: x + LocalIntegration(x); x + CATM(BN(x)); x + MLP(BN(x)); no layer scale. First built for [B, 40, 7, 7] → [B, 40, 7, 7].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CasBlock15 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_0;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _local_perception_network_1;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_2;
+                private readonly global::ArchDsl.Runtime.GELU _local_perception_network_3;
+                private readonly global::ArchDsl.Runtime.Conv2d _local_perception_network_4;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm1;
+                private readonly Blocks.AdditiveTokenMixer15 _attn;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _norm2;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc1;
+                private readonly global::ArchDsl.Runtime.GELU _mlp_act;
+                private readonly global::ArchDsl.Runtime.Conv2d _mlp_fc2;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CasBlock15(long local_perception_network_0_in_channels, long local_perception_network_0_out_channels, long local_perception_network_0_kernel_size, long local_perception_network_0_stride, long local_perception_network_0_padding, long local_perception_network_0_dilation, long local_perception_network_0_groups, bool local_perception_network_0_bias, long local_perception_network_1_num_features, double local_perception_network_1_eps, double local_perception_network_1_momentum, long local_perception_network_2_in_channels, long local_perception_network_2_out_channels, long local_perception_network_2_kernel_size, long local_perception_network_2_stride, long local_perception_network_2_padding, long local_perception_network_2_dilation, long local_perception_network_2_groups, bool local_perception_network_2_bias, long local_perception_network_4_in_channels, long local_perception_network_4_out_channels, long local_perception_network_4_kernel_size, long local_perception_network_4_stride, long local_perception_network_4_padding, long local_perception_network_4_dilation, long local_perception_network_4_groups, bool local_perception_network_4_bias, long norm1_num_features, double norm1_eps, double norm1_momentum, long norm2_num_features, double norm2_eps, double norm2_momentum, long mlp_fc1_in_channels, long mlp_fc1_out_channels, long mlp_fc1_kernel_size, long mlp_fc1_stride, long mlp_fc1_padding, long mlp_fc1_dilation, long mlp_fc1_groups, bool mlp_fc1_bias, long mlp_fc2_in_channels, long mlp_fc2_out_channels, long mlp_fc2_kernel_size, long mlp_fc2_stride, long mlp_fc2_padding, long mlp_fc2_dilation, long mlp_fc2_groups, bool mlp_fc2_bias, long input0_dim1, string name = "cas_block") : base(name)
+                {
+                    _local_perception_network_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_0_in_channels, out_channels: local_perception_network_0_out_channels, kernel_size: local_perception_network_0_kernel_size, stride: local_perception_network_0_stride, padding: local_perception_network_0_padding, dilation: local_perception_network_0_dilation, groups: local_perception_network_0_groups, bias: local_perception_network_0_bias);
+                    RegisterAt("local_perception.network.0", _local_perception_network_0);
+                    _local_perception_network_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: local_perception_network_1_num_features, eps: local_perception_network_1_eps, momentum: local_perception_network_1_momentum);
+                    RegisterAt("local_perception.network.1", _local_perception_network_1);
+                    _local_perception_network_2 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_2_in_channels, out_channels: local_perception_network_2_out_channels, kernel_size: local_perception_network_2_kernel_size, stride: local_perception_network_2_stride, padding: local_perception_network_2_padding, dilation: local_perception_network_2_dilation, groups: local_perception_network_2_groups, bias: local_perception_network_2_bias);
+                    RegisterAt("local_perception.network.2", _local_perception_network_2);
+                    _local_perception_network_3 = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("local_perception.network.3", _local_perception_network_3);
+                    _local_perception_network_4 = new global::ArchDsl.Runtime.Conv2d(in_channels: local_perception_network_4_in_channels, out_channels: local_perception_network_4_out_channels, kernel_size: local_perception_network_4_kernel_size, stride: local_perception_network_4_stride, padding: local_perception_network_4_padding, dilation: local_perception_network_4_dilation, groups: local_perception_network_4_groups, bias: local_perception_network_4_bias);
+                    RegisterAt("local_perception.network.4", _local_perception_network_4);
+                    _norm1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm1_num_features, eps: norm1_eps, momentum: norm1_momentum);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new Blocks.AdditiveTokenMixer15(qkv_in_channels: 40, qkv_out_channels: 120, qkv_kernel_size: 1, qkv_stride: 1, qkv_padding: 0, qkv_dilation: 1, qkv_groups: 1, qkv_bias: false, dwc_in_channels: 40, dwc_out_channels: 40, dwc_kernel_size: 3, dwc_stride: 1, dwc_padding: 1, dwc_dilation: 1, dwc_groups: 40, dwc_bias: true, proj_in_channels: 40, proj_out_channels: 40, proj_kernel_size: 3, proj_stride: 1, proj_padding: 1, proj_dilation: 1, proj_groups: 40, proj_bias: true, input0_dim1: 40, name: "attn");
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm2_num_features, eps: norm2_eps, momentum: norm2_momentum);
+                    RegisterAt("norm2", _norm2);
+                    _mlp_fc1 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc1_in_channels, out_channels: mlp_fc1_out_channels, kernel_size: mlp_fc1_kernel_size, stride: mlp_fc1_stride, padding: mlp_fc1_padding, dilation: mlp_fc1_dilation, groups: mlp_fc1_groups, bias: mlp_fc1_bias);
+                    RegisterAt("mlp.fc1", _mlp_fc1);
+                    _mlp_act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("mlp.act", _mlp_act);
+                    _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
+                    RegisterAt("mlp.fc2", _mlp_fc2);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_perception_network_0.call(input);
+                    var x2 = _local_perception_network_1.call(x1);
+                    var x3 = _local_perception_network_2.call(x2);
+                    var x4 = _local_perception_network_3.call(x3);
+                    var x5 = _local_perception_network_4.call(x4);
+                    var x6 = x5 + input;
+                    var x7 = _norm1.call(x6);
+                    var x8 = _attn.call(x7);
+                    var x9 = x8 + x6;
+                    var x10 = _norm2.call(x9);
+                    var x11 = _mlp_fc1.call(x10);
+                    var x12 = _mlp_act.call(x11);
+                    var x13 = _mlp_fc2.call(x12);
+                    var x14 = x13 + x9;
+                    return scope.MoveToOuter(x14);
+                }
             }
         }
     }

@@ -5,7 +5,7 @@
 namespace ArchDsl.Architectures
 {
     /// <summary>LightViT: Towards Light-Weight Convolution-Free Vision Transformers</summary>
-    /// <remarks>Paper: Huang et al., arXiv 2207.05557. Official code: hunto/image_classification_sota @f35ab2b, lib/models/lightvit.py (LightViT, lightvit_tiny/small/base). Variants: T, S, B.</remarks>
+    /// <remarks>Paper: Huang et al., arXiv 2207.05557. Official code: hunto/image_classification_sota @f35ab2b, lib/models/lightvit.py (LightViT, lightvit_tiny/small/base). Variants: T, S, B, TinyA.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
     [global::ArchDsl.Runtime.ArchFamily]
     public static partial class LightViT
@@ -45,33 +45,121 @@ defaults:
   lightvit_merge:
     norm_eps: 1.0e-5          # code: nn.LayerNorm(4·Cp) and nn.LayerNorm(Cp)
 
-# S0: ConvStem (patch_embed) at stride 8, then the global tokens are prepended. An inline row: global_token becomes the
-# model's own parameter, the first state_dict key as in the official model.
-stem:
-  - { name: """", kind: lightvit_stem, out: ""channels[0]"", patch: patch, global_tokens: tokens, norm_eps: 1.0e-5 }
+# The official modules, with their names. Only the attention (local windows with global tokens) is a C# kind,
+# lightvit_attention; everything else is composed here.
+blocks:
+  lightvit_block:
+    doc: ""Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both""
+    params:
+      heads: { type: int, min: 1, doc: ""attention heads h (must divide C)"" }
+      window: { type: int, min: 1, max: 64, doc: ""side of the local attention windows"" }
+      mlp_ratio: { type: number, min: 0.25, max: 64, doc: ""MLP hidden width / C"" }
+      qkv_bias: { type: bool, doc: ""bias of qkv and kv_global"" }
+      norm_eps: { type: number, min: 1.0e-12, max: 1, doc: ""eps of norm1 and norm2"" }
+      biattn_ratio: { type: number, min: 0.01, max: 1, doc: ""BiAttn reduce width / C (the paper's 1/r)"" }
+      biattn_norm_eps: { type: number, min: 1.0e-12, max: 1, doc: ""eps of the LayerNorm inside BiAttn"" }
+    rows:
+      - kind: residual
+        rows:
+          - { name: norm1, kind: layernorm, eps: norm_eps }
+          - { name: attn, kind: lightvit_attention, heads: heads, window: window, qkv_bias: qkv_bias }
+      - kind: residual
+        rows:
+          - { name: norm2, kind: layernorm, eps: norm_eps }
+          - { name: mlp, kind: bi_attn_mlp, hidden: ""int(in_channels * mlp_ratio)"", ratio: biattn_ratio, norm_eps: biattn_norm_eps }
 
-# Stages of nn.Sequential blocks; stages 2 and 3 begin with a residual patch merging (stages.1.0, stages.2.0), so their
-# blocks are stages.1.1 …, stages.2.1 …. At 224 the stages run on 28×28, 14×14 and 7×7 maps.
+  bi_attn_mlp:
+    doc: ""BiAttnMlp: fc1, GELU, fc2, then BiAttn: on m̃ = LayerNorm(m), channel gate σ(channel_select(GELU(global_reduce(mean of m̃)))) times spatial gate σ(spatial_select([GELU(local_reduce(m̃)) ‖ pooled])) gates the un-normalised m""
+    params:
+      hidden: { type: int, min: 1, doc: ""MLP hidden width"" }
+      ratio: { type: number, min: 0.01, max: 1, doc: ""BiAttn reduce width / C"" }
+      norm_eps: { type: number, min: 1.0e-12, max: 1, doc: ""eps of BiAttn's LayerNorm"" }
+    vars:
+      reduced: ""int(in_channels * ratio)""
+    rows:
+      - { name: fc1, kind: linear, out: hidden, bias: true }
+      - { name: act, kind: gelu }
+      - { name: fc2, kind: linear, out: in_channels, bias: true, as: m }
+      - { name: attn.norm, kind: layernorm, eps: norm_eps, as: normed }
+      - { kind: mean, dims: [1], keepdim: true }                       # over all T + H·W tokens
+      - { name: attn.global_reduce, kind: linear, out: reduced, bias: true }
+      - { name: attn.act_fn, kind: gelu, as: pooled }
+      - { name: attn.local_reduce, kind: linear, out: reduced, bias: true, from: normed }
+      - { kind: gelu, as: local }
+      - { name: attn.channel_select, kind: linear, out: in_channels, bias: true, from: pooled }
+      - { name: attn.gate_fn, kind: sigmoid, as: channel }
+      - { kind: expand_as, from: [pooled, local] }
+      - { kind: concat, from: [local, _], dim: -1 }
+      - { name: attn.spatial_select, kind: linear, out: 1, bias: true }
+      - { kind: sigmoid, as: spatial }
+      # LightViT.flops() counts the gating product (""dot product"", N·C) although it is element-wise
+      - { kind: mul, from: [channel, spatial], counts: { lightvit_official: elements } }
+      - { kind: mul, from: [m, _] }
+
+  lightvit_merge:
+    doc: ""ResidualMergePatch: image tokens merged 2×2 (norm, reduction) plus a max-pooled residual (res_proj); global tokens projected (norm2, proj); no biases""
+    params:
+      out: { type: int, min: 1, doc: ""output width C"" }
+      tokens: { type: int, min: 1, doc: ""global tokens T (first in the sequence)"" }
+      norm_eps: { type: number, min: 1.0e-12, max: 1, doc: ""eps of norm (4Cp) and norm2 (Cp)"" }
+    rows:
+      - { kind: split, sizes: [tokens, -1], dim: 1, as: [global, image] }
+      - { kind: rearrange, from: image, pattern: ""b (h w) c -> b h w c"", as: map }
+      - { kind: rearrange, pattern: ""b (h p1) (w p2) c -> b (h w) (p2 p1 c)"", p1: 2, p2: 2 }   # x0 = [0::2, 0::2], x1 = [1::2, 0::2], …
+      - { name: norm, kind: layernorm, eps: norm_eps }
+      - { name: reduction, kind: linear, out: out, bias: false, as: merged }
+      - { name: norm2, kind: layernorm, eps: norm_eps, from: global }
+      - { name: proj, kind: linear, out: out, bias: false, as: global_out }
+      - { kind: rearrange, from: map, pattern: ""b h w c -> b c h w"" }
+      - { name: maxp, kind: max_pool, kernel: 2 }
+      - { kind: rearrange, pattern: ""b c h w -> b (h w) c"" }
+      - { name: res_proj, kind: linear, out: out, bias: false }
+      - { kind: add, from: [merged, _] }
+      - { kind: concat, from: [global_out, _], dim: 1 }
+
+# ConvStem (patch_embed) and the learnable global tokens prepended to the image tokens
+stem:
+  - { kind: require_multiple, multiple: patch, reason: ""the token grid is H/8 × W/8, as LightViT.flops() assumes"" }
+  - kind: sequence
+    name: patch_embed.stem
+    rows:
+      - { kind: conv2d, out: ""channels[0] // 2"", kernel: 3, stride: 2, padding: 1, bias: false }
+      - { kind: batchnorm }
+      - { kind: gelu }
+      - { kind: conv2d, out: ""channels[0] // 2"", kernel: 3, padding: 1, groups: ""channels[0] // 2"", bias: false }
+      - { kind: batchnorm }
+      - { kind: gelu }
+      - { kind: conv2d, out: ""channels[0] // 2"", kernel: 3, padding: 1, groups: ""channels[0] // 2"", bias: false }
+      - { kind: batchnorm }
+      - { kind: gelu }
+      - { kind: conv2d, out: ""channels[0] // 2"", kernel: 3, stride: 2, padding: 1, groups: ""channels[0] // 2"", bias: false }
+      - { kind: batchnorm }
+      - { kind: gelu }
+  - { name: patch_embed.proj, kind: conv2d, out: ""channels[0]"", kernel: 3, stride: 2, padding: 1, bias: true }
+  - { kind: map_to_tokens }
+  - { name: patch_embed.norm, kind: layernorm, eps: 1.0e-5 }
+  - { name: global_token, kind: class_token, count: tokens }     # the first state_dict key, a parameter of the model
+
 stages:
   stage1:   # S1, 1/8
     - { into: stages.0, kind: lightvit_block, repeat: ""depths[0]"", heads: ""heads[0]"", mlp_ratio: ""mlp_ratios[0]"" }
   stage2:   # S2, 1/16
-    - { into: stages.1, kind: lightvit_merge, out: ""channels[1]"" }
+    - { into: stages.1, kind: lightvit_merge, out: ""channels[1]"", tokens: tokens }
     - { into: stages.1, kind: lightvit_block, repeat: ""depths[1]"", heads: ""heads[1]"", mlp_ratio: ""mlp_ratios[1]"" }
   stage3:   # S3, 1/32
-    - { into: stages.2, kind: lightvit_merge, out: ""channels[2]"" }
+    - { into: stages.2, kind: lightvit_merge, out: ""channels[2]"", tokens: tokens }
     - { into: stages.2, kind: lightvit_block, repeat: ""depths[2]"", heads: ""heads[2]"", mlp_ratio: ""mlp_ratios[2]"" }
 
-# Code only: norm (eps 1e-6), neck per token (LayerNorm eps 1e-5), mean over all tokens incl. the global ones, head.
+# the classification head (official, not in the paper): norm and neck on every token, the mean over all tokens
 head:
-  - { name: """", kind: lightvit_head, neck: neck, classes: classes, norm_eps: 1.0e-6, neck_norm_eps: 1.0e-5 }
+  - { name: norm, kind: layernorm, eps: 1.0e-6 }
+  - { name: neck.0, kind: linear, out: neck, bias: true }
+  - { name: neck.1, kind: layernorm, eps: 1.0e-5 }
+  - { name: neck.2, kind: gelu }
+  - { kind: mean, dims: [1] }
+  # flops() adds neck_dim · 1000 whatever the number of classes
+  - { name: head, kind: linear, out: classes, bias: true, counts: { lightvit_official: ""1000 * neck"" } }
 
-# Published numbers. Parameters: paper Table 3; exact: counted from the official code (reference README,
-# xformer-lightvit.md B4). ""FLOPs"" in the paper are MACs from LightViT.flops() (convention lightvit_official), which
-# under-counts: it charges window attention H·W·C per product instead of H·W·ws²·C (a factor ws² = 49 short) and
-# leaves kv_global out, while it adds the BiAttn gating product N·C. That is why MACs (weights), the multiply-accumulates
-# of every conv, linear and attention matmul, are higher: 0.772 / 1.825 / 4.107 G against 0.733 / 1.743 / 3.923 G.
-# (The reference's ""true MACs"" 0.7725 / 1.8259 / 4.1078 G restore both terms but keep the formula's gating product.)
 variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H per stage; global tokens
   T:
     channels: [64, 128, 256]
@@ -102,16 +190,180 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
       params: { value: 35.2M, exact: 35195653, source: ""paper Table 3; exact count of lightvit_base() (reference README)"" }
       macs: { value: 3.9G, at: 224, convention: lightvit_official, source: ""paper Table 3"", note: ""LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights)"" }
       top1: { value: 82.1, source: ""paper Table 3; README 82.1"" }
+  # the golden case lightvit_tiny_a (Tests/Data/golden/README.md): official outputs on seeded weights, for the parity test
+  TinyA:
+    zoo: false
+    channels: [32, 64, 96]
+    depths: [1, 2, 1]
+    heads: [1, 2, 3]
+    tokens: 4
+    mlp_ratios: [4, 4, 2]
+    neck: 64
+    classes: 10
+    published:
+      params: { value: 304150, exact: 304150, source: ""Tests/Data/golden/README.md: LightViT(embed_dims=[32,64,96], num_layers=[1,2,1], num_heads=[1,2,3], mlp_ratios=[4,4,2], num_tokens=4, neck_dim=64, num_classes=10)"" }
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source));
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+# MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
+# context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
+# build MatchViT blocks under other readings.
+library: matchvit
+doc: ""MatchViT's MaViT block, encoder, context-gated FFN and multi-head self-attention""
+
+blocks:
+  mavit_block:
+    doc: ""MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C""
+    params:
+      attn_dim: { type: int, min: 1, doc: ""attention width d (local_rep's 1×1 conv C→d)"" }
+      depth: { type: int, min: 1, max: 1000, doc: ""encoders (Table 1 Rep.)"" }
+      hidden_tokens: { type: int, min: 1, max: 4096, doc: ""Table 1 Head: MaSSA's hidden tokens k, or MHSA's heads"" }
+      attention: { type: choice, choices: [massa, ssa, mhsa], doc: ""token mixer: massa (MatchViT), ssa (MobileViTv2's LinearSelfAttention), mhsa"" }
+      context_gate: { type: bool, doc: ""context-gated FFN (Eq. 5), fed by the MaSSA context vectors of the same encoder"" }
+      gamma: { type: number, min: 0.015625, max: 1, doc: ""γ: width of K, R and the context vectors is γ·d"" }
+      value_width: { type: choice, choices: [model, context], doc: ""width of V: model = d as printed, context = γ·d"" }
+      context_softmax: { type: choice, choices: [tokens, hidden_tokens], doc: ""axis of the context-score softmax"" }
+      match_softmax: { type: choice, choices: [hidden_tokens, tokens], doc: ""axis of the matching-score softmax"" }
+      match_scale: { type: bool, doc: ""scale R·CVᵀ by 1/√(γd) before the softmax"" }
+      relu_v: { type: bool, doc: ""ReLU on V before the product, as SSA"" }
+      patch: { type: int, min: 1, max: 64, doc: ""1: tokens are pixels; p: cvnets p×p unfolding"" }
+      ffn_ratio: { type: number, min: 0.25, max: 64, doc: ""FFN hidden width / d (λ)"" }
+      ffn_divisor: { type: int, min: 1, max: 256, doc: ""the FFN width is rounded down to a multiple of this (cvnets)"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""evaluation of σ(x W_k · cv W_cv)"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ of the gate (Eq. 5)"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of the attention and FFN 1×1 projections and of W_cv (cvnets: true)"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""activation"" }
+    vars:
+      ffn: ""int(ffn_ratio * attn_dim) // ffn_divisor * ffn_divisor""
+    rows:
+      - { kind: require, condition: ""not context_gate or attention == 'massa'"", message: ""the context-gated FFN reads MaSSA's context vectors, but the attention is ssa or mhsa: set context_gate: false"" }
+      - { kind: require, condition: ""attention != 'ssa' or bias"", id: ADSL003, message: ""ssa is cvnets' LinearSelfAttention, whose projections always have a bias: bias must be true"" }
+      - { kind: require, condition: ""attention != 'mhsa' or attn_dim % hidden_tokens == 0"", id: ADSL008, message: ""{hidden_tokens} MHSA heads do not divide the attention width {attn_dim}"" }
+      - { kind: require, condition: ""gamma * attn_dim == int(gamma * attn_dim)"", id: ADSL014, message: ""the context vectors are γ·d = {gamma} × {attn_dim} = {gamma * attn_dim} wide, not a whole number of channels"" }
+      - { kind: require_multiple, multiple: patch, reason: ""the patches of the unfolding must tile the map"" }
+      - { name: local_rep.0, kind: conv_layer, out: in_channels, kernel: 3, groups: in_channels, bias: false, norm: true, act: act }
+      - { name: local_rep.1, kind: conv_layer, out: attn_dim, kernel: 1, bias: false, norm: false, act: none }
+      - { kind: rearrange, pattern: ""b d (h ph) (w pw) -> b d (ph pw) (h w)"", ph: patch, pw: patch }
+      - into: global_rep
+        kind: mavit_encoder
+        repeat: depth
+        attention: attention
+        context_gate: context_gate
+        hidden_tokens: hidden_tokens
+        context_width: ""int(gamma * attn_dim)""
+        value_width: value_width
+        context_softmax: context_softmax
+        match_softmax: match_softmax
+        match_scale: match_scale
+        relu_v: relu_v
+        ffn: ffn
+        gate_order: gate_order
+        gate_act: gate_act
+        gate_bias: gate_bias
+        bias: bias
+        act: act
+      - { into: global_rep, kind: groupnorm, groups: 1 }
+      - { kind: rearrange, pattern: ""b d (ph pw) (h w) -> b d (h ph) (w pw)"", ph: patch, pw: patch }
+      - { name: conv_proj, kind: conv_layer, out: in_channels, kernel: 1, bias: false, norm: true, act: none }
+
+  mavit_encoder:
+    doc: ""x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one""
+    params:
+      attention: { type: choice, choices: [massa, ssa, mhsa], doc: ""token mixer"" }
+      context_gate: { type: bool, doc: ""context-gated FFN"" }
+      hidden_tokens: { type: int, min: 1, max: 4096, doc: ""MaSSA's k, or MHSA's heads"" }
+      context_width: { type: int, min: 1, doc: ""γ·d"" }
+      value_width: { type: choice, choices: [model, context], doc: ""width of V"" }
+      context_softmax: { type: choice, choices: [tokens, hidden_tokens], doc: ""axis of the context-score softmax"" }
+      match_softmax: { type: choice, choices: [hidden_tokens, tokens], doc: ""axis of the matching-score softmax"" }
+      match_scale: { type: bool, doc: ""scale R·CVᵀ"" }
+      relu_v: { type: bool, doc: ""ReLU on V"" }
+      ffn: { type: int, min: 1, doc: ""FFN hidden width"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""evaluation of the gate"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ of the gate"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of the projections"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""FFN activation"" }
+    rows:
+      - { name: pre_norm_attn.0, kind: groupnorm, groups: 1 }
+      - name: pre_norm_attn.1
+        kind: matching_separable_attention
+        when: ""attention == 'massa'""
+        hidden_tokens: hidden_tokens
+        context_width: context_width
+        value_width: value_width
+        context_softmax: context_softmax
+        match_softmax: match_softmax
+        match_scale: match_scale
+        relu_v: relu_v
+        bias: bias
+        as: [attended, context]
+      - { name: pre_norm_attn.1, kind: linear_self_attention, when: ""attention == 'ssa'"", as: attended }
+      - { name: pre_norm_attn.1, kind: mhsa, heads: hidden_tokens, bias: bias, when: ""attention == 'mhsa'"", as: attended }
+      - { kind: add, from: [input, attended], as: mixed }
+      - { name: pre_norm_ffn, kind: context_gated_ffn, from: [mixed, context], when: context_gate, ffn: ffn, hidden_tokens: hidden_tokens,
+          gate_order: gate_order, gate_act: gate_act, gate_bias: gate_bias, bias: bias, act: act, as: refined }
+      - { name: pre_norm_ffn, kind: plain_ffn, from: mixed, when: ""not context_gate"", ffn: ffn, bias: bias, act: act, as: refined }
+      - { kind: add, from: [mixed, refined] }
+
+  context_gated_ffn:
+    doc: ""Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA""
+    inputs: [input, context]
+    params:
+      ffn: { type: int, min: 1, doc: ""hidden width λd"" }
+      hidden_tokens: { type: int, min: 1, doc: ""k"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""context_first = (x W_k)(cv W_cv + b_cv), tokens_first = ((x W_k) cv) W_cv + b_cv"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ_g"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of W₁, W₂ and W_cv"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""σ"" }
+    rows:
+      - { name: ""0"", kind: groupnorm, groups: 1, as: normed }
+      - { name: ""1"", kind: conv_layer, out: ffn, kernel: 1, bias: bias, norm: false, act: act, as: hidden }
+      - { name: gate_in, kind: conv_layer, out: hidden_tokens, kernel: 1, bias: gate_bias, norm: false, act: none, from: normed }
+      - { kind: rearrange, pattern: ""b k p n -> b p n k"", as: weights }
+      - { name: context_proj, kind: linear, out: ffn, bias: bias, from: context, when: ""gate_order == 'context_first'"" }
+      - { kind: matmul, from: [weights, _], when: ""gate_order == 'context_first'"", as: gate }
+      - { kind: matmul, from: [weights, context], when: ""gate_order == 'tokens_first'"" }
+      - { name: context_proj, kind: linear, out: ffn, bias: bias, when: ""gate_order == 'tokens_first'"", as: gate }
+      - { kind: rearrange, from: gate, pattern: ""b p n f -> b f p n"" }
+      - { name: gate_act, kind: ""{gate_act}"", when: ""gate_act != 'none'"" }
+      - { kind: mul, from: [hidden, _] }
+      - { name: ""3"", kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+  plain_ffn:
+    doc: ""cvnets' FFN with its pre-norm: GroupNorm(1, d), 1×1 d→λd with the activation, 1×1 λd→d""
+    params:
+      ffn: { type: int, min: 1, doc: ""hidden width λd"" }
+      bias: { type: bool, doc: ""bias of the 1×1 convolutions"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""activation"" }
+    rows:
+      - { name: ""0"", kind: groupnorm, groups: 1 }
+      - { name: ""1"", kind: conv_layer, out: ffn, kernel: 1, bias: bias, norm: false, act: act }
+      - { name: ""3"", kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+  mhsa:
+    doc: ""multi-head self-attention over the N tokens of each pixel position of [B, d, P, N] (Table 4's MHSA), projections as 1×1 ConvLayers""
+    params:
+      heads: { type: int, min: 1, doc: ""heads (must divide d)"" }
+      bias: { type: bool, doc: ""bias of the projections"" }
+    rows:
+      - { name: qkv_proj, kind: conv_layer, out: ""3 * in_channels"", kernel: 1, bias: bias, norm: false, act: none }
+      - { kind: rearrange, pattern: ""b (three h e) p n -> b p h n (three e)"", three: 3, h: heads }
+      - { kind: chunk, chunks: 3, dim: -1, as: [q, k, v] }
+      - { kind: scaled_dot_product_attention, from: [q, k, v] }
+      - { kind: rearrange, pattern: ""b p h n e -> b (h e) p n"" }
+      - { name: out_proj, kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+") }));
 
         /// <summary>ArchDsl's analysis of the file: shapes, per-layer costs, published-number checks.</summary>
         public static global::ArchDsl.Dsl.Analysis.FamilyAnalysis Analysis => s_analysis.Value;
 
         /// <summary>The variants, in file order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<string> VariantNames { get; } = new[] { "T", "S", "B" };
+        public static global::System.Collections.Generic.IReadOnlyList<string> VariantNames { get; } = new[] { "T", "S", "B", "TinyA" };
 
         /// <summary>The family for tools: analysis, variants, factory.</summary>
         public static global::ArchDsl.Runtime.ArchFamilyInfo Info { get; } = new global::ArchDsl.Runtime.ArchFamilyInfo("LightViT", SourceFile, () => Analysis, VariantNames, Create);
@@ -122,7 +374,8 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
             "T" => new T(),
             "S" => new S(),
             "B" => new B(),
-            _ => throw new global::System.ArgumentException($"LightViT has no variant '{variant}'; variants: T, S, B", nameof(variant)),
+            "TinyA" => new TinyA(),
+            _ => throw new global::System.ArgumentException($"LightViT has no variant '{variant}'; variants: T, S, B, TinyA", nameof(variant)),
         };
 
         /// <summary>LightViT T: channels [64, 128, 256], depths [2, 6, 6], heads [2, 4, 8], tokens 8.</summary>
@@ -174,9 +427,9 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
             /// <summary>The output shape of every stage at 224×224, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Tokens(64, 28, 28, 8)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Tokens(128, 14, 14, 8)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Tokens(256, 7, 7, 8)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 792, 64 }, 1, new global::ArchDsl.Dsl.Shapes.Grid(0, 28, 28, 8), 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 204, 128 }, 1, new global::ArchDsl.Dsl.Shapes.Grid(0, 14, 14, 8), 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 57, 256 }, 1, new global::ArchDsl.Dsl.Shapes.Grid(0, 7, 7, 8), 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -185,80 +438,173 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv, lightvit_official).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTStem _row0;
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTBlock[] _stages_0;
-            private readonly global::ArchDsl.Runtime.Blocks.ResidualMergePatch _stages_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTBlock[] _stages_1_1_on;
-            private readonly global::ArchDsl.Runtime.Blocks.ResidualMergePatch _stages_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTBlock[] _stages_2_1_on;
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTHead _row6;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_0;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_1;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_2;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_3;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_4;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_5;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_6;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_7;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_8;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_9;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_10;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_11;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_proj;
+            private readonly global::ArchDsl.Runtime.LayerNorm _patch_embed_norm;
+            private readonly global::ArchDsl.Runtime.ClassToken _global_token;
+            private readonly Blocks.LightvitBlock _stages_0_0;
+            private readonly Blocks.LightvitBlock _stages_0_1;
+            private readonly Blocks.LightvitMerge _stages_1_0;
+            private readonly Blocks.LightvitBlock2 _stages_1_1;
+            private readonly Blocks.LightvitBlock2 _stages_1_2;
+            private readonly Blocks.LightvitBlock2 _stages_1_3;
+            private readonly Blocks.LightvitBlock2 _stages_1_4;
+            private readonly Blocks.LightvitBlock2 _stages_1_5;
+            private readonly Blocks.LightvitBlock2 _stages_1_6;
+            private readonly Blocks.LightvitMerge _stages_2_0;
+            private readonly Blocks.LightvitBlock3 _stages_2_1;
+            private readonly Blocks.LightvitBlock3 _stages_2_2;
+            private readonly Blocks.LightvitBlock3 _stages_2_3;
+            private readonly Blocks.LightvitBlock3 _stages_2_4;
+            private readonly Blocks.LightvitBlock3 _stages_2_5;
+            private readonly Blocks.LightvitBlock3 _stages_2_6;
+            private readonly global::ArchDsl.Runtime.LayerNorm _norm;
+            private readonly global::ArchDsl.Runtime.Linear _neck_0;
+            private readonly global::ArchDsl.Runtime.LayerNorm _neck_1;
+            private readonly global::ArchDsl.Runtime.GELU _neck_2;
+            private readonly global::ArchDsl.Runtime.Linear _head;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public T() : base(FullName, Spec)
             {
-                _row0 = new global::ArchDsl.Runtime.Blocks.LightViTStem(in_channels: 3, out_channels: 64, patch: 8, global_tokens: 8, norm_eps: 1E-05, bn_eps: 1E-05);
-                _stages_0 = new global::ArchDsl.Runtime.Blocks.LightViTBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 64, heads: 2, window: 7, mlp_ratio: 8.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 64, heads: 2, window: 7, mlp_ratio: 8.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                };
-                _stages_1_0 = new global::ArchDsl.Runtime.Blocks.ResidualMergePatch(in_channels: 64, out_channels: 128, norm_eps: 1E-05);
-                _stages_1_1_on = new global::ArchDsl.Runtime.Blocks.LightViTBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 128, heads: 4, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 128, heads: 4, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 128, heads: 4, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 128, heads: 4, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 128, heads: 4, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 128, heads: 4, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                };
-                _stages_2_0 = new global::ArchDsl.Runtime.Blocks.ResidualMergePatch(in_channels: 128, out_channels: 256, norm_eps: 1E-05);
-                _stages_2_1_on = new global::ArchDsl.Runtime.Blocks.LightViTBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                };
-                _row6 = new global::ArchDsl.Runtime.Blocks.LightViTHead(in_channels: 256, neck: 1280, classes: 1000, norm_eps: 1E-06, neck_norm_eps: 1E-05);
-                Register("", _row0);
-                Register("stages.0.0", _stages_0[0]);
-                Register("stages.0.1", _stages_0[1]);
-                Register("stages.1.0", _stages_1_0);
-                Register("stages.1.1", _stages_1_1_on[0]);
-                Register("stages.1.2", _stages_1_1_on[1]);
-                Register("stages.1.3", _stages_1_1_on[2]);
-                Register("stages.1.4", _stages_1_1_on[3]);
-                Register("stages.1.5", _stages_1_1_on[4]);
-                Register("stages.1.6", _stages_1_1_on[5]);
-                Register("stages.2.0", _stages_2_0);
-                Register("stages.2.1", _stages_2_1_on[0]);
-                Register("stages.2.2", _stages_2_1_on[1]);
-                Register("stages.2.3", _stages_2_1_on[2]);
-                Register("stages.2.4", _stages_2_1_on[3]);
-                Register("stages.2.5", _stages_2_1_on[4]);
-                Register("stages.2.6", _stages_2_1_on[5]);
-                Register("", _row6);
+                _patch_embed_stem_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 32, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: false);
+                RegisterAt("patch_embed.stem.0", _patch_embed_stem_0);
+                _patch_embed_stem_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 32, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.1", _patch_embed_stem_1);
+                _patch_embed_stem_2 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.2", _patch_embed_stem_2);
+                _patch_embed_stem_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 32, out_channels: 32, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 32, bias: false);
+                RegisterAt("patch_embed.stem.3", _patch_embed_stem_3);
+                _patch_embed_stem_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 32, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.4", _patch_embed_stem_4);
+                _patch_embed_stem_5 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.5", _patch_embed_stem_5);
+                _patch_embed_stem_6 = new global::ArchDsl.Runtime.Conv2d(in_channels: 32, out_channels: 32, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 32, bias: false);
+                RegisterAt("patch_embed.stem.6", _patch_embed_stem_6);
+                _patch_embed_stem_7 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 32, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.7", _patch_embed_stem_7);
+                _patch_embed_stem_8 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.8", _patch_embed_stem_8);
+                _patch_embed_stem_9 = new global::ArchDsl.Runtime.Conv2d(in_channels: 32, out_channels: 32, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 32, bias: false);
+                RegisterAt("patch_embed.stem.9", _patch_embed_stem_9);
+                _patch_embed_stem_10 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 32, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.10", _patch_embed_stem_10);
+                _patch_embed_stem_11 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.11", _patch_embed_stem_11);
+                _patch_embed_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: 32, out_channels: 64, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.proj", _patch_embed_proj);
+                _patch_embed_norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: 64, eps: 1E-05, elementwise_affine: true);
+                RegisterAt("patch_embed.norm", _patch_embed_norm);
+                _global_token = new global::ArchDsl.Runtime.ClassToken(dim: 64, count: 8, tensor_name: "global_token");
+                RegisterTensorAt("global_token", _global_token);
+                _stages_0_0 = new Blocks.LightvitBlock(norm1_normalized_shape: 64, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 64, attn_heads: 2, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 64, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 64, name: "stages.0.0");
+                RegisterAt("stages.0.0", _stages_0_0);
+                _stages_0_1 = new Blocks.LightvitBlock(norm1_normalized_shape: 64, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 64, attn_heads: 2, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 64, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 64, name: "stages.0.1");
+                RegisterAt("stages.0.1", _stages_0_1);
+                _stages_1_0 = new Blocks.LightvitMerge(norm_normalized_shape: 256, norm_eps: 1E-05, norm_elementwise_affine: true, reduction_in_features: 256, reduction_out_features: 128, reduction_bias: false, norm2_normalized_shape: 64, norm2_eps: 1E-05, norm2_elementwise_affine: true, proj_in_features: 64, proj_out_features: 128, proj_bias: false, maxp_kernel_size: 2, maxp_stride: 2, maxp_padding: 0, maxp_dilation: 1, maxp_ceil_mode: false, res_proj_in_features: 64, res_proj_out_features: 128, res_proj_bias: false, input0_dim2: 64, name: "stages.1.0");
+                RegisterAt("stages.1.0", _stages_1_0);
+                _stages_1_1 = new Blocks.LightvitBlock2(norm1_normalized_shape: 128, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 128, attn_heads: 4, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 128, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 128, name: "stages.1.1");
+                RegisterAt("stages.1.1", _stages_1_1);
+                _stages_1_2 = new Blocks.LightvitBlock2(norm1_normalized_shape: 128, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 128, attn_heads: 4, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 128, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 128, name: "stages.1.2");
+                RegisterAt("stages.1.2", _stages_1_2);
+                _stages_1_3 = new Blocks.LightvitBlock2(norm1_normalized_shape: 128, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 128, attn_heads: 4, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 128, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 128, name: "stages.1.3");
+                RegisterAt("stages.1.3", _stages_1_3);
+                _stages_1_4 = new Blocks.LightvitBlock2(norm1_normalized_shape: 128, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 128, attn_heads: 4, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 128, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 128, name: "stages.1.4");
+                RegisterAt("stages.1.4", _stages_1_4);
+                _stages_1_5 = new Blocks.LightvitBlock2(norm1_normalized_shape: 128, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 128, attn_heads: 4, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 128, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 128, name: "stages.1.5");
+                RegisterAt("stages.1.5", _stages_1_5);
+                _stages_1_6 = new Blocks.LightvitBlock2(norm1_normalized_shape: 128, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 128, attn_heads: 4, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 128, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 128, name: "stages.1.6");
+                RegisterAt("stages.1.6", _stages_1_6);
+                _stages_2_0 = new Blocks.LightvitMerge(norm_normalized_shape: 512, norm_eps: 1E-05, norm_elementwise_affine: true, reduction_in_features: 512, reduction_out_features: 256, reduction_bias: false, norm2_normalized_shape: 128, norm2_eps: 1E-05, norm2_elementwise_affine: true, proj_in_features: 128, proj_out_features: 256, proj_bias: false, maxp_kernel_size: 2, maxp_stride: 2, maxp_padding: 0, maxp_dilation: 1, maxp_ceil_mode: false, res_proj_in_features: 128, res_proj_out_features: 256, res_proj_bias: false, input0_dim2: 128, name: "stages.2.0");
+                RegisterAt("stages.2.0", _stages_2_0);
+                _stages_2_1 = new Blocks.LightvitBlock3(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.2.1");
+                RegisterAt("stages.2.1", _stages_2_1);
+                _stages_2_2 = new Blocks.LightvitBlock3(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.2.2");
+                RegisterAt("stages.2.2", _stages_2_2);
+                _stages_2_3 = new Blocks.LightvitBlock3(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.2.3");
+                RegisterAt("stages.2.3", _stages_2_3);
+                _stages_2_4 = new Blocks.LightvitBlock3(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.2.4");
+                RegisterAt("stages.2.4", _stages_2_4);
+                _stages_2_5 = new Blocks.LightvitBlock3(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.2.5");
+                RegisterAt("stages.2.5", _stages_2_5);
+                _stages_2_6 = new Blocks.LightvitBlock3(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.2.6");
+                RegisterAt("stages.2.6", _stages_2_6);
+                _norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: 256, eps: 1E-06, elementwise_affine: true);
+                RegisterAt("norm", _norm);
+                _neck_0 = new global::ArchDsl.Runtime.Linear(in_features: 256, out_features: 1280, bias: true);
+                RegisterAt("neck.0", _neck_0);
+                _neck_1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: 1280, eps: 1E-05, elementwise_affine: true);
+                RegisterAt("neck.1", _neck_1);
+                _neck_2 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("neck.2", _neck_2);
+                _head = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
+                RegisterAt("head", _head);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
                 using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
-                var x1 = _row0.call(input);
-                var x2 = Chain(_stages_0, x1);
-                CheckStage(0, x2);
-                var x3 = _stages_1_0.call(x2);
-                var x4 = Chain(_stages_1_1_on, x3);
-                CheckStage(1, x4);
-                var x5 = _stages_2_0.call(x4);
-                var x6 = Chain(_stages_2_1_on, x5);
-                CheckStage(2, x6);
-                var x7 = _row6.call(x6);
-                return scope.MoveToOuter(x7);
+                var x1 = input;
+                var x2 = _patch_embed_stem_0.call(x1);
+                var x3 = _patch_embed_stem_1.call(x2);
+                var x4 = _patch_embed_stem_2.call(x3);
+                var x5 = _patch_embed_stem_3.call(x4);
+                var x6 = _patch_embed_stem_4.call(x5);
+                var x7 = _patch_embed_stem_5.call(x6);
+                var x8 = _patch_embed_stem_6.call(x7);
+                var x9 = _patch_embed_stem_7.call(x8);
+                var x10 = _patch_embed_stem_8.call(x9);
+                var x11 = _patch_embed_stem_9.call(x10);
+                var x12 = _patch_embed_stem_10.call(x11);
+                var x13 = _patch_embed_stem_11.call(x12);
+                var x14 = _patch_embed_proj.call(x13);
+                var x15 = x14.flatten(2).transpose(1, 2);
+                long h15 = x14.size(2), w15 = x14.size(3);
+                var x16 = _patch_embed_norm.call(x15);
+                var x17 = _global_token.call(x16);
+                var x18 = _stages_0_0.call(new global::ArchDsl.Runtime.TokenState(x17, h15, w15, 8));
+                var x19 = _stages_0_1.call(new global::ArchDsl.Runtime.TokenState(x18, h15, w15, 8));
+                CheckStage(0, x19);
+                var s20 = _stages_1_0.call(new global::ArchDsl.Runtime.TokenState(x19, h15, w15, 8));
+                var x20 = s20.Tokens;
+                long h20 = s20.Height, w20 = s20.Width;
+                var x21 = _stages_1_1.call(new global::ArchDsl.Runtime.TokenState(x20, h20, w20, 8));
+                var x22 = _stages_1_2.call(new global::ArchDsl.Runtime.TokenState(x21, h20, w20, 8));
+                var x23 = _stages_1_3.call(new global::ArchDsl.Runtime.TokenState(x22, h20, w20, 8));
+                var x24 = _stages_1_4.call(new global::ArchDsl.Runtime.TokenState(x23, h20, w20, 8));
+                var x25 = _stages_1_5.call(new global::ArchDsl.Runtime.TokenState(x24, h20, w20, 8));
+                var x26 = _stages_1_6.call(new global::ArchDsl.Runtime.TokenState(x25, h20, w20, 8));
+                CheckStage(1, x26);
+                var s27 = _stages_2_0.call(new global::ArchDsl.Runtime.TokenState(x26, h20, w20, 8));
+                var x27 = s27.Tokens;
+                long h27 = s27.Height, w27 = s27.Width;
+                var x28 = _stages_2_1.call(new global::ArchDsl.Runtime.TokenState(x27, h27, w27, 8));
+                var x29 = _stages_2_2.call(new global::ArchDsl.Runtime.TokenState(x28, h27, w27, 8));
+                var x30 = _stages_2_3.call(new global::ArchDsl.Runtime.TokenState(x29, h27, w27, 8));
+                var x31 = _stages_2_4.call(new global::ArchDsl.Runtime.TokenState(x30, h27, w27, 8));
+                var x32 = _stages_2_5.call(new global::ArchDsl.Runtime.TokenState(x31, h27, w27, 8));
+                var x33 = _stages_2_6.call(new global::ArchDsl.Runtime.TokenState(x32, h27, w27, 8));
+                CheckStage(2, x33);
+                var x34 = _norm.call(x33);
+                var x35 = _neck_0.call(x34);
+                var x36 = _neck_1.call(x35);
+                var x37 = _neck_2.call(x36);
+                var x38 = x37.mean(new long[] { 1 }, keepdim: false);
+                var x39 = _head.call(x38);
+                return scope.MoveToOuter(x39);
             }
 
             /// <summary>The output of each of the 3 stages (the backbone of a detection or segmentation model).</summary>
@@ -267,18 +613,50 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
                 CheckInput(input);
                 using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
                 var features = new global::System.Collections.Generic.List<global::ArchDsl.Runtime.Tensor>(3);
-                var x1 = _row0.call(input);
-                var x2 = Chain(_stages_0, x1);
-                CheckStage(0, x2);
-                features.Add(FeatureMap(x2));
-                var x3 = _stages_1_0.call(x2);
-                var x4 = Chain(_stages_1_1_on, x3);
-                CheckStage(1, x4);
-                features.Add(FeatureMap(x4));
-                var x5 = _stages_2_0.call(x4);
-                var x6 = Chain(_stages_2_1_on, x5);
-                CheckStage(2, x6);
-                features.Add(FeatureMap(x6));
+                var x1 = input;
+                var x2 = _patch_embed_stem_0.call(x1);
+                var x3 = _patch_embed_stem_1.call(x2);
+                var x4 = _patch_embed_stem_2.call(x3);
+                var x5 = _patch_embed_stem_3.call(x4);
+                var x6 = _patch_embed_stem_4.call(x5);
+                var x7 = _patch_embed_stem_5.call(x6);
+                var x8 = _patch_embed_stem_6.call(x7);
+                var x9 = _patch_embed_stem_7.call(x8);
+                var x10 = _patch_embed_stem_8.call(x9);
+                var x11 = _patch_embed_stem_9.call(x10);
+                var x12 = _patch_embed_stem_10.call(x11);
+                var x13 = _patch_embed_stem_11.call(x12);
+                var x14 = _patch_embed_proj.call(x13);
+                var x15 = x14.flatten(2).transpose(1, 2);
+                long h15 = x14.size(2), w15 = x14.size(3);
+                var x16 = _patch_embed_norm.call(x15);
+                var x17 = _global_token.call(x16);
+                var x18 = _stages_0_0.call(new global::ArchDsl.Runtime.TokenState(x17, h15, w15, 8));
+                var x19 = _stages_0_1.call(new global::ArchDsl.Runtime.TokenState(x18, h15, w15, 8));
+                CheckStage(0, x19);
+                features.Add(FeatureMap(new global::ArchDsl.Runtime.TokenState(x19, h15, w15, 8)));
+                var s20 = _stages_1_0.call(new global::ArchDsl.Runtime.TokenState(x19, h15, w15, 8));
+                var x20 = s20.Tokens;
+                long h20 = s20.Height, w20 = s20.Width;
+                var x21 = _stages_1_1.call(new global::ArchDsl.Runtime.TokenState(x20, h20, w20, 8));
+                var x22 = _stages_1_2.call(new global::ArchDsl.Runtime.TokenState(x21, h20, w20, 8));
+                var x23 = _stages_1_3.call(new global::ArchDsl.Runtime.TokenState(x22, h20, w20, 8));
+                var x24 = _stages_1_4.call(new global::ArchDsl.Runtime.TokenState(x23, h20, w20, 8));
+                var x25 = _stages_1_5.call(new global::ArchDsl.Runtime.TokenState(x24, h20, w20, 8));
+                var x26 = _stages_1_6.call(new global::ArchDsl.Runtime.TokenState(x25, h20, w20, 8));
+                CheckStage(1, x26);
+                features.Add(FeatureMap(new global::ArchDsl.Runtime.TokenState(x26, h20, w20, 8)));
+                var s27 = _stages_2_0.call(new global::ArchDsl.Runtime.TokenState(x26, h20, w20, 8));
+                var x27 = s27.Tokens;
+                long h27 = s27.Height, w27 = s27.Width;
+                var x28 = _stages_2_1.call(new global::ArchDsl.Runtime.TokenState(x27, h27, w27, 8));
+                var x29 = _stages_2_2.call(new global::ArchDsl.Runtime.TokenState(x28, h27, w27, 8));
+                var x30 = _stages_2_3.call(new global::ArchDsl.Runtime.TokenState(x29, h27, w27, 8));
+                var x31 = _stages_2_4.call(new global::ArchDsl.Runtime.TokenState(x30, h27, w27, 8));
+                var x32 = _stages_2_5.call(new global::ArchDsl.Runtime.TokenState(x31, h27, w27, 8));
+                var x33 = _stages_2_6.call(new global::ArchDsl.Runtime.TokenState(x32, h27, w27, 8));
+                CheckStage(2, x33);
+                features.Add(FeatureMap(new global::ArchDsl.Runtime.TokenState(x33, h27, w27, 8)));
                 return MoveToOuter(scope, features);
             }
         }
@@ -331,9 +709,9 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
             /// <summary>The output shape of every stage at 224×224, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Tokens(96, 28, 28, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Tokens(192, 14, 14, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Tokens(384, 7, 7, 16)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 800, 96 }, 1, new global::ArchDsl.Dsl.Shapes.Grid(0, 28, 28, 16), 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 212, 192 }, 1, new global::ArchDsl.Dsl.Shapes.Grid(0, 14, 14, 16), 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 65, 384 }, 1, new global::ArchDsl.Dsl.Shapes.Grid(0, 7, 7, 16), 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -342,80 +720,173 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv, lightvit_official).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTStem _row0;
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTBlock[] _stages_0;
-            private readonly global::ArchDsl.Runtime.Blocks.ResidualMergePatch _stages_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTBlock[] _stages_1_1_on;
-            private readonly global::ArchDsl.Runtime.Blocks.ResidualMergePatch _stages_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTBlock[] _stages_2_1_on;
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTHead _row6;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_0;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_1;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_2;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_3;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_4;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_5;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_6;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_7;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_8;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_9;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_10;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_11;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_proj;
+            private readonly global::ArchDsl.Runtime.LayerNorm _patch_embed_norm;
+            private readonly global::ArchDsl.Runtime.ClassToken _global_token;
+            private readonly Blocks.LightvitBlock4 _stages_0_0;
+            private readonly Blocks.LightvitBlock4 _stages_0_1;
+            private readonly Blocks.LightvitMerge2 _stages_1_0;
+            private readonly Blocks.LightvitBlock5 _stages_1_1;
+            private readonly Blocks.LightvitBlock5 _stages_1_2;
+            private readonly Blocks.LightvitBlock5 _stages_1_3;
+            private readonly Blocks.LightvitBlock5 _stages_1_4;
+            private readonly Blocks.LightvitBlock5 _stages_1_5;
+            private readonly Blocks.LightvitBlock5 _stages_1_6;
+            private readonly Blocks.LightvitMerge2 _stages_2_0;
+            private readonly Blocks.LightvitBlock6 _stages_2_1;
+            private readonly Blocks.LightvitBlock6 _stages_2_2;
+            private readonly Blocks.LightvitBlock6 _stages_2_3;
+            private readonly Blocks.LightvitBlock6 _stages_2_4;
+            private readonly Blocks.LightvitBlock6 _stages_2_5;
+            private readonly Blocks.LightvitBlock6 _stages_2_6;
+            private readonly global::ArchDsl.Runtime.LayerNorm _norm;
+            private readonly global::ArchDsl.Runtime.Linear _neck_0;
+            private readonly global::ArchDsl.Runtime.LayerNorm _neck_1;
+            private readonly global::ArchDsl.Runtime.GELU _neck_2;
+            private readonly global::ArchDsl.Runtime.Linear _head;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public S() : base(FullName, Spec)
             {
-                _row0 = new global::ArchDsl.Runtime.Blocks.LightViTStem(in_channels: 3, out_channels: 96, patch: 8, global_tokens: 16, norm_eps: 1E-05, bn_eps: 1E-05);
-                _stages_0 = new global::ArchDsl.Runtime.Blocks.LightViTBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 96, heads: 3, window: 7, mlp_ratio: 8.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 96, heads: 3, window: 7, mlp_ratio: 8.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                };
-                _stages_1_0 = new global::ArchDsl.Runtime.Blocks.ResidualMergePatch(in_channels: 96, out_channels: 192, norm_eps: 1E-05);
-                _stages_1_1_on = new global::ArchDsl.Runtime.Blocks.LightViTBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 192, heads: 6, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 192, heads: 6, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 192, heads: 6, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 192, heads: 6, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 192, heads: 6, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 192, heads: 6, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                };
-                _stages_2_0 = new global::ArchDsl.Runtime.Blocks.ResidualMergePatch(in_channels: 192, out_channels: 384, norm_eps: 1E-05);
-                _stages_2_1_on = new global::ArchDsl.Runtime.Blocks.LightViTBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 384, heads: 12, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 384, heads: 12, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 384, heads: 12, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 384, heads: 12, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 384, heads: 12, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 384, heads: 12, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                };
-                _row6 = new global::ArchDsl.Runtime.Blocks.LightViTHead(in_channels: 384, neck: 1280, classes: 1000, norm_eps: 1E-06, neck_norm_eps: 1E-05);
-                Register("", _row0);
-                Register("stages.0.0", _stages_0[0]);
-                Register("stages.0.1", _stages_0[1]);
-                Register("stages.1.0", _stages_1_0);
-                Register("stages.1.1", _stages_1_1_on[0]);
-                Register("stages.1.2", _stages_1_1_on[1]);
-                Register("stages.1.3", _stages_1_1_on[2]);
-                Register("stages.1.4", _stages_1_1_on[3]);
-                Register("stages.1.5", _stages_1_1_on[4]);
-                Register("stages.1.6", _stages_1_1_on[5]);
-                Register("stages.2.0", _stages_2_0);
-                Register("stages.2.1", _stages_2_1_on[0]);
-                Register("stages.2.2", _stages_2_1_on[1]);
-                Register("stages.2.3", _stages_2_1_on[2]);
-                Register("stages.2.4", _stages_2_1_on[3]);
-                Register("stages.2.5", _stages_2_1_on[4]);
-                Register("stages.2.6", _stages_2_1_on[5]);
-                Register("", _row6);
+                _patch_embed_stem_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 48, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: false);
+                RegisterAt("patch_embed.stem.0", _patch_embed_stem_0);
+                _patch_embed_stem_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 48, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.1", _patch_embed_stem_1);
+                _patch_embed_stem_2 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.2", _patch_embed_stem_2);
+                _patch_embed_stem_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 48, out_channels: 48, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 48, bias: false);
+                RegisterAt("patch_embed.stem.3", _patch_embed_stem_3);
+                _patch_embed_stem_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 48, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.4", _patch_embed_stem_4);
+                _patch_embed_stem_5 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.5", _patch_embed_stem_5);
+                _patch_embed_stem_6 = new global::ArchDsl.Runtime.Conv2d(in_channels: 48, out_channels: 48, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 48, bias: false);
+                RegisterAt("patch_embed.stem.6", _patch_embed_stem_6);
+                _patch_embed_stem_7 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 48, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.7", _patch_embed_stem_7);
+                _patch_embed_stem_8 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.8", _patch_embed_stem_8);
+                _patch_embed_stem_9 = new global::ArchDsl.Runtime.Conv2d(in_channels: 48, out_channels: 48, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 48, bias: false);
+                RegisterAt("patch_embed.stem.9", _patch_embed_stem_9);
+                _patch_embed_stem_10 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 48, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.10", _patch_embed_stem_10);
+                _patch_embed_stem_11 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.11", _patch_embed_stem_11);
+                _patch_embed_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: 48, out_channels: 96, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.proj", _patch_embed_proj);
+                _patch_embed_norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: 96, eps: 1E-05, elementwise_affine: true);
+                RegisterAt("patch_embed.norm", _patch_embed_norm);
+                _global_token = new global::ArchDsl.Runtime.ClassToken(dim: 96, count: 16, tensor_name: "global_token");
+                RegisterTensorAt("global_token", _global_token);
+                _stages_0_0 = new Blocks.LightvitBlock4(norm1_normalized_shape: 96, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 96, attn_heads: 3, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 96, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 96, name: "stages.0.0");
+                RegisterAt("stages.0.0", _stages_0_0);
+                _stages_0_1 = new Blocks.LightvitBlock4(norm1_normalized_shape: 96, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 96, attn_heads: 3, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 96, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 96, name: "stages.0.1");
+                RegisterAt("stages.0.1", _stages_0_1);
+                _stages_1_0 = new Blocks.LightvitMerge2(norm_normalized_shape: 384, norm_eps: 1E-05, norm_elementwise_affine: true, reduction_in_features: 384, reduction_out_features: 192, reduction_bias: false, norm2_normalized_shape: 96, norm2_eps: 1E-05, norm2_elementwise_affine: true, proj_in_features: 96, proj_out_features: 192, proj_bias: false, maxp_kernel_size: 2, maxp_stride: 2, maxp_padding: 0, maxp_dilation: 1, maxp_ceil_mode: false, res_proj_in_features: 96, res_proj_out_features: 192, res_proj_bias: false, input0_dim2: 96, name: "stages.1.0");
+                RegisterAt("stages.1.0", _stages_1_0);
+                _stages_1_1 = new Blocks.LightvitBlock5(norm1_normalized_shape: 192, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 192, attn_heads: 6, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 192, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 192, name: "stages.1.1");
+                RegisterAt("stages.1.1", _stages_1_1);
+                _stages_1_2 = new Blocks.LightvitBlock5(norm1_normalized_shape: 192, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 192, attn_heads: 6, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 192, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 192, name: "stages.1.2");
+                RegisterAt("stages.1.2", _stages_1_2);
+                _stages_1_3 = new Blocks.LightvitBlock5(norm1_normalized_shape: 192, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 192, attn_heads: 6, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 192, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 192, name: "stages.1.3");
+                RegisterAt("stages.1.3", _stages_1_3);
+                _stages_1_4 = new Blocks.LightvitBlock5(norm1_normalized_shape: 192, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 192, attn_heads: 6, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 192, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 192, name: "stages.1.4");
+                RegisterAt("stages.1.4", _stages_1_4);
+                _stages_1_5 = new Blocks.LightvitBlock5(norm1_normalized_shape: 192, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 192, attn_heads: 6, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 192, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 192, name: "stages.1.5");
+                RegisterAt("stages.1.5", _stages_1_5);
+                _stages_1_6 = new Blocks.LightvitBlock5(norm1_normalized_shape: 192, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 192, attn_heads: 6, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 192, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 192, name: "stages.1.6");
+                RegisterAt("stages.1.6", _stages_1_6);
+                _stages_2_0 = new Blocks.LightvitMerge2(norm_normalized_shape: 768, norm_eps: 1E-05, norm_elementwise_affine: true, reduction_in_features: 768, reduction_out_features: 384, reduction_bias: false, norm2_normalized_shape: 192, norm2_eps: 1E-05, norm2_elementwise_affine: true, proj_in_features: 192, proj_out_features: 384, proj_bias: false, maxp_kernel_size: 2, maxp_stride: 2, maxp_padding: 0, maxp_dilation: 1, maxp_ceil_mode: false, res_proj_in_features: 192, res_proj_out_features: 384, res_proj_bias: false, input0_dim2: 192, name: "stages.2.0");
+                RegisterAt("stages.2.0", _stages_2_0);
+                _stages_2_1 = new Blocks.LightvitBlock6(norm1_normalized_shape: 384, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 384, attn_heads: 12, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 384, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 384, name: "stages.2.1");
+                RegisterAt("stages.2.1", _stages_2_1);
+                _stages_2_2 = new Blocks.LightvitBlock6(norm1_normalized_shape: 384, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 384, attn_heads: 12, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 384, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 384, name: "stages.2.2");
+                RegisterAt("stages.2.2", _stages_2_2);
+                _stages_2_3 = new Blocks.LightvitBlock6(norm1_normalized_shape: 384, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 384, attn_heads: 12, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 384, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 384, name: "stages.2.3");
+                RegisterAt("stages.2.3", _stages_2_3);
+                _stages_2_4 = new Blocks.LightvitBlock6(norm1_normalized_shape: 384, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 384, attn_heads: 12, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 384, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 384, name: "stages.2.4");
+                RegisterAt("stages.2.4", _stages_2_4);
+                _stages_2_5 = new Blocks.LightvitBlock6(norm1_normalized_shape: 384, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 384, attn_heads: 12, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 384, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 384, name: "stages.2.5");
+                RegisterAt("stages.2.5", _stages_2_5);
+                _stages_2_6 = new Blocks.LightvitBlock6(norm1_normalized_shape: 384, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 384, attn_heads: 12, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 384, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 384, name: "stages.2.6");
+                RegisterAt("stages.2.6", _stages_2_6);
+                _norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: 384, eps: 1E-06, elementwise_affine: true);
+                RegisterAt("norm", _norm);
+                _neck_0 = new global::ArchDsl.Runtime.Linear(in_features: 384, out_features: 1280, bias: true);
+                RegisterAt("neck.0", _neck_0);
+                _neck_1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: 1280, eps: 1E-05, elementwise_affine: true);
+                RegisterAt("neck.1", _neck_1);
+                _neck_2 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("neck.2", _neck_2);
+                _head = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
+                RegisterAt("head", _head);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
                 using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
-                var x1 = _row0.call(input);
-                var x2 = Chain(_stages_0, x1);
-                CheckStage(0, x2);
-                var x3 = _stages_1_0.call(x2);
-                var x4 = Chain(_stages_1_1_on, x3);
-                CheckStage(1, x4);
-                var x5 = _stages_2_0.call(x4);
-                var x6 = Chain(_stages_2_1_on, x5);
-                CheckStage(2, x6);
-                var x7 = _row6.call(x6);
-                return scope.MoveToOuter(x7);
+                var x1 = input;
+                var x2 = _patch_embed_stem_0.call(x1);
+                var x3 = _patch_embed_stem_1.call(x2);
+                var x4 = _patch_embed_stem_2.call(x3);
+                var x5 = _patch_embed_stem_3.call(x4);
+                var x6 = _patch_embed_stem_4.call(x5);
+                var x7 = _patch_embed_stem_5.call(x6);
+                var x8 = _patch_embed_stem_6.call(x7);
+                var x9 = _patch_embed_stem_7.call(x8);
+                var x10 = _patch_embed_stem_8.call(x9);
+                var x11 = _patch_embed_stem_9.call(x10);
+                var x12 = _patch_embed_stem_10.call(x11);
+                var x13 = _patch_embed_stem_11.call(x12);
+                var x14 = _patch_embed_proj.call(x13);
+                var x15 = x14.flatten(2).transpose(1, 2);
+                long h15 = x14.size(2), w15 = x14.size(3);
+                var x16 = _patch_embed_norm.call(x15);
+                var x17 = _global_token.call(x16);
+                var x18 = _stages_0_0.call(new global::ArchDsl.Runtime.TokenState(x17, h15, w15, 16));
+                var x19 = _stages_0_1.call(new global::ArchDsl.Runtime.TokenState(x18, h15, w15, 16));
+                CheckStage(0, x19);
+                var s20 = _stages_1_0.call(new global::ArchDsl.Runtime.TokenState(x19, h15, w15, 16));
+                var x20 = s20.Tokens;
+                long h20 = s20.Height, w20 = s20.Width;
+                var x21 = _stages_1_1.call(new global::ArchDsl.Runtime.TokenState(x20, h20, w20, 16));
+                var x22 = _stages_1_2.call(new global::ArchDsl.Runtime.TokenState(x21, h20, w20, 16));
+                var x23 = _stages_1_3.call(new global::ArchDsl.Runtime.TokenState(x22, h20, w20, 16));
+                var x24 = _stages_1_4.call(new global::ArchDsl.Runtime.TokenState(x23, h20, w20, 16));
+                var x25 = _stages_1_5.call(new global::ArchDsl.Runtime.TokenState(x24, h20, w20, 16));
+                var x26 = _stages_1_6.call(new global::ArchDsl.Runtime.TokenState(x25, h20, w20, 16));
+                CheckStage(1, x26);
+                var s27 = _stages_2_0.call(new global::ArchDsl.Runtime.TokenState(x26, h20, w20, 16));
+                var x27 = s27.Tokens;
+                long h27 = s27.Height, w27 = s27.Width;
+                var x28 = _stages_2_1.call(new global::ArchDsl.Runtime.TokenState(x27, h27, w27, 16));
+                var x29 = _stages_2_2.call(new global::ArchDsl.Runtime.TokenState(x28, h27, w27, 16));
+                var x30 = _stages_2_3.call(new global::ArchDsl.Runtime.TokenState(x29, h27, w27, 16));
+                var x31 = _stages_2_4.call(new global::ArchDsl.Runtime.TokenState(x30, h27, w27, 16));
+                var x32 = _stages_2_5.call(new global::ArchDsl.Runtime.TokenState(x31, h27, w27, 16));
+                var x33 = _stages_2_6.call(new global::ArchDsl.Runtime.TokenState(x32, h27, w27, 16));
+                CheckStage(2, x33);
+                var x34 = _norm.call(x33);
+                var x35 = _neck_0.call(x34);
+                var x36 = _neck_1.call(x35);
+                var x37 = _neck_2.call(x36);
+                var x38 = x37.mean(new long[] { 1 }, keepdim: false);
+                var x39 = _head.call(x38);
+                return scope.MoveToOuter(x39);
             }
 
             /// <summary>The output of each of the 3 stages (the backbone of a detection or segmentation model).</summary>
@@ -424,18 +895,50 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
                 CheckInput(input);
                 using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
                 var features = new global::System.Collections.Generic.List<global::ArchDsl.Runtime.Tensor>(3);
-                var x1 = _row0.call(input);
-                var x2 = Chain(_stages_0, x1);
-                CheckStage(0, x2);
-                features.Add(FeatureMap(x2));
-                var x3 = _stages_1_0.call(x2);
-                var x4 = Chain(_stages_1_1_on, x3);
-                CheckStage(1, x4);
-                features.Add(FeatureMap(x4));
-                var x5 = _stages_2_0.call(x4);
-                var x6 = Chain(_stages_2_1_on, x5);
-                CheckStage(2, x6);
-                features.Add(FeatureMap(x6));
+                var x1 = input;
+                var x2 = _patch_embed_stem_0.call(x1);
+                var x3 = _patch_embed_stem_1.call(x2);
+                var x4 = _patch_embed_stem_2.call(x3);
+                var x5 = _patch_embed_stem_3.call(x4);
+                var x6 = _patch_embed_stem_4.call(x5);
+                var x7 = _patch_embed_stem_5.call(x6);
+                var x8 = _patch_embed_stem_6.call(x7);
+                var x9 = _patch_embed_stem_7.call(x8);
+                var x10 = _patch_embed_stem_8.call(x9);
+                var x11 = _patch_embed_stem_9.call(x10);
+                var x12 = _patch_embed_stem_10.call(x11);
+                var x13 = _patch_embed_stem_11.call(x12);
+                var x14 = _patch_embed_proj.call(x13);
+                var x15 = x14.flatten(2).transpose(1, 2);
+                long h15 = x14.size(2), w15 = x14.size(3);
+                var x16 = _patch_embed_norm.call(x15);
+                var x17 = _global_token.call(x16);
+                var x18 = _stages_0_0.call(new global::ArchDsl.Runtime.TokenState(x17, h15, w15, 16));
+                var x19 = _stages_0_1.call(new global::ArchDsl.Runtime.TokenState(x18, h15, w15, 16));
+                CheckStage(0, x19);
+                features.Add(FeatureMap(new global::ArchDsl.Runtime.TokenState(x19, h15, w15, 16)));
+                var s20 = _stages_1_0.call(new global::ArchDsl.Runtime.TokenState(x19, h15, w15, 16));
+                var x20 = s20.Tokens;
+                long h20 = s20.Height, w20 = s20.Width;
+                var x21 = _stages_1_1.call(new global::ArchDsl.Runtime.TokenState(x20, h20, w20, 16));
+                var x22 = _stages_1_2.call(new global::ArchDsl.Runtime.TokenState(x21, h20, w20, 16));
+                var x23 = _stages_1_3.call(new global::ArchDsl.Runtime.TokenState(x22, h20, w20, 16));
+                var x24 = _stages_1_4.call(new global::ArchDsl.Runtime.TokenState(x23, h20, w20, 16));
+                var x25 = _stages_1_5.call(new global::ArchDsl.Runtime.TokenState(x24, h20, w20, 16));
+                var x26 = _stages_1_6.call(new global::ArchDsl.Runtime.TokenState(x25, h20, w20, 16));
+                CheckStage(1, x26);
+                features.Add(FeatureMap(new global::ArchDsl.Runtime.TokenState(x26, h20, w20, 16)));
+                var s27 = _stages_2_0.call(new global::ArchDsl.Runtime.TokenState(x26, h20, w20, 16));
+                var x27 = s27.Tokens;
+                long h27 = s27.Height, w27 = s27.Width;
+                var x28 = _stages_2_1.call(new global::ArchDsl.Runtime.TokenState(x27, h27, w27, 16));
+                var x29 = _stages_2_2.call(new global::ArchDsl.Runtime.TokenState(x28, h27, w27, 16));
+                var x30 = _stages_2_3.call(new global::ArchDsl.Runtime.TokenState(x29, h27, w27, 16));
+                var x31 = _stages_2_4.call(new global::ArchDsl.Runtime.TokenState(x30, h27, w27, 16));
+                var x32 = _stages_2_5.call(new global::ArchDsl.Runtime.TokenState(x31, h27, w27, 16));
+                var x33 = _stages_2_6.call(new global::ArchDsl.Runtime.TokenState(x32, h27, w27, 16));
+                CheckStage(2, x33);
+                features.Add(FeatureMap(new global::ArchDsl.Runtime.TokenState(x33, h27, w27, 16)));
                 return MoveToOuter(scope, features);
             }
         }
@@ -488,9 +991,9 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
             /// <summary>The output shape of every stage at 224×224, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Tokens(128, 28, 28, 24)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Tokens(256, 14, 14, 24)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Tokens(512, 7, 7, 24)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 808, 128 }, 1, new global::ArchDsl.Dsl.Shapes.Grid(0, 28, 28, 24), 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 220, 256 }, 1, new global::ArchDsl.Dsl.Shapes.Grid(0, 14, 14, 24), 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 73, 512 }, 1, new global::ArchDsl.Dsl.Shapes.Grid(0, 7, 7, 24), 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -499,86 +1002,185 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv, lightvit_official).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTStem _row0;
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTBlock[] _stages_0;
-            private readonly global::ArchDsl.Runtime.Blocks.ResidualMergePatch _stages_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTBlock[] _stages_1_1_on;
-            private readonly global::ArchDsl.Runtime.Blocks.ResidualMergePatch _stages_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTBlock[] _stages_2_1_on;
-            private readonly global::ArchDsl.Runtime.Blocks.LightViTHead _row6;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_0;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_1;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_2;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_3;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_4;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_5;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_6;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_7;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_8;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_9;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_10;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_11;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_proj;
+            private readonly global::ArchDsl.Runtime.LayerNorm _patch_embed_norm;
+            private readonly global::ArchDsl.Runtime.ClassToken _global_token;
+            private readonly Blocks.LightvitBlock7 _stages_0_0;
+            private readonly Blocks.LightvitBlock7 _stages_0_1;
+            private readonly Blocks.LightvitBlock7 _stages_0_2;
+            private readonly Blocks.LightvitMerge3 _stages_1_0;
+            private readonly Blocks.LightvitBlock8 _stages_1_1;
+            private readonly Blocks.LightvitBlock8 _stages_1_2;
+            private readonly Blocks.LightvitBlock8 _stages_1_3;
+            private readonly Blocks.LightvitBlock8 _stages_1_4;
+            private readonly Blocks.LightvitBlock8 _stages_1_5;
+            private readonly Blocks.LightvitBlock8 _stages_1_6;
+            private readonly Blocks.LightvitBlock8 _stages_1_7;
+            private readonly Blocks.LightvitBlock8 _stages_1_8;
+            private readonly Blocks.LightvitMerge3 _stages_2_0;
+            private readonly Blocks.LightvitBlock9 _stages_2_1;
+            private readonly Blocks.LightvitBlock9 _stages_2_2;
+            private readonly Blocks.LightvitBlock9 _stages_2_3;
+            private readonly Blocks.LightvitBlock9 _stages_2_4;
+            private readonly Blocks.LightvitBlock9 _stages_2_5;
+            private readonly Blocks.LightvitBlock9 _stages_2_6;
+            private readonly global::ArchDsl.Runtime.LayerNorm _norm;
+            private readonly global::ArchDsl.Runtime.Linear _neck_0;
+            private readonly global::ArchDsl.Runtime.LayerNorm _neck_1;
+            private readonly global::ArchDsl.Runtime.GELU _neck_2;
+            private readonly global::ArchDsl.Runtime.Linear _head;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public B() : base(FullName, Spec)
             {
-                _row0 = new global::ArchDsl.Runtime.Blocks.LightViTStem(in_channels: 3, out_channels: 128, patch: 8, global_tokens: 24, norm_eps: 1E-05, bn_eps: 1E-05);
-                _stages_0 = new global::ArchDsl.Runtime.Blocks.LightViTBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 128, heads: 4, window: 7, mlp_ratio: 8.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 128, heads: 4, window: 7, mlp_ratio: 8.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 128, heads: 4, window: 7, mlp_ratio: 8.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                };
-                _stages_1_0 = new global::ArchDsl.Runtime.Blocks.ResidualMergePatch(in_channels: 128, out_channels: 256, norm_eps: 1E-05);
-                _stages_1_1_on = new global::ArchDsl.Runtime.Blocks.LightViTBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 256, heads: 8, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                };
-                _stages_2_0 = new global::ArchDsl.Runtime.Blocks.ResidualMergePatch(in_channels: 256, out_channels: 512, norm_eps: 1E-05);
-                _stages_2_1_on = new global::ArchDsl.Runtime.Blocks.LightViTBlock[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 512, heads: 16, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 512, heads: 16, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 512, heads: 16, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 512, heads: 16, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 512, heads: 16, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                    new global::ArchDsl.Runtime.Blocks.LightViTBlock(in_channels: 512, heads: 16, window: 7, mlp_ratio: 4.0, qkv_bias: true, norm_eps: 1E-06, biattn_ratio: 0.25, biattn_norm_eps: 1E-05),
-                };
-                _row6 = new global::ArchDsl.Runtime.Blocks.LightViTHead(in_channels: 512, neck: 1280, classes: 1000, norm_eps: 1E-06, neck_norm_eps: 1E-05);
-                Register("", _row0);
-                Register("stages.0.0", _stages_0[0]);
-                Register("stages.0.1", _stages_0[1]);
-                Register("stages.0.2", _stages_0[2]);
-                Register("stages.1.0", _stages_1_0);
-                Register("stages.1.1", _stages_1_1_on[0]);
-                Register("stages.1.2", _stages_1_1_on[1]);
-                Register("stages.1.3", _stages_1_1_on[2]);
-                Register("stages.1.4", _stages_1_1_on[3]);
-                Register("stages.1.5", _stages_1_1_on[4]);
-                Register("stages.1.6", _stages_1_1_on[5]);
-                Register("stages.1.7", _stages_1_1_on[6]);
-                Register("stages.1.8", _stages_1_1_on[7]);
-                Register("stages.2.0", _stages_2_0);
-                Register("stages.2.1", _stages_2_1_on[0]);
-                Register("stages.2.2", _stages_2_1_on[1]);
-                Register("stages.2.3", _stages_2_1_on[2]);
-                Register("stages.2.4", _stages_2_1_on[3]);
-                Register("stages.2.5", _stages_2_1_on[4]);
-                Register("stages.2.6", _stages_2_1_on[5]);
-                Register("", _row6);
+                _patch_embed_stem_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 64, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: false);
+                RegisterAt("patch_embed.stem.0", _patch_embed_stem_0);
+                _patch_embed_stem_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.1", _patch_embed_stem_1);
+                _patch_embed_stem_2 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.2", _patch_embed_stem_2);
+                _patch_embed_stem_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 64, out_channels: 64, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 64, bias: false);
+                RegisterAt("patch_embed.stem.3", _patch_embed_stem_3);
+                _patch_embed_stem_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.4", _patch_embed_stem_4);
+                _patch_embed_stem_5 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.5", _patch_embed_stem_5);
+                _patch_embed_stem_6 = new global::ArchDsl.Runtime.Conv2d(in_channels: 64, out_channels: 64, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 64, bias: false);
+                RegisterAt("patch_embed.stem.6", _patch_embed_stem_6);
+                _patch_embed_stem_7 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.7", _patch_embed_stem_7);
+                _patch_embed_stem_8 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.8", _patch_embed_stem_8);
+                _patch_embed_stem_9 = new global::ArchDsl.Runtime.Conv2d(in_channels: 64, out_channels: 64, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 64, bias: false);
+                RegisterAt("patch_embed.stem.9", _patch_embed_stem_9);
+                _patch_embed_stem_10 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.10", _patch_embed_stem_10);
+                _patch_embed_stem_11 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.11", _patch_embed_stem_11);
+                _patch_embed_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: 64, out_channels: 128, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.proj", _patch_embed_proj);
+                _patch_embed_norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: 128, eps: 1E-05, elementwise_affine: true);
+                RegisterAt("patch_embed.norm", _patch_embed_norm);
+                _global_token = new global::ArchDsl.Runtime.ClassToken(dim: 128, count: 24, tensor_name: "global_token");
+                RegisterTensorAt("global_token", _global_token);
+                _stages_0_0 = new Blocks.LightvitBlock7(norm1_normalized_shape: 128, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 128, attn_heads: 4, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 128, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 128, name: "stages.0.0");
+                RegisterAt("stages.0.0", _stages_0_0);
+                _stages_0_1 = new Blocks.LightvitBlock7(norm1_normalized_shape: 128, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 128, attn_heads: 4, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 128, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 128, name: "stages.0.1");
+                RegisterAt("stages.0.1", _stages_0_1);
+                _stages_0_2 = new Blocks.LightvitBlock7(norm1_normalized_shape: 128, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 128, attn_heads: 4, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 128, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 128, name: "stages.0.2");
+                RegisterAt("stages.0.2", _stages_0_2);
+                _stages_1_0 = new Blocks.LightvitMerge3(norm_normalized_shape: 512, norm_eps: 1E-05, norm_elementwise_affine: true, reduction_in_features: 512, reduction_out_features: 256, reduction_bias: false, norm2_normalized_shape: 128, norm2_eps: 1E-05, norm2_elementwise_affine: true, proj_in_features: 128, proj_out_features: 256, proj_bias: false, maxp_kernel_size: 2, maxp_stride: 2, maxp_padding: 0, maxp_dilation: 1, maxp_ceil_mode: false, res_proj_in_features: 128, res_proj_out_features: 256, res_proj_bias: false, input0_dim2: 128, name: "stages.1.0");
+                RegisterAt("stages.1.0", _stages_1_0);
+                _stages_1_1 = new Blocks.LightvitBlock8(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.1.1");
+                RegisterAt("stages.1.1", _stages_1_1);
+                _stages_1_2 = new Blocks.LightvitBlock8(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.1.2");
+                RegisterAt("stages.1.2", _stages_1_2);
+                _stages_1_3 = new Blocks.LightvitBlock8(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.1.3");
+                RegisterAt("stages.1.3", _stages_1_3);
+                _stages_1_4 = new Blocks.LightvitBlock8(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.1.4");
+                RegisterAt("stages.1.4", _stages_1_4);
+                _stages_1_5 = new Blocks.LightvitBlock8(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.1.5");
+                RegisterAt("stages.1.5", _stages_1_5);
+                _stages_1_6 = new Blocks.LightvitBlock8(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.1.6");
+                RegisterAt("stages.1.6", _stages_1_6);
+                _stages_1_7 = new Blocks.LightvitBlock8(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.1.7");
+                RegisterAt("stages.1.7", _stages_1_7);
+                _stages_1_8 = new Blocks.LightvitBlock8(norm1_normalized_shape: 256, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 256, attn_heads: 8, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 256, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 256, name: "stages.1.8");
+                RegisterAt("stages.1.8", _stages_1_8);
+                _stages_2_0 = new Blocks.LightvitMerge3(norm_normalized_shape: 1024, norm_eps: 1E-05, norm_elementwise_affine: true, reduction_in_features: 1024, reduction_out_features: 512, reduction_bias: false, norm2_normalized_shape: 256, norm2_eps: 1E-05, norm2_elementwise_affine: true, proj_in_features: 256, proj_out_features: 512, proj_bias: false, maxp_kernel_size: 2, maxp_stride: 2, maxp_padding: 0, maxp_dilation: 1, maxp_ceil_mode: false, res_proj_in_features: 256, res_proj_out_features: 512, res_proj_bias: false, input0_dim2: 256, name: "stages.2.0");
+                RegisterAt("stages.2.0", _stages_2_0);
+                _stages_2_1 = new Blocks.LightvitBlock9(norm1_normalized_shape: 512, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 512, attn_heads: 16, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 512, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 512, name: "stages.2.1");
+                RegisterAt("stages.2.1", _stages_2_1);
+                _stages_2_2 = new Blocks.LightvitBlock9(norm1_normalized_shape: 512, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 512, attn_heads: 16, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 512, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 512, name: "stages.2.2");
+                RegisterAt("stages.2.2", _stages_2_2);
+                _stages_2_3 = new Blocks.LightvitBlock9(norm1_normalized_shape: 512, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 512, attn_heads: 16, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 512, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 512, name: "stages.2.3");
+                RegisterAt("stages.2.3", _stages_2_3);
+                _stages_2_4 = new Blocks.LightvitBlock9(norm1_normalized_shape: 512, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 512, attn_heads: 16, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 512, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 512, name: "stages.2.4");
+                RegisterAt("stages.2.4", _stages_2_4);
+                _stages_2_5 = new Blocks.LightvitBlock9(norm1_normalized_shape: 512, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 512, attn_heads: 16, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 512, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 512, name: "stages.2.5");
+                RegisterAt("stages.2.5", _stages_2_5);
+                _stages_2_6 = new Blocks.LightvitBlock9(norm1_normalized_shape: 512, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 512, attn_heads: 16, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 512, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 512, name: "stages.2.6");
+                RegisterAt("stages.2.6", _stages_2_6);
+                _norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: 512, eps: 1E-06, elementwise_affine: true);
+                RegisterAt("norm", _norm);
+                _neck_0 = new global::ArchDsl.Runtime.Linear(in_features: 512, out_features: 1280, bias: true);
+                RegisterAt("neck.0", _neck_0);
+                _neck_1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: 1280, eps: 1E-05, elementwise_affine: true);
+                RegisterAt("neck.1", _neck_1);
+                _neck_2 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("neck.2", _neck_2);
+                _head = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
+                RegisterAt("head", _head);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
                 using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
-                var x1 = _row0.call(input);
-                var x2 = Chain(_stages_0, x1);
-                CheckStage(0, x2);
-                var x3 = _stages_1_0.call(x2);
-                var x4 = Chain(_stages_1_1_on, x3);
-                CheckStage(1, x4);
-                var x5 = _stages_2_0.call(x4);
-                var x6 = Chain(_stages_2_1_on, x5);
-                CheckStage(2, x6);
-                var x7 = _row6.call(x6);
-                return scope.MoveToOuter(x7);
+                var x1 = input;
+                var x2 = _patch_embed_stem_0.call(x1);
+                var x3 = _patch_embed_stem_1.call(x2);
+                var x4 = _patch_embed_stem_2.call(x3);
+                var x5 = _patch_embed_stem_3.call(x4);
+                var x6 = _patch_embed_stem_4.call(x5);
+                var x7 = _patch_embed_stem_5.call(x6);
+                var x8 = _patch_embed_stem_6.call(x7);
+                var x9 = _patch_embed_stem_7.call(x8);
+                var x10 = _patch_embed_stem_8.call(x9);
+                var x11 = _patch_embed_stem_9.call(x10);
+                var x12 = _patch_embed_stem_10.call(x11);
+                var x13 = _patch_embed_stem_11.call(x12);
+                var x14 = _patch_embed_proj.call(x13);
+                var x15 = x14.flatten(2).transpose(1, 2);
+                long h15 = x14.size(2), w15 = x14.size(3);
+                var x16 = _patch_embed_norm.call(x15);
+                var x17 = _global_token.call(x16);
+                var x18 = _stages_0_0.call(new global::ArchDsl.Runtime.TokenState(x17, h15, w15, 24));
+                var x19 = _stages_0_1.call(new global::ArchDsl.Runtime.TokenState(x18, h15, w15, 24));
+                var x20 = _stages_0_2.call(new global::ArchDsl.Runtime.TokenState(x19, h15, w15, 24));
+                CheckStage(0, x20);
+                var s21 = _stages_1_0.call(new global::ArchDsl.Runtime.TokenState(x20, h15, w15, 24));
+                var x21 = s21.Tokens;
+                long h21 = s21.Height, w21 = s21.Width;
+                var x22 = _stages_1_1.call(new global::ArchDsl.Runtime.TokenState(x21, h21, w21, 24));
+                var x23 = _stages_1_2.call(new global::ArchDsl.Runtime.TokenState(x22, h21, w21, 24));
+                var x24 = _stages_1_3.call(new global::ArchDsl.Runtime.TokenState(x23, h21, w21, 24));
+                var x25 = _stages_1_4.call(new global::ArchDsl.Runtime.TokenState(x24, h21, w21, 24));
+                var x26 = _stages_1_5.call(new global::ArchDsl.Runtime.TokenState(x25, h21, w21, 24));
+                var x27 = _stages_1_6.call(new global::ArchDsl.Runtime.TokenState(x26, h21, w21, 24));
+                var x28 = _stages_1_7.call(new global::ArchDsl.Runtime.TokenState(x27, h21, w21, 24));
+                var x29 = _stages_1_8.call(new global::ArchDsl.Runtime.TokenState(x28, h21, w21, 24));
+                CheckStage(1, x29);
+                var s30 = _stages_2_0.call(new global::ArchDsl.Runtime.TokenState(x29, h21, w21, 24));
+                var x30 = s30.Tokens;
+                long h30 = s30.Height, w30 = s30.Width;
+                var x31 = _stages_2_1.call(new global::ArchDsl.Runtime.TokenState(x30, h30, w30, 24));
+                var x32 = _stages_2_2.call(new global::ArchDsl.Runtime.TokenState(x31, h30, w30, 24));
+                var x33 = _stages_2_3.call(new global::ArchDsl.Runtime.TokenState(x32, h30, w30, 24));
+                var x34 = _stages_2_4.call(new global::ArchDsl.Runtime.TokenState(x33, h30, w30, 24));
+                var x35 = _stages_2_5.call(new global::ArchDsl.Runtime.TokenState(x34, h30, w30, 24));
+                var x36 = _stages_2_6.call(new global::ArchDsl.Runtime.TokenState(x35, h30, w30, 24));
+                CheckStage(2, x36);
+                var x37 = _norm.call(x36);
+                var x38 = _neck_0.call(x37);
+                var x39 = _neck_1.call(x38);
+                var x40 = _neck_2.call(x39);
+                var x41 = x40.mean(new long[] { 1 }, keepdim: false);
+                var x42 = _head.call(x41);
+                return scope.MoveToOuter(x42);
             }
 
             /// <summary>The output of each of the 3 stages (the backbone of a detection or segmentation model).</summary>
@@ -587,19 +1189,1099 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
                 CheckInput(input);
                 using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
                 var features = new global::System.Collections.Generic.List<global::ArchDsl.Runtime.Tensor>(3);
-                var x1 = _row0.call(input);
-                var x2 = Chain(_stages_0, x1);
-                CheckStage(0, x2);
-                features.Add(FeatureMap(x2));
-                var x3 = _stages_1_0.call(x2);
-                var x4 = Chain(_stages_1_1_on, x3);
-                CheckStage(1, x4);
-                features.Add(FeatureMap(x4));
-                var x5 = _stages_2_0.call(x4);
-                var x6 = Chain(_stages_2_1_on, x5);
-                CheckStage(2, x6);
-                features.Add(FeatureMap(x6));
+                var x1 = input;
+                var x2 = _patch_embed_stem_0.call(x1);
+                var x3 = _patch_embed_stem_1.call(x2);
+                var x4 = _patch_embed_stem_2.call(x3);
+                var x5 = _patch_embed_stem_3.call(x4);
+                var x6 = _patch_embed_stem_4.call(x5);
+                var x7 = _patch_embed_stem_5.call(x6);
+                var x8 = _patch_embed_stem_6.call(x7);
+                var x9 = _patch_embed_stem_7.call(x8);
+                var x10 = _patch_embed_stem_8.call(x9);
+                var x11 = _patch_embed_stem_9.call(x10);
+                var x12 = _patch_embed_stem_10.call(x11);
+                var x13 = _patch_embed_stem_11.call(x12);
+                var x14 = _patch_embed_proj.call(x13);
+                var x15 = x14.flatten(2).transpose(1, 2);
+                long h15 = x14.size(2), w15 = x14.size(3);
+                var x16 = _patch_embed_norm.call(x15);
+                var x17 = _global_token.call(x16);
+                var x18 = _stages_0_0.call(new global::ArchDsl.Runtime.TokenState(x17, h15, w15, 24));
+                var x19 = _stages_0_1.call(new global::ArchDsl.Runtime.TokenState(x18, h15, w15, 24));
+                var x20 = _stages_0_2.call(new global::ArchDsl.Runtime.TokenState(x19, h15, w15, 24));
+                CheckStage(0, x20);
+                features.Add(FeatureMap(new global::ArchDsl.Runtime.TokenState(x20, h15, w15, 24)));
+                var s21 = _stages_1_0.call(new global::ArchDsl.Runtime.TokenState(x20, h15, w15, 24));
+                var x21 = s21.Tokens;
+                long h21 = s21.Height, w21 = s21.Width;
+                var x22 = _stages_1_1.call(new global::ArchDsl.Runtime.TokenState(x21, h21, w21, 24));
+                var x23 = _stages_1_2.call(new global::ArchDsl.Runtime.TokenState(x22, h21, w21, 24));
+                var x24 = _stages_1_3.call(new global::ArchDsl.Runtime.TokenState(x23, h21, w21, 24));
+                var x25 = _stages_1_4.call(new global::ArchDsl.Runtime.TokenState(x24, h21, w21, 24));
+                var x26 = _stages_1_5.call(new global::ArchDsl.Runtime.TokenState(x25, h21, w21, 24));
+                var x27 = _stages_1_6.call(new global::ArchDsl.Runtime.TokenState(x26, h21, w21, 24));
+                var x28 = _stages_1_7.call(new global::ArchDsl.Runtime.TokenState(x27, h21, w21, 24));
+                var x29 = _stages_1_8.call(new global::ArchDsl.Runtime.TokenState(x28, h21, w21, 24));
+                CheckStage(1, x29);
+                features.Add(FeatureMap(new global::ArchDsl.Runtime.TokenState(x29, h21, w21, 24)));
+                var s30 = _stages_2_0.call(new global::ArchDsl.Runtime.TokenState(x29, h21, w21, 24));
+                var x30 = s30.Tokens;
+                long h30 = s30.Height, w30 = s30.Width;
+                var x31 = _stages_2_1.call(new global::ArchDsl.Runtime.TokenState(x30, h30, w30, 24));
+                var x32 = _stages_2_2.call(new global::ArchDsl.Runtime.TokenState(x31, h30, w30, 24));
+                var x33 = _stages_2_3.call(new global::ArchDsl.Runtime.TokenState(x32, h30, w30, 24));
+                var x34 = _stages_2_4.call(new global::ArchDsl.Runtime.TokenState(x33, h30, w30, 24));
+                var x35 = _stages_2_5.call(new global::ArchDsl.Runtime.TokenState(x34, h30, w30, 24));
+                var x36 = _stages_2_6.call(new global::ArchDsl.Runtime.TokenState(x35, h30, w30, 24));
+                CheckStage(2, x36);
+                features.Add(FeatureMap(new global::ArchDsl.Runtime.TokenState(x36, h30, w30, 24)));
                 return MoveToOuter(scope, features);
+            }
+        }
+
+        /// <summary>LightViT TinyA: channels [32, 64, 96], depths [1, 2, 1], heads [1, 2, 3], tokens 4, mlp_ratios [4, 4, 2], neck 64, classes 10.</summary>
+        /// <remarks>
+        /// <para>304,150 parameters. MACs at 224×224: 0.057 G (macs), 0.060 G (fvcore), 0.020 G (cvnets_v02), 0.053 G (mmcv), 0.052 G (lightvit_official). Input: H and W multiples of 224.</para>
+        /// <para>Stage outputs at 224×224:</para>
+        /// <list type="table">
+        /// <listheader><term>stage</term><description>shape</description></listheader>
+        /// <item><term>stage1</term><description>[B, 4+28×28, 32]</description></item>
+        /// <item><term>stage2</term><description>[B, 4+14×14, 64]</description></item>
+        /// <item><term>stage3</term><description>[B, 4+7×7, 96]</description></item>
+        /// </list>
+        /// <para>Published numbers:</para>
+        /// <list type="bullet">
+        /// <item><description>parameters: 304150 (304,150); analytic 304,150, within printed precision. Source: Tests/Data/golden/README.md: LightViT(embed_dims=[32,64,96], num_layers=[1,2,1], num_heads=[1,2,3], mlp_ratios=[4,4,2], num_tokens=4, neck_dim=64, num_classes=10).</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+        public sealed partial class TinyA : global::ArchDsl.Runtime.ArchModule
+        {
+            public const string FullName = "LightViT.TinyA";
+            /// <summary>Learnable parameters (buffers excluded), counted analytically from the architecture file.</summary>
+            public const long Parameters = 304150;
+            public const int InputChannels = 3;
+            /// <summary>The declared input resolution, which the published numbers refer to.</summary>
+            public const int InputHeight = 224;
+            public const int InputWidth = 224;
+            /// <summary>The input sizes the network accepts.</summary>
+            public const string ResolutionRule = "H and W multiples of 224";
+
+            /// <summary>MACs per image at 224×224 under each counting convention.</summary>
+            public static class Macs
+            {
+                /// <summary>macs: conv + linear + matmul multiply-accumulates; nothing else.</summary>
+                public const long Weights = 57393008;
+                /// <summary>fvcore: fvcore FlopCountAnalysis: weights, matmuls, norms, adaptive pooling, upsampling.</summary>
+                public const long Fvcore = 59894064;
+                /// <summary>cvnets_v02: cvnets v0.2 profile_model: conv MACs + bias adds; linear = its parameters; norms and element-wise 0.</summary>
+                public const long CvnetsV02 = 19671502;
+                /// <summary>mmcv: mmcv get_model_complexity_info: conv + bias adds, linear, norms ×2, ReLU, pooling; no matmuls.</summary>
+                public const long Mmcv = 52982576;
+                /// <summary>lightvit_official: LightViT.flops(): the official formula, incl. its under-count of window attention.</summary>
+                public const long LightvitOfficial = 52096336;
+            }
+
+            /// <summary>The output shape of every stage at 224×224, as ForwardFeatures returns them.</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
+            {
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 788, 32 }, 1, new global::ArchDsl.Dsl.Shapes.Grid(0, 28, 28, 4), 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 200, 64 }, 1, new global::ArchDsl.Dsl.Shapes.Grid(0, 14, 14, 4), 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 53, 96 }, 1, new global::ArchDsl.Dsl.Shapes.Grid(0, 7, 7, 4), 1)),
+            };
+
+            /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
+            public static global::ArchDsl.Dsl.Analysis.VariantAnalysis Spec => global::ArchDsl.Architectures.LightViT.Analysis.Variant("TinyA");
+
+            /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv, lightvit_official).</summary>
+            public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
+
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_0;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_1;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_2;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_3;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_4;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_5;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_6;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_7;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_8;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_stem_9;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_stem_10;
+            private readonly global::ArchDsl.Runtime.GELU _patch_embed_stem_11;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_proj;
+            private readonly global::ArchDsl.Runtime.LayerNorm _patch_embed_norm;
+            private readonly global::ArchDsl.Runtime.ClassToken _global_token;
+            private readonly Blocks.LightvitBlock10 _stages_0_0;
+            private readonly Blocks.LightvitMerge4 _stages_1_0;
+            private readonly Blocks.LightvitBlock11 _stages_1_1;
+            private readonly Blocks.LightvitBlock11 _stages_1_2;
+            private readonly Blocks.LightvitMerge4 _stages_2_0;
+            private readonly Blocks.LightvitBlock12 _stages_2_1;
+            private readonly global::ArchDsl.Runtime.LayerNorm _norm;
+            private readonly global::ArchDsl.Runtime.Linear _neck_0;
+            private readonly global::ArchDsl.Runtime.LayerNorm _neck_1;
+            private readonly global::ArchDsl.Runtime.GELU _neck_2;
+            private readonly global::ArchDsl.Runtime.Linear _head;
+
+            /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
+            public TinyA() : base(FullName, Spec)
+            {
+                _patch_embed_stem_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 16, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: false);
+                RegisterAt("patch_embed.stem.0", _patch_embed_stem_0);
+                _patch_embed_stem_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 16, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.1", _patch_embed_stem_1);
+                _patch_embed_stem_2 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.2", _patch_embed_stem_2);
+                _patch_embed_stem_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 16, out_channels: 16, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 16, bias: false);
+                RegisterAt("patch_embed.stem.3", _patch_embed_stem_3);
+                _patch_embed_stem_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 16, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.4", _patch_embed_stem_4);
+                _patch_embed_stem_5 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.5", _patch_embed_stem_5);
+                _patch_embed_stem_6 = new global::ArchDsl.Runtime.Conv2d(in_channels: 16, out_channels: 16, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 16, bias: false);
+                RegisterAt("patch_embed.stem.6", _patch_embed_stem_6);
+                _patch_embed_stem_7 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 16, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.7", _patch_embed_stem_7);
+                _patch_embed_stem_8 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.8", _patch_embed_stem_8);
+                _patch_embed_stem_9 = new global::ArchDsl.Runtime.Conv2d(in_channels: 16, out_channels: 16, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 16, bias: false);
+                RegisterAt("patch_embed.stem.9", _patch_embed_stem_9);
+                _patch_embed_stem_10 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 16, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.stem.10", _patch_embed_stem_10);
+                _patch_embed_stem_11 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("patch_embed.stem.11", _patch_embed_stem_11);
+                _patch_embed_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: 16, out_channels: 32, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.proj", _patch_embed_proj);
+                _patch_embed_norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: 32, eps: 1E-05, elementwise_affine: true);
+                RegisterAt("patch_embed.norm", _patch_embed_norm);
+                _global_token = new global::ArchDsl.Runtime.ClassToken(dim: 32, count: 4, tensor_name: "global_token");
+                RegisterTensorAt("global_token", _global_token);
+                _stages_0_0 = new Blocks.LightvitBlock10(norm1_normalized_shape: 32, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 32, attn_heads: 1, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 32, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 32, name: "stages.0.0");
+                RegisterAt("stages.0.0", _stages_0_0);
+                _stages_1_0 = new Blocks.LightvitMerge4(norm_normalized_shape: 128, norm_eps: 1E-05, norm_elementwise_affine: true, reduction_in_features: 128, reduction_out_features: 64, reduction_bias: false, norm2_normalized_shape: 32, norm2_eps: 1E-05, norm2_elementwise_affine: true, proj_in_features: 32, proj_out_features: 64, proj_bias: false, maxp_kernel_size: 2, maxp_stride: 2, maxp_padding: 0, maxp_dilation: 1, maxp_ceil_mode: false, res_proj_in_features: 32, res_proj_out_features: 64, res_proj_bias: false, input0_dim2: 32, name: "stages.1.0");
+                RegisterAt("stages.1.0", _stages_1_0);
+                _stages_1_1 = new Blocks.LightvitBlock11(norm1_normalized_shape: 64, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 64, attn_heads: 2, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 64, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 64, name: "stages.1.1");
+                RegisterAt("stages.1.1", _stages_1_1);
+                _stages_1_2 = new Blocks.LightvitBlock11(norm1_normalized_shape: 64, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 64, attn_heads: 2, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 64, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 64, name: "stages.1.2");
+                RegisterAt("stages.1.2", _stages_1_2);
+                _stages_2_0 = new Blocks.LightvitMerge4(norm_normalized_shape: 256, norm_eps: 1E-05, norm_elementwise_affine: true, reduction_in_features: 256, reduction_out_features: 96, reduction_bias: false, norm2_normalized_shape: 64, norm2_eps: 1E-05, norm2_elementwise_affine: true, proj_in_features: 64, proj_out_features: 96, proj_bias: false, maxp_kernel_size: 2, maxp_stride: 2, maxp_padding: 0, maxp_dilation: 1, maxp_ceil_mode: false, res_proj_in_features: 64, res_proj_out_features: 96, res_proj_bias: false, input0_dim2: 64, name: "stages.2.0");
+                RegisterAt("stages.2.0", _stages_2_0);
+                _stages_2_1 = new Blocks.LightvitBlock12(norm1_normalized_shape: 96, norm1_eps: 1E-06, norm1_elementwise_affine: true, attn_in_channels: 96, attn_heads: 3, attn_window: 7, attn_qkv_bias: true, norm2_normalized_shape: 96, norm2_eps: 1E-06, norm2_elementwise_affine: true, input0_dim2: 96, name: "stages.2.1");
+                RegisterAt("stages.2.1", _stages_2_1);
+                _norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: 96, eps: 1E-06, elementwise_affine: true);
+                RegisterAt("norm", _norm);
+                _neck_0 = new global::ArchDsl.Runtime.Linear(in_features: 96, out_features: 64, bias: true);
+                RegisterAt("neck.0", _neck_0);
+                _neck_1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: 64, eps: 1E-05, elementwise_affine: true);
+                RegisterAt("neck.1", _neck_1);
+                _neck_2 = new global::ArchDsl.Runtime.GELU();
+                RegisterAt("neck.2", _neck_2);
+                _head = new global::ArchDsl.Runtime.Linear(in_features: 64, out_features: 10, bias: true);
+                RegisterAt("head", _head);
+            }
+
+            /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224).</summary>
+            public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+            {
+                CheckInput(input);
+                using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                var x1 = input;
+                var x2 = _patch_embed_stem_0.call(x1);
+                var x3 = _patch_embed_stem_1.call(x2);
+                var x4 = _patch_embed_stem_2.call(x3);
+                var x5 = _patch_embed_stem_3.call(x4);
+                var x6 = _patch_embed_stem_4.call(x5);
+                var x7 = _patch_embed_stem_5.call(x6);
+                var x8 = _patch_embed_stem_6.call(x7);
+                var x9 = _patch_embed_stem_7.call(x8);
+                var x10 = _patch_embed_stem_8.call(x9);
+                var x11 = _patch_embed_stem_9.call(x10);
+                var x12 = _patch_embed_stem_10.call(x11);
+                var x13 = _patch_embed_stem_11.call(x12);
+                var x14 = _patch_embed_proj.call(x13);
+                var x15 = x14.flatten(2).transpose(1, 2);
+                long h15 = x14.size(2), w15 = x14.size(3);
+                var x16 = _patch_embed_norm.call(x15);
+                var x17 = _global_token.call(x16);
+                var x18 = _stages_0_0.call(new global::ArchDsl.Runtime.TokenState(x17, h15, w15, 4));
+                CheckStage(0, x18);
+                var s19 = _stages_1_0.call(new global::ArchDsl.Runtime.TokenState(x18, h15, w15, 4));
+                var x19 = s19.Tokens;
+                long h19 = s19.Height, w19 = s19.Width;
+                var x20 = _stages_1_1.call(new global::ArchDsl.Runtime.TokenState(x19, h19, w19, 4));
+                var x21 = _stages_1_2.call(new global::ArchDsl.Runtime.TokenState(x20, h19, w19, 4));
+                CheckStage(1, x21);
+                var s22 = _stages_2_0.call(new global::ArchDsl.Runtime.TokenState(x21, h19, w19, 4));
+                var x22 = s22.Tokens;
+                long h22 = s22.Height, w22 = s22.Width;
+                var x23 = _stages_2_1.call(new global::ArchDsl.Runtime.TokenState(x22, h22, w22, 4));
+                CheckStage(2, x23);
+                var x24 = _norm.call(x23);
+                var x25 = _neck_0.call(x24);
+                var x26 = _neck_1.call(x25);
+                var x27 = _neck_2.call(x26);
+                var x28 = x27.mean(new long[] { 1 }, keepdim: false);
+                var x29 = _head.call(x28);
+                return scope.MoveToOuter(x29);
+            }
+
+            /// <summary>The output of each of the 3 stages (the backbone of a detection or segmentation model).</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Runtime.Tensor> ForwardFeatures(global::ArchDsl.Runtime.Tensor input)
+            {
+                CheckInput(input);
+                using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                var features = new global::System.Collections.Generic.List<global::ArchDsl.Runtime.Tensor>(3);
+                var x1 = input;
+                var x2 = _patch_embed_stem_0.call(x1);
+                var x3 = _patch_embed_stem_1.call(x2);
+                var x4 = _patch_embed_stem_2.call(x3);
+                var x5 = _patch_embed_stem_3.call(x4);
+                var x6 = _patch_embed_stem_4.call(x5);
+                var x7 = _patch_embed_stem_5.call(x6);
+                var x8 = _patch_embed_stem_6.call(x7);
+                var x9 = _patch_embed_stem_7.call(x8);
+                var x10 = _patch_embed_stem_8.call(x9);
+                var x11 = _patch_embed_stem_9.call(x10);
+                var x12 = _patch_embed_stem_10.call(x11);
+                var x13 = _patch_embed_stem_11.call(x12);
+                var x14 = _patch_embed_proj.call(x13);
+                var x15 = x14.flatten(2).transpose(1, 2);
+                long h15 = x14.size(2), w15 = x14.size(3);
+                var x16 = _patch_embed_norm.call(x15);
+                var x17 = _global_token.call(x16);
+                var x18 = _stages_0_0.call(new global::ArchDsl.Runtime.TokenState(x17, h15, w15, 4));
+                CheckStage(0, x18);
+                features.Add(FeatureMap(new global::ArchDsl.Runtime.TokenState(x18, h15, w15, 4)));
+                var s19 = _stages_1_0.call(new global::ArchDsl.Runtime.TokenState(x18, h15, w15, 4));
+                var x19 = s19.Tokens;
+                long h19 = s19.Height, w19 = s19.Width;
+                var x20 = _stages_1_1.call(new global::ArchDsl.Runtime.TokenState(x19, h19, w19, 4));
+                var x21 = _stages_1_2.call(new global::ArchDsl.Runtime.TokenState(x20, h19, w19, 4));
+                CheckStage(1, x21);
+                features.Add(FeatureMap(new global::ArchDsl.Runtime.TokenState(x21, h19, w19, 4)));
+                var s22 = _stages_2_0.call(new global::ArchDsl.Runtime.TokenState(x21, h19, w19, 4));
+                var x22 = s22.Tokens;
+                long h22 = s22.Height, w22 = s22.Width;
+                var x23 = _stages_2_1.call(new global::ArchDsl.Runtime.TokenState(x22, h22, w22, 4));
+                CheckStage(2, x23);
+                features.Add(FeatureMap(new global::ArchDsl.Runtime.TokenState(x23, h22, w22, 4)));
+                return MoveToOuter(scope, features);
+            }
+        }
+
+        /// <summary>One class per use of a block written in YAML (per distinct arguments and input), shared by the variants.</summary>
+        public static class Blocks
+        {
+            /// <summary>bi_attn_mlp: BiAttnMlp: fc1, GELU, fc2, then BiAttn: on m̃ = LayerNorm(m), channel gate σ(channel_select(GELU(global_reduce(mean of m̃)))) times spatial gate σ(spatial_select([GELU(local_reduce(m̃)) ‖ pooled])) gates the un-normalised m. First built for [B, 8+28×28, 64] → [B, 8+28×28, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class BiAttnMlp : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Linear _fc1;
+                private readonly global::ArchDsl.Runtime.GELU _act;
+                private readonly global::ArchDsl.Runtime.Linear _fc2;
+                private readonly global::ArchDsl.Runtime.LayerNorm _attn_norm;
+                private readonly global::ArchDsl.Runtime.Linear _attn_global_reduce;
+                private readonly global::ArchDsl.Runtime.GELU _attn_act_fn;
+                private readonly global::ArchDsl.Runtime.Linear _attn_local_reduce;
+                private readonly global::ArchDsl.Runtime.GELU _gelu0;
+                private readonly global::ArchDsl.Runtime.Linear _attn_channel_select;
+                private readonly global::ArchDsl.Runtime.Sigmoid _attn_gate_fn;
+                private readonly global::ArchDsl.Runtime.Linear _attn_spatial_select;
+                private readonly global::ArchDsl.Runtime.Sigmoid _sigmoid1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public BiAttnMlp(long fc1_in_features, long fc1_out_features, bool fc1_bias, long fc2_in_features, long fc2_out_features, bool fc2_bias, long attn_norm_normalized_shape, double attn_norm_eps, bool attn_norm_elementwise_affine, long attn_global_reduce_in_features, long attn_global_reduce_out_features, bool attn_global_reduce_bias, long attn_local_reduce_in_features, long attn_local_reduce_out_features, bool attn_local_reduce_bias, long attn_channel_select_in_features, long attn_channel_select_out_features, bool attn_channel_select_bias, long attn_spatial_select_in_features, long attn_spatial_select_out_features, bool attn_spatial_select_bias, long input0_dim2, string name = "bi_attn_mlp") : base(name)
+                {
+                    _fc1 = new global::ArchDsl.Runtime.Linear(in_features: fc1_in_features, out_features: fc1_out_features, bias: fc1_bias);
+                    RegisterAt("fc1", _fc1);
+                    _act = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("act", _act);
+                    _fc2 = new global::ArchDsl.Runtime.Linear(in_features: fc2_in_features, out_features: fc2_out_features, bias: fc2_bias);
+                    RegisterAt("fc2", _fc2);
+                    _attn_norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: attn_norm_normalized_shape, eps: attn_norm_eps, elementwise_affine: attn_norm_elementwise_affine);
+                    RegisterAt("attn.norm", _attn_norm);
+                    _attn_global_reduce = new global::ArchDsl.Runtime.Linear(in_features: attn_global_reduce_in_features, out_features: attn_global_reduce_out_features, bias: attn_global_reduce_bias);
+                    RegisterAt("attn.global_reduce", _attn_global_reduce);
+                    _attn_act_fn = new global::ArchDsl.Runtime.GELU();
+                    RegisterAt("attn.act_fn", _attn_act_fn);
+                    _attn_local_reduce = new global::ArchDsl.Runtime.Linear(in_features: attn_local_reduce_in_features, out_features: attn_local_reduce_out_features, bias: attn_local_reduce_bias);
+                    RegisterAt("attn.local_reduce", _attn_local_reduce);
+                    _gelu0 = new global::ArchDsl.Runtime.GELU();
+                    _attn_channel_select = new global::ArchDsl.Runtime.Linear(in_features: attn_channel_select_in_features, out_features: attn_channel_select_out_features, bias: attn_channel_select_bias);
+                    RegisterAt("attn.channel_select", _attn_channel_select);
+                    _attn_gate_fn = new global::ArchDsl.Runtime.Sigmoid();
+                    RegisterAt("attn.gate_fn", _attn_gate_fn);
+                    _attn_spatial_select = new global::ArchDsl.Runtime.Linear(in_features: attn_spatial_select_in_features, out_features: attn_spatial_select_out_features, bias: attn_spatial_select_bias);
+                    RegisterAt("attn.spatial_select", _attn_spatial_select);
+                    _sigmoid1 = new global::ArchDsl.Runtime.Sigmoid();
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _fc1.call(input);
+                    var x2 = _act.call(x1);
+                    var x3 = _fc2.call(x2);
+                    var x4 = _attn_norm.call(x3);
+                    var x5 = x4.mean(new long[] { 1 }, keepdim: true);
+                    var x6 = _attn_global_reduce.call(x5);
+                    var x7 = _attn_act_fn.call(x6);
+                    var x8 = _attn_local_reduce.call(x4);
+                    var x9 = _gelu0.call(x8);
+                    var x10 = _attn_channel_select.call(x7);
+                    var x11 = _attn_gate_fn.call(x10);
+                    var x12 = x7.expand_as(x9);
+                    var x13 = global::ArchDsl.Runtime.torch.cat(new[] { x9, x12 }, -1);
+                    var x14 = _attn_spatial_select.call(x13);
+                    var x15 = _sigmoid1.call(x14);
+                    var x16 = x11 * x15;
+                    var x17 = x3 * x16;
+                    return scope.MoveToOuter(x17);
+                }
+            }
+
+            /// <summary>lightvit_block: Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both. First built for [B, 8+28×28, 64] → [B, 8+28×28, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitBlock : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm1;
+                private readonly global::ArchDsl.Runtime.Blocks.LightViTAttention _attn;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly Blocks.BiAttnMlp _mlp;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitBlock(long norm1_normalized_shape, double norm1_eps, bool norm1_elementwise_affine, long attn_in_channels, long attn_heads, long attn_window, bool attn_qkv_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long input0_dim2, string name = "lightvit_block") : base(name)
+                {
+                    _norm1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm1_normalized_shape, eps: norm1_eps, elementwise_affine: norm1_elementwise_affine);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new global::ArchDsl.Runtime.Blocks.LightViTAttention(in_channels: attn_in_channels, heads: attn_heads, window: attn_window, qkv_bias: attn_qkv_bias);
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _mlp = new Blocks.BiAttnMlp(fc1_in_features: 64, fc1_out_features: 512, fc1_bias: true, fc2_in_features: 512, fc2_out_features: 64, fc2_bias: true, attn_norm_normalized_shape: 64, attn_norm_eps: 1E-05, attn_norm_elementwise_affine: true, attn_global_reduce_in_features: 64, attn_global_reduce_out_features: 16, attn_global_reduce_bias: true, attn_local_reduce_in_features: 64, attn_local_reduce_out_features: 16, attn_local_reduce_bias: true, attn_channel_select_in_features: 16, attn_channel_select_out_features: 64, attn_channel_select_bias: true, attn_spatial_select_in_features: 32, attn_spatial_select_out_features: 1, attn_spatial_select_bias: true, input0_dim2: 64, name: "mlp");
+                    RegisterAt("mlp", _mlp);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _norm1.call(x0);
+                    var x2 = _attn.call(new global::ArchDsl.Runtime.TokenState(x1, h0, w0, 8));
+                    var x3 = x2 + x0;
+                    var x4 = _norm2.call(x3);
+                    var x5 = _mlp.call(x4);
+                    var x6 = x5 + x3;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>lightvit_merge: ResidualMergePatch: image tokens merged 2×2 (norm, reduction) plus a max-pooled residual (res_proj); global tokens projected (norm2, proj); no biases. First built for [B, 8+28×28, 64] → [B, 8+14×14, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitMerge : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.TokenState>
+            {
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm;
+                private readonly global::ArchDsl.Runtime.Linear _reduction;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly global::ArchDsl.Runtime.Linear _proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.MaxPool2d _maxp;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange3;
+                private readonly global::ArchDsl.Runtime.Linear _res_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitMerge(long norm_normalized_shape, double norm_eps, bool norm_elementwise_affine, long reduction_in_features, long reduction_out_features, bool reduction_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long proj_in_features, long proj_out_features, bool proj_bias, long maxp_kernel_size, long maxp_stride, long maxp_padding, long maxp_dilation, bool maxp_ceil_mode, long res_proj_in_features, long res_proj_out_features, bool res_proj_bias, long input0_dim2, string name = "lightvit_merge") : base(name)
+                {
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b (h w) c -> b h w c", sizes: new (string, long)[] {  });
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b (h p1) (w p2) c -> b (h w) (p2 p1 c)", sizes: new (string, long)[] { ("p1", 2L), ("p2", 2L) });
+                    _norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm_normalized_shape, eps: norm_eps, elementwise_affine: norm_elementwise_affine);
+                    RegisterAt("norm", _norm);
+                    _reduction = new global::ArchDsl.Runtime.Linear(in_features: reduction_in_features, out_features: reduction_out_features, bias: reduction_bias);
+                    RegisterAt("reduction", _reduction);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _proj = new global::ArchDsl.Runtime.Linear(in_features: proj_in_features, out_features: proj_out_features, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b h w c -> b c h w", sizes: new (string, long)[] {  });
+                    _maxp = new global::ArchDsl.Runtime.MaxPool2d(kernel_size: maxp_kernel_size, stride: maxp_stride, padding: maxp_padding, dilation: maxp_dilation, ceil_mode: maxp_ceil_mode);
+                    RegisterAt("maxp", _maxp);
+                    _rearrange3 = new global::ArchDsl.Runtime.Rearrange(pattern: "b c h w -> b (h w) c", sizes: new (string, long)[] {  });
+                    _res_proj = new global::ArchDsl.Runtime.Linear(in_features: res_proj_in_features, out_features: res_proj_out_features, bias: res_proj_bias);
+                    RegisterAt("res_proj", _res_proj);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.TokenState forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var t1 = x0.split(new long[] { 8, x0.size(1) - 8 }, 1);
+                    var x1 = t1[0];
+                    var x2 = t1[1];
+                    var x3 = _rearrange0.forward(x2, ("h", h0), ("w", w0));
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(1) / 2, w4 = x3.size(2) / 2;
+                    var x5 = _norm.call(x4);
+                    var x6 = _reduction.call(x5);
+                    var x7 = _norm2.call(x1);
+                    var x8 = _proj.call(x7);
+                    var x9 = _rearrange2.call(x3);
+                    var x10 = _maxp.call(x9);
+                    var x11 = _rearrange3.call(x10);
+                    long h11 = x10.size(2), w11 = x10.size(3);
+                    var x12 = _res_proj.call(x11);
+                    var x13 = x6 + x12;
+                    var x14 = global::ArchDsl.Runtime.torch.cat(new[] { x8, x13 }, 1);
+                    return new global::ArchDsl.Runtime.TokenState(scope.MoveToOuter(x14), h4, w4, 8);
+                }
+            }
+
+            /// <summary>lightvit_block: Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both. First built for [B, 8+14×14, 128] → [B, 8+14×14, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitBlock2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm1;
+                private readonly global::ArchDsl.Runtime.Blocks.LightViTAttention _attn;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly Blocks.BiAttnMlp _mlp;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitBlock2(long norm1_normalized_shape, double norm1_eps, bool norm1_elementwise_affine, long attn_in_channels, long attn_heads, long attn_window, bool attn_qkv_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long input0_dim2, string name = "lightvit_block") : base(name)
+                {
+                    _norm1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm1_normalized_shape, eps: norm1_eps, elementwise_affine: norm1_elementwise_affine);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new global::ArchDsl.Runtime.Blocks.LightViTAttention(in_channels: attn_in_channels, heads: attn_heads, window: attn_window, qkv_bias: attn_qkv_bias);
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _mlp = new Blocks.BiAttnMlp(fc1_in_features: 128, fc1_out_features: 512, fc1_bias: true, fc2_in_features: 512, fc2_out_features: 128, fc2_bias: true, attn_norm_normalized_shape: 128, attn_norm_eps: 1E-05, attn_norm_elementwise_affine: true, attn_global_reduce_in_features: 128, attn_global_reduce_out_features: 32, attn_global_reduce_bias: true, attn_local_reduce_in_features: 128, attn_local_reduce_out_features: 32, attn_local_reduce_bias: true, attn_channel_select_in_features: 32, attn_channel_select_out_features: 128, attn_channel_select_bias: true, attn_spatial_select_in_features: 64, attn_spatial_select_out_features: 1, attn_spatial_select_bias: true, input0_dim2: 128, name: "mlp");
+                    RegisterAt("mlp", _mlp);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _norm1.call(x0);
+                    var x2 = _attn.call(new global::ArchDsl.Runtime.TokenState(x1, h0, w0, 8));
+                    var x3 = x2 + x0;
+                    var x4 = _norm2.call(x3);
+                    var x5 = _mlp.call(x4);
+                    var x6 = x5 + x3;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>lightvit_block: Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both. First built for [B, 8+7×7, 256] → [B, 8+7×7, 256].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitBlock3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm1;
+                private readonly global::ArchDsl.Runtime.Blocks.LightViTAttention _attn;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly Blocks.BiAttnMlp _mlp;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitBlock3(long norm1_normalized_shape, double norm1_eps, bool norm1_elementwise_affine, long attn_in_channels, long attn_heads, long attn_window, bool attn_qkv_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long input0_dim2, string name = "lightvit_block") : base(name)
+                {
+                    _norm1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm1_normalized_shape, eps: norm1_eps, elementwise_affine: norm1_elementwise_affine);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new global::ArchDsl.Runtime.Blocks.LightViTAttention(in_channels: attn_in_channels, heads: attn_heads, window: attn_window, qkv_bias: attn_qkv_bias);
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _mlp = new Blocks.BiAttnMlp(fc1_in_features: 256, fc1_out_features: 1024, fc1_bias: true, fc2_in_features: 1024, fc2_out_features: 256, fc2_bias: true, attn_norm_normalized_shape: 256, attn_norm_eps: 1E-05, attn_norm_elementwise_affine: true, attn_global_reduce_in_features: 256, attn_global_reduce_out_features: 64, attn_global_reduce_bias: true, attn_local_reduce_in_features: 256, attn_local_reduce_out_features: 64, attn_local_reduce_bias: true, attn_channel_select_in_features: 64, attn_channel_select_out_features: 256, attn_channel_select_bias: true, attn_spatial_select_in_features: 128, attn_spatial_select_out_features: 1, attn_spatial_select_bias: true, input0_dim2: 256, name: "mlp");
+                    RegisterAt("mlp", _mlp);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _norm1.call(x0);
+                    var x2 = _attn.call(new global::ArchDsl.Runtime.TokenState(x1, h0, w0, 8));
+                    var x3 = x2 + x0;
+                    var x4 = _norm2.call(x3);
+                    var x5 = _mlp.call(x4);
+                    var x6 = x5 + x3;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>lightvit_block: Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both. First built for [B, 16+28×28, 96] → [B, 16+28×28, 96].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitBlock4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm1;
+                private readonly global::ArchDsl.Runtime.Blocks.LightViTAttention _attn;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly Blocks.BiAttnMlp _mlp;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitBlock4(long norm1_normalized_shape, double norm1_eps, bool norm1_elementwise_affine, long attn_in_channels, long attn_heads, long attn_window, bool attn_qkv_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long input0_dim2, string name = "lightvit_block") : base(name)
+                {
+                    _norm1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm1_normalized_shape, eps: norm1_eps, elementwise_affine: norm1_elementwise_affine);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new global::ArchDsl.Runtime.Blocks.LightViTAttention(in_channels: attn_in_channels, heads: attn_heads, window: attn_window, qkv_bias: attn_qkv_bias);
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _mlp = new Blocks.BiAttnMlp(fc1_in_features: 96, fc1_out_features: 768, fc1_bias: true, fc2_in_features: 768, fc2_out_features: 96, fc2_bias: true, attn_norm_normalized_shape: 96, attn_norm_eps: 1E-05, attn_norm_elementwise_affine: true, attn_global_reduce_in_features: 96, attn_global_reduce_out_features: 24, attn_global_reduce_bias: true, attn_local_reduce_in_features: 96, attn_local_reduce_out_features: 24, attn_local_reduce_bias: true, attn_channel_select_in_features: 24, attn_channel_select_out_features: 96, attn_channel_select_bias: true, attn_spatial_select_in_features: 48, attn_spatial_select_out_features: 1, attn_spatial_select_bias: true, input0_dim2: 96, name: "mlp");
+                    RegisterAt("mlp", _mlp);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _norm1.call(x0);
+                    var x2 = _attn.call(new global::ArchDsl.Runtime.TokenState(x1, h0, w0, 16));
+                    var x3 = x2 + x0;
+                    var x4 = _norm2.call(x3);
+                    var x5 = _mlp.call(x4);
+                    var x6 = x5 + x3;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>lightvit_merge: ResidualMergePatch: image tokens merged 2×2 (norm, reduction) plus a max-pooled residual (res_proj); global tokens projected (norm2, proj); no biases. First built for [B, 16+28×28, 96] → [B, 16+14×14, 192].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitMerge2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.TokenState>
+            {
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm;
+                private readonly global::ArchDsl.Runtime.Linear _reduction;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly global::ArchDsl.Runtime.Linear _proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.MaxPool2d _maxp;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange3;
+                private readonly global::ArchDsl.Runtime.Linear _res_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitMerge2(long norm_normalized_shape, double norm_eps, bool norm_elementwise_affine, long reduction_in_features, long reduction_out_features, bool reduction_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long proj_in_features, long proj_out_features, bool proj_bias, long maxp_kernel_size, long maxp_stride, long maxp_padding, long maxp_dilation, bool maxp_ceil_mode, long res_proj_in_features, long res_proj_out_features, bool res_proj_bias, long input0_dim2, string name = "lightvit_merge") : base(name)
+                {
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b (h w) c -> b h w c", sizes: new (string, long)[] {  });
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b (h p1) (w p2) c -> b (h w) (p2 p1 c)", sizes: new (string, long)[] { ("p1", 2L), ("p2", 2L) });
+                    _norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm_normalized_shape, eps: norm_eps, elementwise_affine: norm_elementwise_affine);
+                    RegisterAt("norm", _norm);
+                    _reduction = new global::ArchDsl.Runtime.Linear(in_features: reduction_in_features, out_features: reduction_out_features, bias: reduction_bias);
+                    RegisterAt("reduction", _reduction);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _proj = new global::ArchDsl.Runtime.Linear(in_features: proj_in_features, out_features: proj_out_features, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b h w c -> b c h w", sizes: new (string, long)[] {  });
+                    _maxp = new global::ArchDsl.Runtime.MaxPool2d(kernel_size: maxp_kernel_size, stride: maxp_stride, padding: maxp_padding, dilation: maxp_dilation, ceil_mode: maxp_ceil_mode);
+                    RegisterAt("maxp", _maxp);
+                    _rearrange3 = new global::ArchDsl.Runtime.Rearrange(pattern: "b c h w -> b (h w) c", sizes: new (string, long)[] {  });
+                    _res_proj = new global::ArchDsl.Runtime.Linear(in_features: res_proj_in_features, out_features: res_proj_out_features, bias: res_proj_bias);
+                    RegisterAt("res_proj", _res_proj);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.TokenState forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var t1 = x0.split(new long[] { 16, x0.size(1) - 16 }, 1);
+                    var x1 = t1[0];
+                    var x2 = t1[1];
+                    var x3 = _rearrange0.forward(x2, ("h", h0), ("w", w0));
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(1) / 2, w4 = x3.size(2) / 2;
+                    var x5 = _norm.call(x4);
+                    var x6 = _reduction.call(x5);
+                    var x7 = _norm2.call(x1);
+                    var x8 = _proj.call(x7);
+                    var x9 = _rearrange2.call(x3);
+                    var x10 = _maxp.call(x9);
+                    var x11 = _rearrange3.call(x10);
+                    long h11 = x10.size(2), w11 = x10.size(3);
+                    var x12 = _res_proj.call(x11);
+                    var x13 = x6 + x12;
+                    var x14 = global::ArchDsl.Runtime.torch.cat(new[] { x8, x13 }, 1);
+                    return new global::ArchDsl.Runtime.TokenState(scope.MoveToOuter(x14), h4, w4, 16);
+                }
+            }
+
+            /// <summary>lightvit_block: Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both. First built for [B, 16+14×14, 192] → [B, 16+14×14, 192].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitBlock5 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm1;
+                private readonly global::ArchDsl.Runtime.Blocks.LightViTAttention _attn;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly Blocks.BiAttnMlp _mlp;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitBlock5(long norm1_normalized_shape, double norm1_eps, bool norm1_elementwise_affine, long attn_in_channels, long attn_heads, long attn_window, bool attn_qkv_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long input0_dim2, string name = "lightvit_block") : base(name)
+                {
+                    _norm1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm1_normalized_shape, eps: norm1_eps, elementwise_affine: norm1_elementwise_affine);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new global::ArchDsl.Runtime.Blocks.LightViTAttention(in_channels: attn_in_channels, heads: attn_heads, window: attn_window, qkv_bias: attn_qkv_bias);
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _mlp = new Blocks.BiAttnMlp(fc1_in_features: 192, fc1_out_features: 768, fc1_bias: true, fc2_in_features: 768, fc2_out_features: 192, fc2_bias: true, attn_norm_normalized_shape: 192, attn_norm_eps: 1E-05, attn_norm_elementwise_affine: true, attn_global_reduce_in_features: 192, attn_global_reduce_out_features: 48, attn_global_reduce_bias: true, attn_local_reduce_in_features: 192, attn_local_reduce_out_features: 48, attn_local_reduce_bias: true, attn_channel_select_in_features: 48, attn_channel_select_out_features: 192, attn_channel_select_bias: true, attn_spatial_select_in_features: 96, attn_spatial_select_out_features: 1, attn_spatial_select_bias: true, input0_dim2: 192, name: "mlp");
+                    RegisterAt("mlp", _mlp);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _norm1.call(x0);
+                    var x2 = _attn.call(new global::ArchDsl.Runtime.TokenState(x1, h0, w0, 16));
+                    var x3 = x2 + x0;
+                    var x4 = _norm2.call(x3);
+                    var x5 = _mlp.call(x4);
+                    var x6 = x5 + x3;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>lightvit_block: Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both. First built for [B, 16+7×7, 384] → [B, 16+7×7, 384].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitBlock6 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm1;
+                private readonly global::ArchDsl.Runtime.Blocks.LightViTAttention _attn;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly Blocks.BiAttnMlp _mlp;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitBlock6(long norm1_normalized_shape, double norm1_eps, bool norm1_elementwise_affine, long attn_in_channels, long attn_heads, long attn_window, bool attn_qkv_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long input0_dim2, string name = "lightvit_block") : base(name)
+                {
+                    _norm1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm1_normalized_shape, eps: norm1_eps, elementwise_affine: norm1_elementwise_affine);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new global::ArchDsl.Runtime.Blocks.LightViTAttention(in_channels: attn_in_channels, heads: attn_heads, window: attn_window, qkv_bias: attn_qkv_bias);
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _mlp = new Blocks.BiAttnMlp(fc1_in_features: 384, fc1_out_features: 1536, fc1_bias: true, fc2_in_features: 1536, fc2_out_features: 384, fc2_bias: true, attn_norm_normalized_shape: 384, attn_norm_eps: 1E-05, attn_norm_elementwise_affine: true, attn_global_reduce_in_features: 384, attn_global_reduce_out_features: 96, attn_global_reduce_bias: true, attn_local_reduce_in_features: 384, attn_local_reduce_out_features: 96, attn_local_reduce_bias: true, attn_channel_select_in_features: 96, attn_channel_select_out_features: 384, attn_channel_select_bias: true, attn_spatial_select_in_features: 192, attn_spatial_select_out_features: 1, attn_spatial_select_bias: true, input0_dim2: 384, name: "mlp");
+                    RegisterAt("mlp", _mlp);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _norm1.call(x0);
+                    var x2 = _attn.call(new global::ArchDsl.Runtime.TokenState(x1, h0, w0, 16));
+                    var x3 = x2 + x0;
+                    var x4 = _norm2.call(x3);
+                    var x5 = _mlp.call(x4);
+                    var x6 = x5 + x3;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>lightvit_block: Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both. First built for [B, 24+28×28, 128] → [B, 24+28×28, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitBlock7 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm1;
+                private readonly global::ArchDsl.Runtime.Blocks.LightViTAttention _attn;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly Blocks.BiAttnMlp _mlp;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitBlock7(long norm1_normalized_shape, double norm1_eps, bool norm1_elementwise_affine, long attn_in_channels, long attn_heads, long attn_window, bool attn_qkv_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long input0_dim2, string name = "lightvit_block") : base(name)
+                {
+                    _norm1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm1_normalized_shape, eps: norm1_eps, elementwise_affine: norm1_elementwise_affine);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new global::ArchDsl.Runtime.Blocks.LightViTAttention(in_channels: attn_in_channels, heads: attn_heads, window: attn_window, qkv_bias: attn_qkv_bias);
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _mlp = new Blocks.BiAttnMlp(fc1_in_features: 128, fc1_out_features: 1024, fc1_bias: true, fc2_in_features: 1024, fc2_out_features: 128, fc2_bias: true, attn_norm_normalized_shape: 128, attn_norm_eps: 1E-05, attn_norm_elementwise_affine: true, attn_global_reduce_in_features: 128, attn_global_reduce_out_features: 32, attn_global_reduce_bias: true, attn_local_reduce_in_features: 128, attn_local_reduce_out_features: 32, attn_local_reduce_bias: true, attn_channel_select_in_features: 32, attn_channel_select_out_features: 128, attn_channel_select_bias: true, attn_spatial_select_in_features: 64, attn_spatial_select_out_features: 1, attn_spatial_select_bias: true, input0_dim2: 128, name: "mlp");
+                    RegisterAt("mlp", _mlp);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _norm1.call(x0);
+                    var x2 = _attn.call(new global::ArchDsl.Runtime.TokenState(x1, h0, w0, 24));
+                    var x3 = x2 + x0;
+                    var x4 = _norm2.call(x3);
+                    var x5 = _mlp.call(x4);
+                    var x6 = x5 + x3;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>lightvit_merge: ResidualMergePatch: image tokens merged 2×2 (norm, reduction) plus a max-pooled residual (res_proj); global tokens projected (norm2, proj); no biases. First built for [B, 24+28×28, 128] → [B, 24+14×14, 256].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitMerge3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.TokenState>
+            {
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm;
+                private readonly global::ArchDsl.Runtime.Linear _reduction;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly global::ArchDsl.Runtime.Linear _proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.MaxPool2d _maxp;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange3;
+                private readonly global::ArchDsl.Runtime.Linear _res_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitMerge3(long norm_normalized_shape, double norm_eps, bool norm_elementwise_affine, long reduction_in_features, long reduction_out_features, bool reduction_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long proj_in_features, long proj_out_features, bool proj_bias, long maxp_kernel_size, long maxp_stride, long maxp_padding, long maxp_dilation, bool maxp_ceil_mode, long res_proj_in_features, long res_proj_out_features, bool res_proj_bias, long input0_dim2, string name = "lightvit_merge") : base(name)
+                {
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b (h w) c -> b h w c", sizes: new (string, long)[] {  });
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b (h p1) (w p2) c -> b (h w) (p2 p1 c)", sizes: new (string, long)[] { ("p1", 2L), ("p2", 2L) });
+                    _norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm_normalized_shape, eps: norm_eps, elementwise_affine: norm_elementwise_affine);
+                    RegisterAt("norm", _norm);
+                    _reduction = new global::ArchDsl.Runtime.Linear(in_features: reduction_in_features, out_features: reduction_out_features, bias: reduction_bias);
+                    RegisterAt("reduction", _reduction);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _proj = new global::ArchDsl.Runtime.Linear(in_features: proj_in_features, out_features: proj_out_features, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b h w c -> b c h w", sizes: new (string, long)[] {  });
+                    _maxp = new global::ArchDsl.Runtime.MaxPool2d(kernel_size: maxp_kernel_size, stride: maxp_stride, padding: maxp_padding, dilation: maxp_dilation, ceil_mode: maxp_ceil_mode);
+                    RegisterAt("maxp", _maxp);
+                    _rearrange3 = new global::ArchDsl.Runtime.Rearrange(pattern: "b c h w -> b (h w) c", sizes: new (string, long)[] {  });
+                    _res_proj = new global::ArchDsl.Runtime.Linear(in_features: res_proj_in_features, out_features: res_proj_out_features, bias: res_proj_bias);
+                    RegisterAt("res_proj", _res_proj);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.TokenState forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var t1 = x0.split(new long[] { 24, x0.size(1) - 24 }, 1);
+                    var x1 = t1[0];
+                    var x2 = t1[1];
+                    var x3 = _rearrange0.forward(x2, ("h", h0), ("w", w0));
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(1) / 2, w4 = x3.size(2) / 2;
+                    var x5 = _norm.call(x4);
+                    var x6 = _reduction.call(x5);
+                    var x7 = _norm2.call(x1);
+                    var x8 = _proj.call(x7);
+                    var x9 = _rearrange2.call(x3);
+                    var x10 = _maxp.call(x9);
+                    var x11 = _rearrange3.call(x10);
+                    long h11 = x10.size(2), w11 = x10.size(3);
+                    var x12 = _res_proj.call(x11);
+                    var x13 = x6 + x12;
+                    var x14 = global::ArchDsl.Runtime.torch.cat(new[] { x8, x13 }, 1);
+                    return new global::ArchDsl.Runtime.TokenState(scope.MoveToOuter(x14), h4, w4, 24);
+                }
+            }
+
+            /// <summary>lightvit_block: Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both. First built for [B, 24+14×14, 256] → [B, 24+14×14, 256].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitBlock8 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm1;
+                private readonly global::ArchDsl.Runtime.Blocks.LightViTAttention _attn;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly Blocks.BiAttnMlp _mlp;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitBlock8(long norm1_normalized_shape, double norm1_eps, bool norm1_elementwise_affine, long attn_in_channels, long attn_heads, long attn_window, bool attn_qkv_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long input0_dim2, string name = "lightvit_block") : base(name)
+                {
+                    _norm1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm1_normalized_shape, eps: norm1_eps, elementwise_affine: norm1_elementwise_affine);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new global::ArchDsl.Runtime.Blocks.LightViTAttention(in_channels: attn_in_channels, heads: attn_heads, window: attn_window, qkv_bias: attn_qkv_bias);
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _mlp = new Blocks.BiAttnMlp(fc1_in_features: 256, fc1_out_features: 1024, fc1_bias: true, fc2_in_features: 1024, fc2_out_features: 256, fc2_bias: true, attn_norm_normalized_shape: 256, attn_norm_eps: 1E-05, attn_norm_elementwise_affine: true, attn_global_reduce_in_features: 256, attn_global_reduce_out_features: 64, attn_global_reduce_bias: true, attn_local_reduce_in_features: 256, attn_local_reduce_out_features: 64, attn_local_reduce_bias: true, attn_channel_select_in_features: 64, attn_channel_select_out_features: 256, attn_channel_select_bias: true, attn_spatial_select_in_features: 128, attn_spatial_select_out_features: 1, attn_spatial_select_bias: true, input0_dim2: 256, name: "mlp");
+                    RegisterAt("mlp", _mlp);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _norm1.call(x0);
+                    var x2 = _attn.call(new global::ArchDsl.Runtime.TokenState(x1, h0, w0, 24));
+                    var x3 = x2 + x0;
+                    var x4 = _norm2.call(x3);
+                    var x5 = _mlp.call(x4);
+                    var x6 = x5 + x3;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>lightvit_block: Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both. First built for [B, 24+7×7, 512] → [B, 24+7×7, 512].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitBlock9 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm1;
+                private readonly global::ArchDsl.Runtime.Blocks.LightViTAttention _attn;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly Blocks.BiAttnMlp _mlp;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitBlock9(long norm1_normalized_shape, double norm1_eps, bool norm1_elementwise_affine, long attn_in_channels, long attn_heads, long attn_window, bool attn_qkv_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long input0_dim2, string name = "lightvit_block") : base(name)
+                {
+                    _norm1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm1_normalized_shape, eps: norm1_eps, elementwise_affine: norm1_elementwise_affine);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new global::ArchDsl.Runtime.Blocks.LightViTAttention(in_channels: attn_in_channels, heads: attn_heads, window: attn_window, qkv_bias: attn_qkv_bias);
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _mlp = new Blocks.BiAttnMlp(fc1_in_features: 512, fc1_out_features: 2048, fc1_bias: true, fc2_in_features: 2048, fc2_out_features: 512, fc2_bias: true, attn_norm_normalized_shape: 512, attn_norm_eps: 1E-05, attn_norm_elementwise_affine: true, attn_global_reduce_in_features: 512, attn_global_reduce_out_features: 128, attn_global_reduce_bias: true, attn_local_reduce_in_features: 512, attn_local_reduce_out_features: 128, attn_local_reduce_bias: true, attn_channel_select_in_features: 128, attn_channel_select_out_features: 512, attn_channel_select_bias: true, attn_spatial_select_in_features: 256, attn_spatial_select_out_features: 1, attn_spatial_select_bias: true, input0_dim2: 512, name: "mlp");
+                    RegisterAt("mlp", _mlp);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _norm1.call(x0);
+                    var x2 = _attn.call(new global::ArchDsl.Runtime.TokenState(x1, h0, w0, 24));
+                    var x3 = x2 + x0;
+                    var x4 = _norm2.call(x3);
+                    var x5 = _mlp.call(x4);
+                    var x6 = x5 + x3;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>lightvit_block: Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both. First built for [B, 4+28×28, 32] → [B, 4+28×28, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitBlock10 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm1;
+                private readonly global::ArchDsl.Runtime.Blocks.LightViTAttention _attn;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly Blocks.BiAttnMlp _mlp;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitBlock10(long norm1_normalized_shape, double norm1_eps, bool norm1_elementwise_affine, long attn_in_channels, long attn_heads, long attn_window, bool attn_qkv_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long input0_dim2, string name = "lightvit_block") : base(name)
+                {
+                    _norm1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm1_normalized_shape, eps: norm1_eps, elementwise_affine: norm1_elementwise_affine);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new global::ArchDsl.Runtime.Blocks.LightViTAttention(in_channels: attn_in_channels, heads: attn_heads, window: attn_window, qkv_bias: attn_qkv_bias);
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _mlp = new Blocks.BiAttnMlp(fc1_in_features: 32, fc1_out_features: 128, fc1_bias: true, fc2_in_features: 128, fc2_out_features: 32, fc2_bias: true, attn_norm_normalized_shape: 32, attn_norm_eps: 1E-05, attn_norm_elementwise_affine: true, attn_global_reduce_in_features: 32, attn_global_reduce_out_features: 8, attn_global_reduce_bias: true, attn_local_reduce_in_features: 32, attn_local_reduce_out_features: 8, attn_local_reduce_bias: true, attn_channel_select_in_features: 8, attn_channel_select_out_features: 32, attn_channel_select_bias: true, attn_spatial_select_in_features: 16, attn_spatial_select_out_features: 1, attn_spatial_select_bias: true, input0_dim2: 32, name: "mlp");
+                    RegisterAt("mlp", _mlp);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _norm1.call(x0);
+                    var x2 = _attn.call(new global::ArchDsl.Runtime.TokenState(x1, h0, w0, 4));
+                    var x3 = x2 + x0;
+                    var x4 = _norm2.call(x3);
+                    var x5 = _mlp.call(x4);
+                    var x6 = x5 + x3;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>lightvit_merge: ResidualMergePatch: image tokens merged 2×2 (norm, reduction) plus a max-pooled residual (res_proj); global tokens projected (norm2, proj); no biases. First built for [B, 4+28×28, 32] → [B, 4+14×14, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitMerge4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.TokenState>
+            {
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm;
+                private readonly global::ArchDsl.Runtime.Linear _reduction;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly global::ArchDsl.Runtime.Linear _proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.MaxPool2d _maxp;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange3;
+                private readonly global::ArchDsl.Runtime.Linear _res_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitMerge4(long norm_normalized_shape, double norm_eps, bool norm_elementwise_affine, long reduction_in_features, long reduction_out_features, bool reduction_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long proj_in_features, long proj_out_features, bool proj_bias, long maxp_kernel_size, long maxp_stride, long maxp_padding, long maxp_dilation, bool maxp_ceil_mode, long res_proj_in_features, long res_proj_out_features, bool res_proj_bias, long input0_dim2, string name = "lightvit_merge") : base(name)
+                {
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b (h w) c -> b h w c", sizes: new (string, long)[] {  });
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b (h p1) (w p2) c -> b (h w) (p2 p1 c)", sizes: new (string, long)[] { ("p1", 2L), ("p2", 2L) });
+                    _norm = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm_normalized_shape, eps: norm_eps, elementwise_affine: norm_elementwise_affine);
+                    RegisterAt("norm", _norm);
+                    _reduction = new global::ArchDsl.Runtime.Linear(in_features: reduction_in_features, out_features: reduction_out_features, bias: reduction_bias);
+                    RegisterAt("reduction", _reduction);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _proj = new global::ArchDsl.Runtime.Linear(in_features: proj_in_features, out_features: proj_out_features, bias: proj_bias);
+                    RegisterAt("proj", _proj);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b h w c -> b c h w", sizes: new (string, long)[] {  });
+                    _maxp = new global::ArchDsl.Runtime.MaxPool2d(kernel_size: maxp_kernel_size, stride: maxp_stride, padding: maxp_padding, dilation: maxp_dilation, ceil_mode: maxp_ceil_mode);
+                    RegisterAt("maxp", _maxp);
+                    _rearrange3 = new global::ArchDsl.Runtime.Rearrange(pattern: "b c h w -> b (h w) c", sizes: new (string, long)[] {  });
+                    _res_proj = new global::ArchDsl.Runtime.Linear(in_features: res_proj_in_features, out_features: res_proj_out_features, bias: res_proj_bias);
+                    RegisterAt("res_proj", _res_proj);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.TokenState forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var t1 = x0.split(new long[] { 4, x0.size(1) - 4 }, 1);
+                    var x1 = t1[0];
+                    var x2 = t1[1];
+                    var x3 = _rearrange0.forward(x2, ("h", h0), ("w", w0));
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(1) / 2, w4 = x3.size(2) / 2;
+                    var x5 = _norm.call(x4);
+                    var x6 = _reduction.call(x5);
+                    var x7 = _norm2.call(x1);
+                    var x8 = _proj.call(x7);
+                    var x9 = _rearrange2.call(x3);
+                    var x10 = _maxp.call(x9);
+                    var x11 = _rearrange3.call(x10);
+                    long h11 = x10.size(2), w11 = x10.size(3);
+                    var x12 = _res_proj.call(x11);
+                    var x13 = x6 + x12;
+                    var x14 = global::ArchDsl.Runtime.torch.cat(new[] { x8, x13 }, 1);
+                    return new global::ArchDsl.Runtime.TokenState(scope.MoveToOuter(x14), h4, w4, 4);
+                }
+            }
+
+            /// <summary>lightvit_block: Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both. First built for [B, 4+14×14, 64] → [B, 4+14×14, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitBlock11 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm1;
+                private readonly global::ArchDsl.Runtime.Blocks.LightViTAttention _attn;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly Blocks.BiAttnMlp _mlp;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitBlock11(long norm1_normalized_shape, double norm1_eps, bool norm1_elementwise_affine, long attn_in_channels, long attn_heads, long attn_window, bool attn_qkv_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long input0_dim2, string name = "lightvit_block") : base(name)
+                {
+                    _norm1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm1_normalized_shape, eps: norm1_eps, elementwise_affine: norm1_elementwise_affine);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new global::ArchDsl.Runtime.Blocks.LightViTAttention(in_channels: attn_in_channels, heads: attn_heads, window: attn_window, qkv_bias: attn_qkv_bias);
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _mlp = new Blocks.BiAttnMlp(fc1_in_features: 64, fc1_out_features: 256, fc1_bias: true, fc2_in_features: 256, fc2_out_features: 64, fc2_bias: true, attn_norm_normalized_shape: 64, attn_norm_eps: 1E-05, attn_norm_elementwise_affine: true, attn_global_reduce_in_features: 64, attn_global_reduce_out_features: 16, attn_global_reduce_bias: true, attn_local_reduce_in_features: 64, attn_local_reduce_out_features: 16, attn_local_reduce_bias: true, attn_channel_select_in_features: 16, attn_channel_select_out_features: 64, attn_channel_select_bias: true, attn_spatial_select_in_features: 32, attn_spatial_select_out_features: 1, attn_spatial_select_bias: true, input0_dim2: 64, name: "mlp");
+                    RegisterAt("mlp", _mlp);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _norm1.call(x0);
+                    var x2 = _attn.call(new global::ArchDsl.Runtime.TokenState(x1, h0, w0, 4));
+                    var x3 = x2 + x0;
+                    var x4 = _norm2.call(x3);
+                    var x5 = _mlp.call(x4);
+                    var x6 = x5 + x3;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>lightvit_block: Block: z + attn(norm1(z)); z + mlp(norm2(z)), pre-norm, the global tokens going through both. First built for [B, 4+7×7, 96] → [B, 4+7×7, 96].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LightvitBlock12 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.TokenState, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm1;
+                private readonly global::ArchDsl.Runtime.Blocks.LightViTAttention _attn;
+                private readonly global::ArchDsl.Runtime.LayerNorm _norm2;
+                private readonly Blocks.BiAttnMlp _mlp;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LightvitBlock12(long norm1_normalized_shape, double norm1_eps, bool norm1_elementwise_affine, long attn_in_channels, long attn_heads, long attn_window, bool attn_qkv_bias, long norm2_normalized_shape, double norm2_eps, bool norm2_elementwise_affine, long input0_dim2, string name = "lightvit_block") : base(name)
+                {
+                    _norm1 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm1_normalized_shape, eps: norm1_eps, elementwise_affine: norm1_elementwise_affine);
+                    RegisterAt("norm1", _norm1);
+                    _attn = new global::ArchDsl.Runtime.Blocks.LightViTAttention(in_channels: attn_in_channels, heads: attn_heads, window: attn_window, qkv_bias: attn_qkv_bias);
+                    RegisterAt("attn", _attn);
+                    _norm2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: norm2_normalized_shape, eps: norm2_eps, elementwise_affine: norm2_elementwise_affine);
+                    RegisterAt("norm2", _norm2);
+                    _mlp = new Blocks.BiAttnMlp(fc1_in_features: 96, fc1_out_features: 192, fc1_bias: true, fc2_in_features: 192, fc2_out_features: 96, fc2_bias: true, attn_norm_normalized_shape: 96, attn_norm_eps: 1E-05, attn_norm_elementwise_affine: true, attn_global_reduce_in_features: 96, attn_global_reduce_out_features: 24, attn_global_reduce_bias: true, attn_local_reduce_in_features: 96, attn_local_reduce_out_features: 24, attn_local_reduce_bias: true, attn_channel_select_in_features: 24, attn_channel_select_out_features: 96, attn_channel_select_bias: true, attn_spatial_select_in_features: 48, attn_spatial_select_out_features: 1, attn_spatial_select_bias: true, input0_dim2: 96, name: "mlp");
+                    RegisterAt("mlp", _mlp);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.TokenState input)
+                {
+                    var x0 = input.Tokens;
+                    long h0 = input.Height, w0 = input.Width;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(x0, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _norm1.call(x0);
+                    var x2 = _attn.call(new global::ArchDsl.Runtime.TokenState(x1, h0, w0, 4));
+                    var x3 = x2 + x0;
+                    var x4 = _norm2.call(x3);
+                    var x5 = _mlp.call(x4);
+                    var x6 = x5 + x3;
+                    return scope.MoveToOuter(x6);
+                }
             }
         }
     }

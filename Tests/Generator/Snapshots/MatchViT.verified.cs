@@ -74,7 +74,6 @@ defaults:
     gate_act: { value: silu, source: inferred }        # Eq. 5 writes the same σ as the FFN activation
     gate_bias: { value: false, source: inferred }      # W_k has no bias in Eq. 5 (b_cv is named, b_k is not)
     bias: { value: true, source: inferred }            # cvnets LinearSelfAttention(bias=True) and FFN convs; Eq. 4 omits biases ""for simplicity""
-    attn_norm: layer_norm_2d
     act: silu
 
 #         Table 1 (cleaned): Res. | Type          | In Ch. | Head | Rep.
@@ -173,7 +172,159 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source));
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+# MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
+# context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
+# build MatchViT blocks under other readings.
+library: matchvit
+doc: ""MatchViT's MaViT block, encoder, context-gated FFN and multi-head self-attention""
+
+blocks:
+  mavit_block:
+    doc: ""MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C""
+    params:
+      attn_dim: { type: int, min: 1, doc: ""attention width d (local_rep's 1×1 conv C→d)"" }
+      depth: { type: int, min: 1, max: 1000, doc: ""encoders (Table 1 Rep.)"" }
+      hidden_tokens: { type: int, min: 1, max: 4096, doc: ""Table 1 Head: MaSSA's hidden tokens k, or MHSA's heads"" }
+      attention: { type: choice, choices: [massa, ssa, mhsa], doc: ""token mixer: massa (MatchViT), ssa (MobileViTv2's LinearSelfAttention), mhsa"" }
+      context_gate: { type: bool, doc: ""context-gated FFN (Eq. 5), fed by the MaSSA context vectors of the same encoder"" }
+      gamma: { type: number, min: 0.015625, max: 1, doc: ""γ: width of K, R and the context vectors is γ·d"" }
+      value_width: { type: choice, choices: [model, context], doc: ""width of V: model = d as printed, context = γ·d"" }
+      context_softmax: { type: choice, choices: [tokens, hidden_tokens], doc: ""axis of the context-score softmax"" }
+      match_softmax: { type: choice, choices: [hidden_tokens, tokens], doc: ""axis of the matching-score softmax"" }
+      match_scale: { type: bool, doc: ""scale R·CVᵀ by 1/√(γd) before the softmax"" }
+      relu_v: { type: bool, doc: ""ReLU on V before the product, as SSA"" }
+      patch: { type: int, min: 1, max: 64, doc: ""1: tokens are pixels; p: cvnets p×p unfolding"" }
+      ffn_ratio: { type: number, min: 0.25, max: 64, doc: ""FFN hidden width / d (λ)"" }
+      ffn_divisor: { type: int, min: 1, max: 256, doc: ""the FFN width is rounded down to a multiple of this (cvnets)"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""evaluation of σ(x W_k · cv W_cv)"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ of the gate (Eq. 5)"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of the attention and FFN 1×1 projections and of W_cv (cvnets: true)"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""activation"" }
+    vars:
+      ffn: ""int(ffn_ratio * attn_dim) // ffn_divisor * ffn_divisor""
+    rows:
+      - { kind: require, condition: ""not context_gate or attention == 'massa'"", message: ""the context-gated FFN reads MaSSA's context vectors, but the attention is ssa or mhsa: set context_gate: false"" }
+      - { kind: require, condition: ""attention != 'ssa' or bias"", id: ADSL003, message: ""ssa is cvnets' LinearSelfAttention, whose projections always have a bias: bias must be true"" }
+      - { kind: require, condition: ""attention != 'mhsa' or attn_dim % hidden_tokens == 0"", id: ADSL008, message: ""{hidden_tokens} MHSA heads do not divide the attention width {attn_dim}"" }
+      - { kind: require, condition: ""gamma * attn_dim == int(gamma * attn_dim)"", id: ADSL014, message: ""the context vectors are γ·d = {gamma} × {attn_dim} = {gamma * attn_dim} wide, not a whole number of channels"" }
+      - { kind: require_multiple, multiple: patch, reason: ""the patches of the unfolding must tile the map"" }
+      - { name: local_rep.0, kind: conv_layer, out: in_channels, kernel: 3, groups: in_channels, bias: false, norm: true, act: act }
+      - { name: local_rep.1, kind: conv_layer, out: attn_dim, kernel: 1, bias: false, norm: false, act: none }
+      - { kind: rearrange, pattern: ""b d (h ph) (w pw) -> b d (ph pw) (h w)"", ph: patch, pw: patch }
+      - into: global_rep
+        kind: mavit_encoder
+        repeat: depth
+        attention: attention
+        context_gate: context_gate
+        hidden_tokens: hidden_tokens
+        context_width: ""int(gamma * attn_dim)""
+        value_width: value_width
+        context_softmax: context_softmax
+        match_softmax: match_softmax
+        match_scale: match_scale
+        relu_v: relu_v
+        ffn: ffn
+        gate_order: gate_order
+        gate_act: gate_act
+        gate_bias: gate_bias
+        bias: bias
+        act: act
+      - { into: global_rep, kind: groupnorm, groups: 1 }
+      - { kind: rearrange, pattern: ""b d (ph pw) (h w) -> b d (h ph) (w pw)"", ph: patch, pw: patch }
+      - { name: conv_proj, kind: conv_layer, out: in_channels, kernel: 1, bias: false, norm: true, act: none }
+
+  mavit_encoder:
+    doc: ""x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one""
+    params:
+      attention: { type: choice, choices: [massa, ssa, mhsa], doc: ""token mixer"" }
+      context_gate: { type: bool, doc: ""context-gated FFN"" }
+      hidden_tokens: { type: int, min: 1, max: 4096, doc: ""MaSSA's k, or MHSA's heads"" }
+      context_width: { type: int, min: 1, doc: ""γ·d"" }
+      value_width: { type: choice, choices: [model, context], doc: ""width of V"" }
+      context_softmax: { type: choice, choices: [tokens, hidden_tokens], doc: ""axis of the context-score softmax"" }
+      match_softmax: { type: choice, choices: [hidden_tokens, tokens], doc: ""axis of the matching-score softmax"" }
+      match_scale: { type: bool, doc: ""scale R·CVᵀ"" }
+      relu_v: { type: bool, doc: ""ReLU on V"" }
+      ffn: { type: int, min: 1, doc: ""FFN hidden width"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""evaluation of the gate"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ of the gate"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of the projections"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""FFN activation"" }
+    rows:
+      - { name: pre_norm_attn.0, kind: groupnorm, groups: 1 }
+      - name: pre_norm_attn.1
+        kind: matching_separable_attention
+        when: ""attention == 'massa'""
+        hidden_tokens: hidden_tokens
+        context_width: context_width
+        value_width: value_width
+        context_softmax: context_softmax
+        match_softmax: match_softmax
+        match_scale: match_scale
+        relu_v: relu_v
+        bias: bias
+        as: [attended, context]
+      - { name: pre_norm_attn.1, kind: linear_self_attention, when: ""attention == 'ssa'"", as: attended }
+      - { name: pre_norm_attn.1, kind: mhsa, heads: hidden_tokens, bias: bias, when: ""attention == 'mhsa'"", as: attended }
+      - { kind: add, from: [input, attended], as: mixed }
+      - { name: pre_norm_ffn, kind: context_gated_ffn, from: [mixed, context], when: context_gate, ffn: ffn, hidden_tokens: hidden_tokens,
+          gate_order: gate_order, gate_act: gate_act, gate_bias: gate_bias, bias: bias, act: act, as: refined }
+      - { name: pre_norm_ffn, kind: plain_ffn, from: mixed, when: ""not context_gate"", ffn: ffn, bias: bias, act: act, as: refined }
+      - { kind: add, from: [mixed, refined] }
+
+  context_gated_ffn:
+    doc: ""Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA""
+    inputs: [input, context]
+    params:
+      ffn: { type: int, min: 1, doc: ""hidden width λd"" }
+      hidden_tokens: { type: int, min: 1, doc: ""k"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""context_first = (x W_k)(cv W_cv + b_cv), tokens_first = ((x W_k) cv) W_cv + b_cv"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ_g"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of W₁, W₂ and W_cv"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""σ"" }
+    rows:
+      - { name: ""0"", kind: groupnorm, groups: 1, as: normed }
+      - { name: ""1"", kind: conv_layer, out: ffn, kernel: 1, bias: bias, norm: false, act: act, as: hidden }
+      - { name: gate_in, kind: conv_layer, out: hidden_tokens, kernel: 1, bias: gate_bias, norm: false, act: none, from: normed }
+      - { kind: rearrange, pattern: ""b k p n -> b p n k"", as: weights }
+      - { name: context_proj, kind: linear, out: ffn, bias: bias, from: context, when: ""gate_order == 'context_first'"" }
+      - { kind: matmul, from: [weights, _], when: ""gate_order == 'context_first'"", as: gate }
+      - { kind: matmul, from: [weights, context], when: ""gate_order == 'tokens_first'"" }
+      - { name: context_proj, kind: linear, out: ffn, bias: bias, when: ""gate_order == 'tokens_first'"", as: gate }
+      - { kind: rearrange, from: gate, pattern: ""b p n f -> b f p n"" }
+      - { name: gate_act, kind: ""{gate_act}"", when: ""gate_act != 'none'"" }
+      - { kind: mul, from: [hidden, _] }
+      - { name: ""3"", kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+  plain_ffn:
+    doc: ""cvnets' FFN with its pre-norm: GroupNorm(1, d), 1×1 d→λd with the activation, 1×1 λd→d""
+    params:
+      ffn: { type: int, min: 1, doc: ""hidden width λd"" }
+      bias: { type: bool, doc: ""bias of the 1×1 convolutions"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""activation"" }
+    rows:
+      - { name: ""0"", kind: groupnorm, groups: 1 }
+      - { name: ""1"", kind: conv_layer, out: ffn, kernel: 1, bias: bias, norm: false, act: act }
+      - { name: ""3"", kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+  mhsa:
+    doc: ""multi-head self-attention over the N tokens of each pixel position of [B, d, P, N] (Table 4's MHSA), projections as 1×1 ConvLayers""
+    params:
+      heads: { type: int, min: 1, doc: ""heads (must divide d)"" }
+      bias: { type: bool, doc: ""bias of the projections"" }
+    rows:
+      - { name: qkv_proj, kind: conv_layer, out: ""3 * in_channels"", kernel: 1, bias: bias, norm: false, act: none }
+      - { kind: rearrange, pattern: ""b (three h e) p n -> b p h n (three e)"", three: 3, h: heads }
+      - { kind: chunk, chunks: 3, dim: -1, as: [q, k, v] }
+      - { kind: scaled_dot_product_attention, from: [q, k, v] }
+      - { kind: rearrange, pattern: ""b p h n e -> b (h e) p n"" }
+      - { name: out_proj, kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+") }));
 
         /// <summary>ArchDsl's analysis of the file: shapes, per-layer costs, published-number checks.</summary>
         public static global::ArchDsl.Dsl.Analysis.FamilyAnalysis Analysis => s_analysis.Value;
@@ -297,10 +448,10 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(48, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(96, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(192, 8, 8)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(384, 4, 4)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 48, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 96, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 192, 8, 8 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 384, 4, 4 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -309,49 +460,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv2 _layer_1_0;
+            private readonly Blocks.Mv22 _layer_2_0;
+            private readonly Blocks.MavitBlock _layer_2_1;
+            private readonly Blocks.Mv23 _layer_3_0;
+            private readonly Blocks.MavitBlock2 _layer_3_1;
+            private readonly Blocks.Mv24 _layer_4_0;
+            private readonly Blocks.MavitBlock3 _layer_4_1;
+            private readonly Blocks.Mv25 _layer_5_0;
+            private readonly Blocks.MavitBlock4 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public XXS() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 24, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 24, out_channels: 24, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 24, out_channels: 48, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 48, attn_dim: 24, depth: 2, hidden_tokens: 4, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: true, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 96, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 96, attn_dim: 48, depth: 3, hidden_tokens: 8, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: true, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 96, out_channels: 192, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 192, attn_dim: 96, depth: 7, hidden_tokens: 16, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: true, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 192, out_channels: 384, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 384, attn_dim: 192, depth: 3, hidden_tokens: 32, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: true, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 24, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 24, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv2(input0_dim1: 24, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv22(input0_dim1: 24, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.MavitBlock(global_rep_2_num_groups: 1, global_rep_2_num_channels: 24, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 48, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv23(input0_dim1: 48, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.MavitBlock2(global_rep_3_num_groups: 1, global_rep_3_num_channels: 48, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 96, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv24(input0_dim1: 96, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.MavitBlock3(global_rep_7_num_groups: 1, global_rep_7_num_channels: 96, global_rep_7_eps: 1E-05, global_rep_7_affine: true, input0_dim1: 192, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv25(input0_dim1: 192, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.MavitBlock4(global_rep_3_num_groups: 1, global_rep_3_num_channels: 192, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 384, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 384, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -504,10 +655,10 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(64, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(128, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(256, 8, 8)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(512, 4, 4)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 64, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 128, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 256, 8, 8 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 512, 4, 4 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -516,49 +667,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv26 _layer_1_0;
+            private readonly Blocks.Mv27 _layer_2_0;
+            private readonly Blocks.MavitBlock5 _layer_2_1;
+            private readonly Blocks.Mv28 _layer_3_0;
+            private readonly Blocks.MavitBlock6 _layer_3_1;
+            private readonly Blocks.Mv29 _layer_4_0;
+            private readonly Blocks.MavitBlock7 _layer_4_1;
+            private readonly Blocks.Mv210 _layer_5_0;
+            private readonly Blocks.MavitBlock8 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public XS() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 32, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 32, out_channels: 32, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 32, out_channels: 64, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 64, attn_dim: 32, depth: 2, hidden_tokens: 4, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: true, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 64, out_channels: 128, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 128, attn_dim: 64, depth: 3, hidden_tokens: 8, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: true, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 128, out_channels: 256, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 256, attn_dim: 128, depth: 7, hidden_tokens: 16, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: true, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 256, out_channels: 512, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 512, attn_dim: 256, depth: 3, hidden_tokens: 32, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: true, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 32, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 32, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv26(input0_dim1: 32, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv27(input0_dim1: 32, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.MavitBlock5(global_rep_2_num_groups: 1, global_rep_2_num_channels: 32, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 64, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv28(input0_dim1: 64, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.MavitBlock6(global_rep_3_num_groups: 1, global_rep_3_num_channels: 64, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 128, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv29(input0_dim1: 128, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.MavitBlock7(global_rep_7_num_groups: 1, global_rep_7_num_channels: 128, global_rep_7_eps: 1E-05, global_rep_7_affine: true, input0_dim1: 256, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv210(input0_dim1: 256, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.MavitBlock8(global_rep_3_num_groups: 1, global_rep_3_num_channels: 256, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 512, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 512, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -711,10 +862,10 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(96, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(192, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(384, 8, 8)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(768, 4, 4)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 96, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 192, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 384, 8, 8 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 768, 4, 4 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -723,49 +874,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv211 _layer_1_0;
+            private readonly Blocks.Mv23 _layer_2_0;
+            private readonly Blocks.MavitBlock9 _layer_2_1;
+            private readonly Blocks.Mv24 _layer_3_0;
+            private readonly Blocks.MavitBlock10 _layer_3_1;
+            private readonly Blocks.Mv25 _layer_4_0;
+            private readonly Blocks.MavitBlock11 _layer_4_1;
+            private readonly Blocks.Mv212 _layer_5_0;
+            private readonly Blocks.MavitBlock12 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public S() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 48, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 48, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 96, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 96, attn_dim: 48, depth: 2, hidden_tokens: 4, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: true, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 96, out_channels: 192, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 192, attn_dim: 96, depth: 3, hidden_tokens: 8, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: true, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 192, out_channels: 384, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 384, attn_dim: 192, depth: 7, hidden_tokens: 16, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: true, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 384, out_channels: 768, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 768, attn_dim: 384, depth: 3, hidden_tokens: 32, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: true, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv211(input0_dim1: 48, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv23(input0_dim1: 48, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.MavitBlock9(global_rep_2_num_groups: 1, global_rep_2_num_channels: 48, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 96, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv24(input0_dim1: 96, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.MavitBlock10(global_rep_3_num_groups: 1, global_rep_3_num_channels: 96, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 192, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv25(input0_dim1: 192, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.MavitBlock11(global_rep_7_num_groups: 1, global_rep_7_num_channels: 192, global_rep_7_eps: 1E-05, global_rep_7_affine: true, input0_dim1: 384, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv212(input0_dim1: 384, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.MavitBlock12(global_rep_3_num_groups: 1, global_rep_3_num_channels: 384, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 768, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 768, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -918,10 +1069,10 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(96, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(192, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(384, 8, 8)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(768, 4, 4)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 96, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 192, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 384, 8, 8 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 768, 4, 4 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -930,49 +1081,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv211 _layer_1_0;
+            private readonly Blocks.Mv23 _layer_2_0;
+            private readonly Blocks.MavitBlock13 _layer_2_1;
+            private readonly Blocks.Mv24 _layer_3_0;
+            private readonly Blocks.MavitBlock14 _layer_3_1;
+            private readonly Blocks.Mv25 _layer_4_0;
+            private readonly Blocks.MavitBlock15 _layer_4_1;
+            private readonly Blocks.Mv212 _layer_5_0;
+            private readonly Blocks.MavitBlock16 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public S_SSA() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 48, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 48, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 96, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 96, attn_dim: 48, depth: 2, hidden_tokens: 4, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Ssa, context_gate: false, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 96, out_channels: 192, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 192, attn_dim: 96, depth: 3, hidden_tokens: 8, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Ssa, context_gate: false, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 192, out_channels: 384, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 384, attn_dim: 192, depth: 7, hidden_tokens: 16, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Ssa, context_gate: false, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 384, out_channels: 768, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 768, attn_dim: 384, depth: 3, hidden_tokens: 32, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Ssa, context_gate: false, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv211(input0_dim1: 48, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv23(input0_dim1: 48, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.MavitBlock13(global_rep_2_num_groups: 1, global_rep_2_num_channels: 48, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 96, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv24(input0_dim1: 96, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.MavitBlock14(global_rep_3_num_groups: 1, global_rep_3_num_channels: 96, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 192, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv25(input0_dim1: 192, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.MavitBlock15(global_rep_7_num_groups: 1, global_rep_7_num_channels: 192, global_rep_7_eps: 1E-05, global_rep_7_affine: true, input0_dim1: 384, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv212(input0_dim1: 384, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.MavitBlock16(global_rep_3_num_groups: 1, global_rep_3_num_channels: 384, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 768, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 768, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -1125,10 +1276,10 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(96, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(192, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(384, 8, 8)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(768, 4, 4)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 96, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 192, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 384, 8, 8 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 768, 4, 4 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -1137,49 +1288,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv211 _layer_1_0;
+            private readonly Blocks.Mv23 _layer_2_0;
+            private readonly Blocks.MavitBlock17 _layer_2_1;
+            private readonly Blocks.Mv24 _layer_3_0;
+            private readonly Blocks.MavitBlock18 _layer_3_1;
+            private readonly Blocks.Mv25 _layer_4_0;
+            private readonly Blocks.MavitBlock19 _layer_4_1;
+            private readonly Blocks.Mv212 _layer_5_0;
+            private readonly Blocks.MavitBlock20 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public S_MHSA() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 48, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 48, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 96, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 96, attn_dim: 48, depth: 2, hidden_tokens: 4, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Mhsa, context_gate: false, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 96, out_channels: 192, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 192, attn_dim: 96, depth: 3, hidden_tokens: 8, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Mhsa, context_gate: false, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 192, out_channels: 384, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 384, attn_dim: 192, depth: 7, hidden_tokens: 16, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Mhsa, context_gate: false, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 384, out_channels: 768, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 768, attn_dim: 384, depth: 3, hidden_tokens: 32, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Mhsa, context_gate: false, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv211(input0_dim1: 48, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv23(input0_dim1: 48, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.MavitBlock17(global_rep_2_num_groups: 1, global_rep_2_num_channels: 48, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 96, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv24(input0_dim1: 96, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.MavitBlock18(global_rep_3_num_groups: 1, global_rep_3_num_channels: 96, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 192, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv25(input0_dim1: 192, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.MavitBlock19(global_rep_7_num_groups: 1, global_rep_7_num_channels: 192, global_rep_7_eps: 1E-05, global_rep_7_affine: true, input0_dim1: 384, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv212(input0_dim1: 384, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.MavitBlock20(global_rep_3_num_groups: 1, global_rep_3_num_channels: 384, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 768, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 768, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -1332,10 +1483,10 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(96, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(192, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(384, 8, 8)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(768, 4, 4)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 96, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 192, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 384, 8, 8 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 768, 4, 4 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -1344,49 +1495,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MaViTBlock _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv211 _layer_1_0;
+            private readonly Blocks.Mv23 _layer_2_0;
+            private readonly Blocks.MavitBlock21 _layer_2_1;
+            private readonly Blocks.Mv24 _layer_3_0;
+            private readonly Blocks.MavitBlock22 _layer_3_1;
+            private readonly Blocks.Mv25 _layer_4_0;
+            private readonly Blocks.MavitBlock23 _layer_4_1;
+            private readonly Blocks.Mv212 _layer_5_0;
+            private readonly Blocks.MavitBlock24 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public S_NoCgFfn() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 48, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 48, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 96, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 96, attn_dim: 48, depth: 2, hidden_tokens: 4, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: false, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 96, out_channels: 192, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 192, attn_dim: 96, depth: 3, hidden_tokens: 8, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: false, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 192, out_channels: 384, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 384, attn_dim: 192, depth: 7, hidden_tokens: 16, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: false, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 384, out_channels: 768, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MaViTBlock(in_channels: 768, attn_dim: 384, depth: 3, hidden_tokens: 32, attention: global::ArchDsl.Runtime.Blocks.MatchViTAttention.Massa, context_gate: false, gamma: 1.0, value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, match_scale: false, relu_v: true, patch: 1, ffn_ratio: 2.0, ffn_divisor: 16, gate_order: global::ArchDsl.Runtime.Blocks.ContextGateOrder.ContextFirst, gate_act: global::ArchDsl.Runtime.Activation.Silu, gate_bias: false, bias: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv211(input0_dim1: 48, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv23(input0_dim1: 48, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.MavitBlock21(global_rep_2_num_groups: 1, global_rep_2_num_channels: 48, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 96, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv24(input0_dim1: 96, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.MavitBlock22(global_rep_3_num_groups: 1, global_rep_3_num_channels: 96, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 192, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv25(input0_dim1: 192, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.MavitBlock23(global_rep_7_num_groups: 1, global_rep_7_num_channels: 192, global_rep_7_eps: 1E-05, global_rep_7_affine: true, input0_dim1: 384, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv212(input0_dim1: 384, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.MavitBlock24(global_rep_3_num_groups: 1, global_rep_3_num_channels: 384, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 768, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 768, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -1435,6 +1586,4010 @@ variants:
                 CheckStage(3, x10);
                 features.Add(FeatureMap(x10));
                 return MoveToOuter(scope, features);
+            }
+        }
+
+        /// <summary>One class per use of a block written in YAML (per distinct arguments and input), shared by the variants.</summary>
+        public static class Blocks
+        {
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 3, 256, 256] → [B, 24, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _block_norm;
+                private readonly global::ArchDsl.Runtime.SiLU _block_act;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long block_norm_num_features, double block_norm_eps, double block_norm_momentum, long input0_dim1, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _block_norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: block_norm_num_features, eps: block_norm_eps, momentum: block_norm_momentum);
+                    RegisterAt("block.norm", _block_norm);
+                    _block_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("block.act", _block_act);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    var x2 = _block_norm.call(x1);
+                    var x3 = _block_act.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 48, 64, 64] → [B, 24, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _block_norm;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer2(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long block_norm_num_features, double block_norm_eps, double block_norm_momentum, long input0_dim1, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _block_norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: block_norm_num_features, eps: block_norm_eps, momentum: block_norm_momentum);
+                    RegisterAt("block.norm", _block_norm);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    var x2 = _block_norm.call(x1);
+                    return scope.MoveToOuter(x2);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 24, 128, 128] → [B, 24, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv2(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 24, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 24, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 48, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 48, block_conv_out_channels: 24, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 24, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 24, 64, 64] → [B, 48, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv22 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv22(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 24, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 24, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 48, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 48, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 48, 32, 32] → [B, 24, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer3(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long input0_dim1, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    return scope.MoveToOuter(x1);
+                }
+            }
+
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 24, 1, 32×32] → [B, 48, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly global::ArchDsl.Runtime.SiLU _block_act;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer4(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long input0_dim1, long input0_dim2, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _block_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("block.act", _block_act);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    var x2 = _block_act.call(x1);
+                    return scope.MoveToOuter(x2);
+                }
+            }
+
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 24, 1, 32×32] → [B, 4, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer5 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer5(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long input0_dim1, long input0_dim2, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    return scope.MoveToOuter(x1);
+                }
+            }
+
+            /// <summary>context_gated_ffn: Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA (MatchViT.blocks.yaml). First built for [B, 24, 1, 32×32], [B, 1, 4, 24] → [B, 24, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ContextGatedFfn : global::ArchDsl.Runtime.Module<(global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor), global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _gate_in;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Linear _context_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.SiLU _gate_act;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+                private readonly long[] _input1;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ContextGatedFfn(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long context_proj_in_features, long context_proj_out_features, bool context_proj_bias, long input0_dim1, long input0_dim2, long input1_dim1, long input1_dim2, long input1_dim3, string name = "context_gated_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 24, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 24, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _gate_in = new Blocks.ConvLayer5(block_conv_in_channels: 24, block_conv_out_channels: 4, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 24, input0_dim2: 1, name: "gate_in");
+                    RegisterAt("gate_in", _gate_in);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b k p n -> b p n k", sizes: new (string, long)[] {  });
+                    _context_proj = new global::ArchDsl.Runtime.Linear(in_features: context_proj_in_features, out_features: context_proj_out_features, bias: context_proj_bias);
+                    RegisterAt("context_proj", _context_proj);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p n f -> b f p n", sizes: new (string, long)[] {  });
+                    _gate_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("gate_act", _gate_act);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 48, block_conv_out_channels: 24, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 48, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                    _input1 = new long[] { -1, input1_dim1, input1_dim2, input1_dim3 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward((global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor) input)
+                {
+                    var (r0, r1) = input;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r0, _input0, name);
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r1, _input1, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x2 = _0.call(r0);
+                    var x3 = _1.call(x2);
+                    var x4 = _gate_in.call(x2);
+                    var x5 = _rearrange0.call(x4);
+                    var x6 = _context_proj.call(r1);
+                    var x7 = global::ArchDsl.Runtime.torch.matmul(x5, x6);
+                    var x8 = _rearrange1.call(x7);
+                    var x9 = _gate_act.call(x8);
+                    var x10 = x3 * x9;
+                    var x11 = _3.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 24, 1, 32×32] → [B, 24, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.ContextGatedFfn _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.ContextGatedFfn(m0_num_groups: 1, m0_num_channels: 24, m0_eps: 1E-05, m0_affine: true, context_proj_in_features: 24, context_proj_out_features: 48, context_proj_bias: true, input0_dim1: 24, input0_dim2: 1, input1_dim1: 1, input1_dim2: 4, input1_dim3: 24, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call((x4, x3));
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 48, 32, 32] → [B, 48, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder _global_rep_0;
+                private readonly Blocks.MavitEncoder _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock(long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 48, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 48, block_conv_out_channels: 24, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 48, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 24, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 24, pre_norm_attn_1_hidden_tokens: 4, pre_norm_attn_1_context_width: 24, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 24, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 24, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 24, pre_norm_attn_1_hidden_tokens: 4, pre_norm_attn_1_context_width: 24, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 24, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 24, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 24, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _rearrange1.forward(x11, ("h", h8), ("w", w8));
+                    var x13 = _conv_proj.call(x12);
+                    return scope.MoveToOuter(x13);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 48, 32, 32] → [B, 96, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv23 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv23(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 96, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>context_gated_ffn: Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA (MatchViT.blocks.yaml). First built for [B, 48, 1, 16×16], [B, 1, 8, 48] → [B, 48, 1, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ContextGatedFfn2 : global::ArchDsl.Runtime.Module<(global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor), global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _gate_in;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Linear _context_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.SiLU _gate_act;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+                private readonly long[] _input1;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ContextGatedFfn2(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long context_proj_in_features, long context_proj_out_features, bool context_proj_bias, long input0_dim1, long input0_dim2, long input1_dim1, long input1_dim2, long input1_dim3, string name = "context_gated_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 48, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _gate_in = new Blocks.ConvLayer5(block_conv_in_channels: 48, block_conv_out_channels: 8, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 48, input0_dim2: 1, name: "gate_in");
+                    RegisterAt("gate_in", _gate_in);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b k p n -> b p n k", sizes: new (string, long)[] {  });
+                    _context_proj = new global::ArchDsl.Runtime.Linear(in_features: context_proj_in_features, out_features: context_proj_out_features, bias: context_proj_bias);
+                    RegisterAt("context_proj", _context_proj);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p n f -> b f p n", sizes: new (string, long)[] {  });
+                    _gate_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("gate_act", _gate_act);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 96, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                    _input1 = new long[] { -1, input1_dim1, input1_dim2, input1_dim3 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward((global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor) input)
+                {
+                    var (r0, r1) = input;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r0, _input0, name);
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r1, _input1, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x2 = _0.call(r0);
+                    var x3 = _1.call(x2);
+                    var x4 = _gate_in.call(x2);
+                    var x5 = _rearrange0.call(x4);
+                    var x6 = _context_proj.call(r1);
+                    var x7 = global::ArchDsl.Runtime.torch.matmul(x5, x6);
+                    var x8 = _rearrange1.call(x7);
+                    var x9 = _gate_act.call(x8);
+                    var x10 = x3 * x9;
+                    var x11 = _3.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 48, 1, 16×16] → [B, 48, 1, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.ContextGatedFfn2 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder2(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.ContextGatedFfn2(m0_num_groups: 1, m0_num_channels: 48, m0_eps: 1E-05, m0_affine: true, context_proj_in_features: 48, context_proj_out_features: 96, context_proj_bias: true, input0_dim1: 48, input0_dim2: 1, input1_dim1: 1, input1_dim2: 8, input1_dim3: 48, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call((x4, x3));
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 96, 16, 16] → [B, 96, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder2 _global_rep_0;
+                private readonly Blocks.MavitEncoder2 _global_rep_1;
+                private readonly Blocks.MavitEncoder2 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock2(long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 96, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 96, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 96, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder2(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 48, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 48, pre_norm_attn_1_hidden_tokens: 8, pre_norm_attn_1_context_width: 48, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 48, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder2(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 48, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 48, pre_norm_attn_1_hidden_tokens: 8, pre_norm_attn_1_context_width: 48, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 48, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder2(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 48, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 48, pre_norm_attn_1_hidden_tokens: 8, pre_norm_attn_1_context_width: 48, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 48, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _rearrange1.forward(x12, ("h", h8), ("w", w8));
+                    var x14 = _conv_proj.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 96, 16, 16] → [B, 192, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv24 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv24(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 192, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>context_gated_ffn: Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA (MatchViT.blocks.yaml). First built for [B, 96, 1, 8×8], [B, 1, 16, 96] → [B, 96, 1, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ContextGatedFfn3 : global::ArchDsl.Runtime.Module<(global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor), global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _gate_in;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Linear _context_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.SiLU _gate_act;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+                private readonly long[] _input1;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ContextGatedFfn3(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long context_proj_in_features, long context_proj_out_features, bool context_proj_bias, long input0_dim1, long input0_dim2, long input1_dim1, long input1_dim2, long input1_dim3, string name = "context_gated_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _gate_in = new Blocks.ConvLayer5(block_conv_in_channels: 96, block_conv_out_channels: 16, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 96, input0_dim2: 1, name: "gate_in");
+                    RegisterAt("gate_in", _gate_in);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b k p n -> b p n k", sizes: new (string, long)[] {  });
+                    _context_proj = new global::ArchDsl.Runtime.Linear(in_features: context_proj_in_features, out_features: context_proj_out_features, bias: context_proj_bias);
+                    RegisterAt("context_proj", _context_proj);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p n f -> b f p n", sizes: new (string, long)[] {  });
+                    _gate_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("gate_act", _gate_act);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                    _input1 = new long[] { -1, input1_dim1, input1_dim2, input1_dim3 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward((global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor) input)
+                {
+                    var (r0, r1) = input;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r0, _input0, name);
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r1, _input1, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x2 = _0.call(r0);
+                    var x3 = _1.call(x2);
+                    var x4 = _gate_in.call(x2);
+                    var x5 = _rearrange0.call(x4);
+                    var x6 = _context_proj.call(r1);
+                    var x7 = global::ArchDsl.Runtime.torch.matmul(x5, x6);
+                    var x8 = _rearrange1.call(x7);
+                    var x9 = _gate_act.call(x8);
+                    var x10 = x3 * x9;
+                    var x11 = _3.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 96, 1, 8×8] → [B, 96, 1, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.ContextGatedFfn3 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder3(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.ContextGatedFfn3(m0_num_groups: 1, m0_num_channels: 96, m0_eps: 1E-05, m0_affine: true, context_proj_in_features: 96, context_proj_out_features: 192, context_proj_bias: true, input0_dim1: 96, input0_dim2: 1, input1_dim1: 1, input1_dim2: 16, input1_dim3: 96, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call((x4, x3));
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 192, 8, 8] → [B, 192, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder3 _global_rep_0;
+                private readonly Blocks.MavitEncoder3 _global_rep_1;
+                private readonly Blocks.MavitEncoder3 _global_rep_2;
+                private readonly Blocks.MavitEncoder3 _global_rep_3;
+                private readonly Blocks.MavitEncoder3 _global_rep_4;
+                private readonly Blocks.MavitEncoder3 _global_rep_5;
+                private readonly Blocks.MavitEncoder3 _global_rep_6;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_7;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock3(long global_rep_7_num_groups, long global_rep_7_num_channels, double global_rep_7_eps, bool global_rep_7_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 192, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 192, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder3(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder3(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder3(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.MavitEncoder3(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new Blocks.MavitEncoder3(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.4");
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _global_rep_5 = new Blocks.MavitEncoder3(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.5");
+                    RegisterAt("global_rep.5", _global_rep_5);
+                    _global_rep_6 = new Blocks.MavitEncoder3(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.6");
+                    RegisterAt("global_rep.6", _global_rep_6);
+                    _global_rep_7 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_7_num_groups, num_channels: global_rep_7_num_channels, eps: global_rep_7_eps, affine: global_rep_7_affine);
+                    RegisterAt("global_rep.7", _global_rep_7);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _global_rep_4.call(x12);
+                    var x14 = _global_rep_5.call(x13);
+                    var x15 = _global_rep_6.call(x14);
+                    var x16 = _global_rep_7.call(x15);
+                    var x17 = _rearrange1.forward(x16, ("h", h8), ("w", w8));
+                    var x18 = _conv_proj.call(x17);
+                    return scope.MoveToOuter(x18);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 192, 8, 8] → [B, 384, 4, 4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv25 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv25(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>context_gated_ffn: Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA (MatchViT.blocks.yaml). First built for [B, 192, 1, 4×4], [B, 1, 32, 192] → [B, 192, 1, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ContextGatedFfn4 : global::ArchDsl.Runtime.Module<(global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor), global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _gate_in;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Linear _context_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.SiLU _gate_act;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+                private readonly long[] _input1;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ContextGatedFfn4(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long context_proj_in_features, long context_proj_out_features, bool context_proj_bias, long input0_dim1, long input0_dim2, long input1_dim1, long input1_dim2, long input1_dim3, string name = "context_gated_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _gate_in = new Blocks.ConvLayer5(block_conv_in_channels: 192, block_conv_out_channels: 32, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 192, input0_dim2: 1, name: "gate_in");
+                    RegisterAt("gate_in", _gate_in);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b k p n -> b p n k", sizes: new (string, long)[] {  });
+                    _context_proj = new global::ArchDsl.Runtime.Linear(in_features: context_proj_in_features, out_features: context_proj_out_features, bias: context_proj_bias);
+                    RegisterAt("context_proj", _context_proj);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p n f -> b f p n", sizes: new (string, long)[] {  });
+                    _gate_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("gate_act", _gate_act);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                    _input1 = new long[] { -1, input1_dim1, input1_dim2, input1_dim3 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward((global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor) input)
+                {
+                    var (r0, r1) = input;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r0, _input0, name);
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r1, _input1, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x2 = _0.call(r0);
+                    var x3 = _1.call(x2);
+                    var x4 = _gate_in.call(x2);
+                    var x5 = _rearrange0.call(x4);
+                    var x6 = _context_proj.call(r1);
+                    var x7 = global::ArchDsl.Runtime.torch.matmul(x5, x6);
+                    var x8 = _rearrange1.call(x7);
+                    var x9 = _gate_act.call(x8);
+                    var x10 = x3 * x9;
+                    var x11 = _3.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 192, 1, 4×4] → [B, 192, 1, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.ContextGatedFfn4 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder4(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.ContextGatedFfn4(m0_num_groups: 1, m0_num_channels: 192, m0_eps: 1E-05, m0_affine: true, context_proj_in_features: 192, context_proj_out_features: 384, context_proj_bias: true, input0_dim1: 192, input0_dim2: 1, input1_dim1: 1, input1_dim2: 32, input1_dim3: 192, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call((x4, x3));
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 384, 4, 4] → [B, 384, 4, 4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder4 _global_rep_0;
+                private readonly Blocks.MavitEncoder4 _global_rep_1;
+                private readonly Blocks.MavitEncoder4 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock4(long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 384, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder4(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 32, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder4(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 32, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder4(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 32, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _rearrange1.forward(x12, ("h", h8), ("w", w8));
+                    var x14 = _conv_proj.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 32, 128, 128] → [B, 32, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv26 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv26(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 32, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 64, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 64, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 64, block_conv_out_channels: 32, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 32, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 32, 64, 64] → [B, 64, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv27 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv27(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 32, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 64, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 64, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 64, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>context_gated_ffn: Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA (MatchViT.blocks.yaml). First built for [B, 32, 1, 32×32], [B, 1, 4, 32] → [B, 32, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ContextGatedFfn5 : global::ArchDsl.Runtime.Module<(global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor), global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _gate_in;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Linear _context_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.SiLU _gate_act;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+                private readonly long[] _input1;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ContextGatedFfn5(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long context_proj_in_features, long context_proj_out_features, bool context_proj_bias, long input0_dim1, long input0_dim2, long input1_dim1, long input1_dim2, long input1_dim3, string name = "context_gated_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 32, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 32, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _gate_in = new Blocks.ConvLayer5(block_conv_in_channels: 32, block_conv_out_channels: 4, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 32, input0_dim2: 1, name: "gate_in");
+                    RegisterAt("gate_in", _gate_in);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b k p n -> b p n k", sizes: new (string, long)[] {  });
+                    _context_proj = new global::ArchDsl.Runtime.Linear(in_features: context_proj_in_features, out_features: context_proj_out_features, bias: context_proj_bias);
+                    RegisterAt("context_proj", _context_proj);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p n f -> b f p n", sizes: new (string, long)[] {  });
+                    _gate_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("gate_act", _gate_act);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 64, block_conv_out_channels: 32, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 64, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                    _input1 = new long[] { -1, input1_dim1, input1_dim2, input1_dim3 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward((global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor) input)
+                {
+                    var (r0, r1) = input;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r0, _input0, name);
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r1, _input1, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x2 = _0.call(r0);
+                    var x3 = _1.call(x2);
+                    var x4 = _gate_in.call(x2);
+                    var x5 = _rearrange0.call(x4);
+                    var x6 = _context_proj.call(r1);
+                    var x7 = global::ArchDsl.Runtime.torch.matmul(x5, x6);
+                    var x8 = _rearrange1.call(x7);
+                    var x9 = _gate_act.call(x8);
+                    var x10 = x3 * x9;
+                    var x11 = _3.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 32, 1, 32×32] → [B, 32, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder5 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.ContextGatedFfn5 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder5(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.ContextGatedFfn5(m0_num_groups: 1, m0_num_channels: 32, m0_eps: 1E-05, m0_affine: true, context_proj_in_features: 32, context_proj_out_features: 64, context_proj_bias: true, input0_dim1: 32, input0_dim2: 1, input1_dim1: 1, input1_dim2: 4, input1_dim3: 32, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call((x4, x3));
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 64, 32, 32] → [B, 64, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock5 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder5 _global_rep_0;
+                private readonly Blocks.MavitEncoder5 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock5(long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 64, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 64, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 64, block_conv_out_channels: 32, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 64, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder5(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 32, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 32, pre_norm_attn_1_hidden_tokens: 4, pre_norm_attn_1_context_width: 32, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 32, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder5(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 32, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 32, pre_norm_attn_1_hidden_tokens: 4, pre_norm_attn_1_context_width: 32, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 32, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 32, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _rearrange1.forward(x11, ("h", h8), ("w", w8));
+                    var x13 = _conv_proj.call(x12);
+                    return scope.MoveToOuter(x13);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 64, 32, 32] → [B, 128, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv28 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv28(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 128, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>context_gated_ffn: Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA (MatchViT.blocks.yaml). First built for [B, 64, 1, 16×16], [B, 1, 8, 64] → [B, 64, 1, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ContextGatedFfn6 : global::ArchDsl.Runtime.Module<(global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor), global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _gate_in;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Linear _context_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.SiLU _gate_act;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+                private readonly long[] _input1;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ContextGatedFfn6(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long context_proj_in_features, long context_proj_out_features, bool context_proj_bias, long input0_dim1, long input0_dim2, long input1_dim1, long input1_dim2, long input1_dim3, string name = "context_gated_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 64, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 64, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _gate_in = new Blocks.ConvLayer5(block_conv_in_channels: 64, block_conv_out_channels: 8, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 64, input0_dim2: 1, name: "gate_in");
+                    RegisterAt("gate_in", _gate_in);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b k p n -> b p n k", sizes: new (string, long)[] {  });
+                    _context_proj = new global::ArchDsl.Runtime.Linear(in_features: context_proj_in_features, out_features: context_proj_out_features, bias: context_proj_bias);
+                    RegisterAt("context_proj", _context_proj);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p n f -> b f p n", sizes: new (string, long)[] {  });
+                    _gate_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("gate_act", _gate_act);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 128, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 128, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                    _input1 = new long[] { -1, input1_dim1, input1_dim2, input1_dim3 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward((global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor) input)
+                {
+                    var (r0, r1) = input;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r0, _input0, name);
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r1, _input1, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x2 = _0.call(r0);
+                    var x3 = _1.call(x2);
+                    var x4 = _gate_in.call(x2);
+                    var x5 = _rearrange0.call(x4);
+                    var x6 = _context_proj.call(r1);
+                    var x7 = global::ArchDsl.Runtime.torch.matmul(x5, x6);
+                    var x8 = _rearrange1.call(x7);
+                    var x9 = _gate_act.call(x8);
+                    var x10 = x3 * x9;
+                    var x11 = _3.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 64, 1, 16×16] → [B, 64, 1, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder6 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.ContextGatedFfn6 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder6(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.ContextGatedFfn6(m0_num_groups: 1, m0_num_channels: 64, m0_eps: 1E-05, m0_affine: true, context_proj_in_features: 64, context_proj_out_features: 128, context_proj_bias: true, input0_dim1: 64, input0_dim2: 1, input1_dim1: 1, input1_dim2: 8, input1_dim3: 64, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call((x4, x3));
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 128, 16, 16] → [B, 128, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock6 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder6 _global_rep_0;
+                private readonly Blocks.MavitEncoder6 _global_rep_1;
+                private readonly Blocks.MavitEncoder6 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock6(long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 128, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 128, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 128, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder6(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 64, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 64, pre_norm_attn_1_hidden_tokens: 8, pre_norm_attn_1_context_width: 64, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 64, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder6(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 64, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 64, pre_norm_attn_1_hidden_tokens: 8, pre_norm_attn_1_context_width: 64, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 64, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder6(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 64, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 64, pre_norm_attn_1_hidden_tokens: 8, pre_norm_attn_1_context_width: 64, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 64, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 64, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _rearrange1.forward(x12, ("h", h8), ("w", w8));
+                    var x14 = _conv_proj.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 128, 16, 16] → [B, 256, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv29 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv29(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 256, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>context_gated_ffn: Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA (MatchViT.blocks.yaml). First built for [B, 128, 1, 8×8], [B, 1, 16, 128] → [B, 128, 1, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ContextGatedFfn7 : global::ArchDsl.Runtime.Module<(global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor), global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _gate_in;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Linear _context_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.SiLU _gate_act;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+                private readonly long[] _input1;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ContextGatedFfn7(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long context_proj_in_features, long context_proj_out_features, bool context_proj_bias, long input0_dim1, long input0_dim2, long input1_dim1, long input1_dim2, long input1_dim3, string name = "context_gated_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 128, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 128, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _gate_in = new Blocks.ConvLayer5(block_conv_in_channels: 128, block_conv_out_channels: 16, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 128, input0_dim2: 1, name: "gate_in");
+                    RegisterAt("gate_in", _gate_in);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b k p n -> b p n k", sizes: new (string, long)[] {  });
+                    _context_proj = new global::ArchDsl.Runtime.Linear(in_features: context_proj_in_features, out_features: context_proj_out_features, bias: context_proj_bias);
+                    RegisterAt("context_proj", _context_proj);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p n f -> b f p n", sizes: new (string, long)[] {  });
+                    _gate_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("gate_act", _gate_act);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 256, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 256, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                    _input1 = new long[] { -1, input1_dim1, input1_dim2, input1_dim3 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward((global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor) input)
+                {
+                    var (r0, r1) = input;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r0, _input0, name);
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r1, _input1, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x2 = _0.call(r0);
+                    var x3 = _1.call(x2);
+                    var x4 = _gate_in.call(x2);
+                    var x5 = _rearrange0.call(x4);
+                    var x6 = _context_proj.call(r1);
+                    var x7 = global::ArchDsl.Runtime.torch.matmul(x5, x6);
+                    var x8 = _rearrange1.call(x7);
+                    var x9 = _gate_act.call(x8);
+                    var x10 = x3 * x9;
+                    var x11 = _3.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 128, 1, 8×8] → [B, 128, 1, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder7 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.ContextGatedFfn7 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder7(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.ContextGatedFfn7(m0_num_groups: 1, m0_num_channels: 128, m0_eps: 1E-05, m0_affine: true, context_proj_in_features: 128, context_proj_out_features: 256, context_proj_bias: true, input0_dim1: 128, input0_dim2: 1, input1_dim1: 1, input1_dim2: 16, input1_dim3: 128, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call((x4, x3));
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 256, 8, 8] → [B, 256, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock7 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder7 _global_rep_0;
+                private readonly Blocks.MavitEncoder7 _global_rep_1;
+                private readonly Blocks.MavitEncoder7 _global_rep_2;
+                private readonly Blocks.MavitEncoder7 _global_rep_3;
+                private readonly Blocks.MavitEncoder7 _global_rep_4;
+                private readonly Blocks.MavitEncoder7 _global_rep_5;
+                private readonly Blocks.MavitEncoder7 _global_rep_6;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_7;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock7(long global_rep_7_num_groups, long global_rep_7_num_channels, double global_rep_7_eps, bool global_rep_7_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 256, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 256, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 256, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder7(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 128, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 128, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 128, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 128, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder7(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 128, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 128, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 128, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 128, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder7(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 128, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 128, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 128, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 128, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.MavitEncoder7(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 128, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 128, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 128, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 128, input0_dim2: 1, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new Blocks.MavitEncoder7(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 128, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 128, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 128, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 128, input0_dim2: 1, name: "global_rep.4");
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _global_rep_5 = new Blocks.MavitEncoder7(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 128, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 128, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 128, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 128, input0_dim2: 1, name: "global_rep.5");
+                    RegisterAt("global_rep.5", _global_rep_5);
+                    _global_rep_6 = new Blocks.MavitEncoder7(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 128, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 128, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 128, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 128, input0_dim2: 1, name: "global_rep.6");
+                    RegisterAt("global_rep.6", _global_rep_6);
+                    _global_rep_7 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_7_num_groups, num_channels: global_rep_7_num_channels, eps: global_rep_7_eps, affine: global_rep_7_affine);
+                    RegisterAt("global_rep.7", _global_rep_7);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 128, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _global_rep_4.call(x12);
+                    var x14 = _global_rep_5.call(x13);
+                    var x15 = _global_rep_6.call(x14);
+                    var x16 = _global_rep_7.call(x15);
+                    var x17 = _rearrange1.forward(x16, ("h", h8), ("w", w8));
+                    var x18 = _conv_proj.call(x17);
+                    return scope.MoveToOuter(x18);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 256, 8, 8] → [B, 512, 4, 4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv210 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv210(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 512, block_conv_out_channels: 512, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 512, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 512, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>context_gated_ffn: Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA (MatchViT.blocks.yaml). First built for [B, 256, 1, 4×4], [B, 1, 32, 256] → [B, 256, 1, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ContextGatedFfn8 : global::ArchDsl.Runtime.Module<(global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor), global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _gate_in;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Linear _context_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.SiLU _gate_act;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+                private readonly long[] _input1;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ContextGatedFfn8(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long context_proj_in_features, long context_proj_out_features, bool context_proj_bias, long input0_dim1, long input0_dim2, long input1_dim1, long input1_dim2, long input1_dim3, string name = "context_gated_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 256, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 256, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _gate_in = new Blocks.ConvLayer5(block_conv_in_channels: 256, block_conv_out_channels: 32, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 256, input0_dim2: 1, name: "gate_in");
+                    RegisterAt("gate_in", _gate_in);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b k p n -> b p n k", sizes: new (string, long)[] {  });
+                    _context_proj = new global::ArchDsl.Runtime.Linear(in_features: context_proj_in_features, out_features: context_proj_out_features, bias: context_proj_bias);
+                    RegisterAt("context_proj", _context_proj);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p n f -> b f p n", sizes: new (string, long)[] {  });
+                    _gate_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("gate_act", _gate_act);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 512, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 512, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                    _input1 = new long[] { -1, input1_dim1, input1_dim2, input1_dim3 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward((global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor) input)
+                {
+                    var (r0, r1) = input;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r0, _input0, name);
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r1, _input1, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x2 = _0.call(r0);
+                    var x3 = _1.call(x2);
+                    var x4 = _gate_in.call(x2);
+                    var x5 = _rearrange0.call(x4);
+                    var x6 = _context_proj.call(r1);
+                    var x7 = global::ArchDsl.Runtime.torch.matmul(x5, x6);
+                    var x8 = _rearrange1.call(x7);
+                    var x9 = _gate_act.call(x8);
+                    var x10 = x3 * x9;
+                    var x11 = _3.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 256, 1, 4×4] → [B, 256, 1, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder8 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.ContextGatedFfn8 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder8(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.ContextGatedFfn8(m0_num_groups: 1, m0_num_channels: 256, m0_eps: 1E-05, m0_affine: true, context_proj_in_features: 256, context_proj_out_features: 512, context_proj_bias: true, input0_dim1: 256, input0_dim2: 1, input1_dim1: 1, input1_dim2: 32, input1_dim3: 256, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call((x4, x3));
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 512, 4, 4] → [B, 512, 4, 4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock8 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder8 _global_rep_0;
+                private readonly Blocks.MavitEncoder8 _global_rep_1;
+                private readonly Blocks.MavitEncoder8 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock8(long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 512, block_conv_out_channels: 512, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 512, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 512, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 512, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder8(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 256, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 256, pre_norm_attn_1_hidden_tokens: 32, pre_norm_attn_1_context_width: 256, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 256, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder8(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 256, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 256, pre_norm_attn_1_hidden_tokens: 32, pre_norm_attn_1_context_width: 256, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 256, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder8(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 256, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 256, pre_norm_attn_1_hidden_tokens: 32, pre_norm_attn_1_context_width: 256, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 256, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 256, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _rearrange1.forward(x12, ("h", h8), ("w", w8));
+                    var x14 = _conv_proj.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 48, 128, 128] → [B, 48, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv211 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv211(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 96, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 96, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>context_gated_ffn: Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA (MatchViT.blocks.yaml). First built for [B, 48, 1, 32×32], [B, 1, 4, 48] → [B, 48, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ContextGatedFfn9 : global::ArchDsl.Runtime.Module<(global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor), global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _gate_in;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Linear _context_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.SiLU _gate_act;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+                private readonly long[] _input1;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ContextGatedFfn9(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long context_proj_in_features, long context_proj_out_features, bool context_proj_bias, long input0_dim1, long input0_dim2, long input1_dim1, long input1_dim2, long input1_dim3, string name = "context_gated_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 48, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _gate_in = new Blocks.ConvLayer5(block_conv_in_channels: 48, block_conv_out_channels: 4, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 48, input0_dim2: 1, name: "gate_in");
+                    RegisterAt("gate_in", _gate_in);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b k p n -> b p n k", sizes: new (string, long)[] {  });
+                    _context_proj = new global::ArchDsl.Runtime.Linear(in_features: context_proj_in_features, out_features: context_proj_out_features, bias: context_proj_bias);
+                    RegisterAt("context_proj", _context_proj);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p n f -> b f p n", sizes: new (string, long)[] {  });
+                    _gate_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("gate_act", _gate_act);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 96, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                    _input1 = new long[] { -1, input1_dim1, input1_dim2, input1_dim3 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward((global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor) input)
+                {
+                    var (r0, r1) = input;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r0, _input0, name);
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r1, _input1, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x2 = _0.call(r0);
+                    var x3 = _1.call(x2);
+                    var x4 = _gate_in.call(x2);
+                    var x5 = _rearrange0.call(x4);
+                    var x6 = _context_proj.call(r1);
+                    var x7 = global::ArchDsl.Runtime.torch.matmul(x5, x6);
+                    var x8 = _rearrange1.call(x7);
+                    var x9 = _gate_act.call(x8);
+                    var x10 = x3 * x9;
+                    var x11 = _3.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 48, 1, 32×32] → [B, 48, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder9 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.ContextGatedFfn9 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder9(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.ContextGatedFfn9(m0_num_groups: 1, m0_num_channels: 48, m0_eps: 1E-05, m0_affine: true, context_proj_in_features: 48, context_proj_out_features: 96, context_proj_bias: true, input0_dim1: 48, input0_dim2: 1, input1_dim1: 1, input1_dim2: 4, input1_dim3: 48, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call((x4, x3));
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 96, 32, 32] → [B, 96, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock9 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder9 _global_rep_0;
+                private readonly Blocks.MavitEncoder9 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock9(long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 96, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 96, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 96, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder9(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 48, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 48, pre_norm_attn_1_hidden_tokens: 4, pre_norm_attn_1_context_width: 48, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 48, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder9(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 48, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 48, pre_norm_attn_1_hidden_tokens: 4, pre_norm_attn_1_context_width: 48, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 48, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _rearrange1.forward(x11, ("h", h8), ("w", w8));
+                    var x13 = _conv_proj.call(x12);
+                    return scope.MoveToOuter(x13);
+                }
+            }
+
+            /// <summary>context_gated_ffn: Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA (MatchViT.blocks.yaml). First built for [B, 96, 1, 16×16], [B, 1, 8, 96] → [B, 96, 1, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ContextGatedFfn10 : global::ArchDsl.Runtime.Module<(global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor), global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _gate_in;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Linear _context_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.SiLU _gate_act;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+                private readonly long[] _input1;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ContextGatedFfn10(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long context_proj_in_features, long context_proj_out_features, bool context_proj_bias, long input0_dim1, long input0_dim2, long input1_dim1, long input1_dim2, long input1_dim3, string name = "context_gated_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _gate_in = new Blocks.ConvLayer5(block_conv_in_channels: 96, block_conv_out_channels: 8, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 96, input0_dim2: 1, name: "gate_in");
+                    RegisterAt("gate_in", _gate_in);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b k p n -> b p n k", sizes: new (string, long)[] {  });
+                    _context_proj = new global::ArchDsl.Runtime.Linear(in_features: context_proj_in_features, out_features: context_proj_out_features, bias: context_proj_bias);
+                    RegisterAt("context_proj", _context_proj);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p n f -> b f p n", sizes: new (string, long)[] {  });
+                    _gate_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("gate_act", _gate_act);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                    _input1 = new long[] { -1, input1_dim1, input1_dim2, input1_dim3 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward((global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor) input)
+                {
+                    var (r0, r1) = input;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r0, _input0, name);
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r1, _input1, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x2 = _0.call(r0);
+                    var x3 = _1.call(x2);
+                    var x4 = _gate_in.call(x2);
+                    var x5 = _rearrange0.call(x4);
+                    var x6 = _context_proj.call(r1);
+                    var x7 = global::ArchDsl.Runtime.torch.matmul(x5, x6);
+                    var x8 = _rearrange1.call(x7);
+                    var x9 = _gate_act.call(x8);
+                    var x10 = x3 * x9;
+                    var x11 = _3.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 96, 1, 16×16] → [B, 96, 1, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder10 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.ContextGatedFfn10 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder10(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.ContextGatedFfn10(m0_num_groups: 1, m0_num_channels: 96, m0_eps: 1E-05, m0_affine: true, context_proj_in_features: 96, context_proj_out_features: 192, context_proj_bias: true, input0_dim1: 96, input0_dim2: 1, input1_dim1: 1, input1_dim2: 8, input1_dim3: 96, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call((x4, x3));
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 192, 16, 16] → [B, 192, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock10 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder10 _global_rep_0;
+                private readonly Blocks.MavitEncoder10 _global_rep_1;
+                private readonly Blocks.MavitEncoder10 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock10(long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 192, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 192, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder10(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 8, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder10(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 8, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder10(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 8, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _rearrange1.forward(x12, ("h", h8), ("w", w8));
+                    var x14 = _conv_proj.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>context_gated_ffn: Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA (MatchViT.blocks.yaml). First built for [B, 192, 1, 8×8], [B, 1, 16, 192] → [B, 192, 1, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ContextGatedFfn11 : global::ArchDsl.Runtime.Module<(global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor), global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _gate_in;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Linear _context_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.SiLU _gate_act;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+                private readonly long[] _input1;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ContextGatedFfn11(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long context_proj_in_features, long context_proj_out_features, bool context_proj_bias, long input0_dim1, long input0_dim2, long input1_dim1, long input1_dim2, long input1_dim3, string name = "context_gated_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _gate_in = new Blocks.ConvLayer5(block_conv_in_channels: 192, block_conv_out_channels: 16, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 192, input0_dim2: 1, name: "gate_in");
+                    RegisterAt("gate_in", _gate_in);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b k p n -> b p n k", sizes: new (string, long)[] {  });
+                    _context_proj = new global::ArchDsl.Runtime.Linear(in_features: context_proj_in_features, out_features: context_proj_out_features, bias: context_proj_bias);
+                    RegisterAt("context_proj", _context_proj);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p n f -> b f p n", sizes: new (string, long)[] {  });
+                    _gate_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("gate_act", _gate_act);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                    _input1 = new long[] { -1, input1_dim1, input1_dim2, input1_dim3 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward((global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor) input)
+                {
+                    var (r0, r1) = input;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r0, _input0, name);
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r1, _input1, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x2 = _0.call(r0);
+                    var x3 = _1.call(x2);
+                    var x4 = _gate_in.call(x2);
+                    var x5 = _rearrange0.call(x4);
+                    var x6 = _context_proj.call(r1);
+                    var x7 = global::ArchDsl.Runtime.torch.matmul(x5, x6);
+                    var x8 = _rearrange1.call(x7);
+                    var x9 = _gate_act.call(x8);
+                    var x10 = x3 * x9;
+                    var x11 = _3.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 192, 1, 8×8] → [B, 192, 1, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder11 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.ContextGatedFfn11 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder11(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.ContextGatedFfn11(m0_num_groups: 1, m0_num_channels: 192, m0_eps: 1E-05, m0_affine: true, context_proj_in_features: 192, context_proj_out_features: 384, context_proj_bias: true, input0_dim1: 192, input0_dim2: 1, input1_dim1: 1, input1_dim2: 16, input1_dim3: 192, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call((x4, x3));
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 384, 8, 8] → [B, 384, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock11 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder11 _global_rep_0;
+                private readonly Blocks.MavitEncoder11 _global_rep_1;
+                private readonly Blocks.MavitEncoder11 _global_rep_2;
+                private readonly Blocks.MavitEncoder11 _global_rep_3;
+                private readonly Blocks.MavitEncoder11 _global_rep_4;
+                private readonly Blocks.MavitEncoder11 _global_rep_5;
+                private readonly Blocks.MavitEncoder11 _global_rep_6;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_7;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock11(long global_rep_7_num_groups, long global_rep_7_num_channels, double global_rep_7_eps, bool global_rep_7_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 384, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.MavitEncoder11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new Blocks.MavitEncoder11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.4");
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _global_rep_5 = new Blocks.MavitEncoder11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.5");
+                    RegisterAt("global_rep.5", _global_rep_5);
+                    _global_rep_6 = new Blocks.MavitEncoder11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.6");
+                    RegisterAt("global_rep.6", _global_rep_6);
+                    _global_rep_7 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_7_num_groups, num_channels: global_rep_7_num_channels, eps: global_rep_7_eps, affine: global_rep_7_affine);
+                    RegisterAt("global_rep.7", _global_rep_7);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _global_rep_4.call(x12);
+                    var x14 = _global_rep_5.call(x13);
+                    var x15 = _global_rep_6.call(x14);
+                    var x16 = _global_rep_7.call(x15);
+                    var x17 = _rearrange1.forward(x16, ("h", h8), ("w", w8));
+                    var x18 = _conv_proj.call(x17);
+                    return scope.MoveToOuter(x18);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 384, 8, 8] → [B, 768, 4, 4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv212 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv212(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 768, block_conv_out_channels: 768, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 768, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 768, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>context_gated_ffn: Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA (MatchViT.blocks.yaml). First built for [B, 384, 1, 4×4], [B, 1, 32, 384] → [B, 384, 1, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ContextGatedFfn12 : global::ArchDsl.Runtime.Module<(global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor), global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _gate_in;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Linear _context_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.SiLU _gate_act;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+                private readonly long[] _input1;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ContextGatedFfn12(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long context_proj_in_features, long context_proj_out_features, bool context_proj_bias, long input0_dim1, long input0_dim2, long input1_dim1, long input1_dim2, long input1_dim3, string name = "context_gated_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 384, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _gate_in = new Blocks.ConvLayer5(block_conv_in_channels: 384, block_conv_out_channels: 32, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 384, input0_dim2: 1, name: "gate_in");
+                    RegisterAt("gate_in", _gate_in);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b k p n -> b p n k", sizes: new (string, long)[] {  });
+                    _context_proj = new global::ArchDsl.Runtime.Linear(in_features: context_proj_in_features, out_features: context_proj_out_features, bias: context_proj_bias);
+                    RegisterAt("context_proj", _context_proj);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p n f -> b f p n", sizes: new (string, long)[] {  });
+                    _gate_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("gate_act", _gate_act);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 768, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 768, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                    _input1 = new long[] { -1, input1_dim1, input1_dim2, input1_dim3 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward((global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor) input)
+                {
+                    var (r0, r1) = input;
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r0, _input0, name);
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(r1, _input1, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x2 = _0.call(r0);
+                    var x3 = _1.call(x2);
+                    var x4 = _gate_in.call(x2);
+                    var x5 = _rearrange0.call(x4);
+                    var x6 = _context_proj.call(r1);
+                    var x7 = global::ArchDsl.Runtime.torch.matmul(x5, x6);
+                    var x8 = _rearrange1.call(x7);
+                    var x9 = _gate_act.call(x8);
+                    var x10 = x3 * x9;
+                    var x11 = _3.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 384, 1, 4×4] → [B, 384, 1, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder12 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.ContextGatedFfn12 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder12(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.ContextGatedFfn12(m0_num_groups: 1, m0_num_channels: 384, m0_eps: 1E-05, m0_affine: true, context_proj_in_features: 384, context_proj_out_features: 768, context_proj_bias: true, input0_dim1: 384, input0_dim2: 1, input1_dim1: 1, input1_dim2: 32, input1_dim3: 384, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call((x4, x3));
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 768, 4, 4] → [B, 768, 4, 4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock12 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder12 _global_rep_0;
+                private readonly Blocks.MavitEncoder12 _global_rep_1;
+                private readonly Blocks.MavitEncoder12 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock12(long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 768, block_conv_out_channels: 768, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 768, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 768, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 768, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder12(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 384, pre_norm_attn_1_hidden_tokens: 32, pre_norm_attn_1_context_width: 384, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 384, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder12(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 384, pre_norm_attn_1_hidden_tokens: 32, pre_norm_attn_1_context_width: 384, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 384, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder12(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 384, pre_norm_attn_1_hidden_tokens: 32, pre_norm_attn_1_context_width: 384, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 384, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 384, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _rearrange1.forward(x12, ("h", h8), ("w", w8));
+                    var x14 = _conv_proj.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 48, 1, 32×32] → [B, 48, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer5 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer5 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer5(block_conv_in_channels: 48, block_conv_out_channels: 97, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 48, input0_dim2: 1, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer5(block_conv_in_channels: 48, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 48, input0_dim2: 1, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 48, 48 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>plain_ffn: cvnets' FFN with its pre-norm: GroupNorm(1, d), 1×1 d→λd with the activation, 1×1 λd→d (MatchViT.blocks.yaml). First built for [B, 48, 1, 32×32] → [B, 48, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class PlainFfn : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public PlainFfn(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long input0_dim1, long input0_dim2, string name = "plain_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 48, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 96, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _0.call(input);
+                    var x2 = _1.call(x1);
+                    var x3 = _3.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 48, 1, 32×32] → [B, 48, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder13 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.PlainFfn _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder13(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention(softmax0_dim: -1, input0_dim1: 48, input0_dim2: 1, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.PlainFfn(m0_num_groups: 1, m0_num_channels: 48, m0_eps: 1E-05, m0_affine: true, input0_dim1: 48, input0_dim2: 1, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = input + x2;
+                    var x4 = _pre_norm_ffn.call(x3);
+                    var x5 = x3 + x4;
+                    return scope.MoveToOuter(x5);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 96, 32, 32] → [B, 96, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock13 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder13 _global_rep_0;
+                private readonly Blocks.MavitEncoder13 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock13(long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 96, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 96, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 96, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder13(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 48, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 48, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder13(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 48, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 48, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _rearrange1.forward(x11, ("h", h8), ("w", w8));
+                    var x13 = _conv_proj.call(x12);
+                    return scope.MoveToOuter(x13);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 96, 1, 16×16] → [B, 96, 1, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer5 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer5 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention2(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer5(block_conv_in_channels: 96, block_conv_out_channels: 193, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 1, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer5(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 1, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 96, 96 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>plain_ffn: cvnets' FFN with its pre-norm: GroupNorm(1, d), 1×1 d→λd with the activation, 1×1 λd→d (MatchViT.blocks.yaml). First built for [B, 96, 1, 16×16] → [B, 96, 1, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class PlainFfn2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public PlainFfn2(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long input0_dim1, long input0_dim2, string name = "plain_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _0.call(input);
+                    var x2 = _1.call(x1);
+                    var x3 = _3.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 96, 1, 16×16] → [B, 96, 1, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder14 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention2 _pre_norm_attn_1;
+                private readonly Blocks.PlainFfn2 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder14(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention2(softmax0_dim: -1, input0_dim1: 96, input0_dim2: 1, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.PlainFfn2(m0_num_groups: 1, m0_num_channels: 96, m0_eps: 1E-05, m0_affine: true, input0_dim1: 96, input0_dim2: 1, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = input + x2;
+                    var x4 = _pre_norm_ffn.call(x3);
+                    var x5 = x3 + x4;
+                    return scope.MoveToOuter(x5);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 192, 16, 16] → [B, 192, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock14 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder14 _global_rep_0;
+                private readonly Blocks.MavitEncoder14 _global_rep_1;
+                private readonly Blocks.MavitEncoder14 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock14(long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 192, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 192, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder14(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder14(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder14(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _rearrange1.forward(x12, ("h", h8), ("w", w8));
+                    var x14 = _conv_proj.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 192, 1, 8×8] → [B, 192, 1, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer5 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer5 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention3(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer5(block_conv_in_channels: 192, block_conv_out_channels: 385, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 1, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer5(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 1, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 192, 192 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>plain_ffn: cvnets' FFN with its pre-norm: GroupNorm(1, d), 1×1 d→λd with the activation, 1×1 λd→d (MatchViT.blocks.yaml). First built for [B, 192, 1, 8×8] → [B, 192, 1, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class PlainFfn3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public PlainFfn3(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long input0_dim1, long input0_dim2, string name = "plain_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _0.call(input);
+                    var x2 = _1.call(x1);
+                    var x3 = _3.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 192, 1, 8×8] → [B, 192, 1, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder15 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention3 _pre_norm_attn_1;
+                private readonly Blocks.PlainFfn3 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder15(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention3(softmax0_dim: -1, input0_dim1: 192, input0_dim2: 1, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.PlainFfn3(m0_num_groups: 1, m0_num_channels: 192, m0_eps: 1E-05, m0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = input + x2;
+                    var x4 = _pre_norm_ffn.call(x3);
+                    var x5 = x3 + x4;
+                    return scope.MoveToOuter(x5);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 384, 8, 8] → [B, 384, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock15 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder15 _global_rep_0;
+                private readonly Blocks.MavitEncoder15 _global_rep_1;
+                private readonly Blocks.MavitEncoder15 _global_rep_2;
+                private readonly Blocks.MavitEncoder15 _global_rep_3;
+                private readonly Blocks.MavitEncoder15 _global_rep_4;
+                private readonly Blocks.MavitEncoder15 _global_rep_5;
+                private readonly Blocks.MavitEncoder15 _global_rep_6;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_7;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock15(long global_rep_7_num_groups, long global_rep_7_num_channels, double global_rep_7_eps, bool global_rep_7_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 384, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder15(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder15(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder15(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.MavitEncoder15(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new Blocks.MavitEncoder15(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.4");
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _global_rep_5 = new Blocks.MavitEncoder15(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.5");
+                    RegisterAt("global_rep.5", _global_rep_5);
+                    _global_rep_6 = new Blocks.MavitEncoder15(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.6");
+                    RegisterAt("global_rep.6", _global_rep_6);
+                    _global_rep_7 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_7_num_groups, num_channels: global_rep_7_num_channels, eps: global_rep_7_eps, affine: global_rep_7_affine);
+                    RegisterAt("global_rep.7", _global_rep_7);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _global_rep_4.call(x12);
+                    var x14 = _global_rep_5.call(x13);
+                    var x15 = _global_rep_6.call(x14);
+                    var x16 = _global_rep_7.call(x15);
+                    var x17 = _rearrange1.forward(x16, ("h", h8), ("w", w8));
+                    var x18 = _conv_proj.call(x17);
+                    return scope.MoveToOuter(x18);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 384, 1, 4×4] → [B, 384, 1, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer5 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer5 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention4(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer5(block_conv_in_channels: 384, block_conv_out_channels: 769, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 1, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer5(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 1, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 384, 384 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>plain_ffn: cvnets' FFN with its pre-norm: GroupNorm(1, d), 1×1 d→λd with the activation, 1×1 λd→d (MatchViT.blocks.yaml). First built for [B, 384, 1, 4×4] → [B, 384, 1, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class PlainFfn4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _0;
+                private readonly Blocks.ConvLayer4 _1;
+                private readonly Blocks.ConvLayer5 _3;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public PlainFfn4(long m0_num_groups, long m0_num_channels, double m0_eps, bool m0_affine, long input0_dim1, long input0_dim2, string name = "plain_ffn") : base(name)
+                {
+                    _0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: m0_num_groups, num_channels: m0_num_channels, eps: m0_eps, affine: m0_affine);
+                    RegisterAt("0", _0);
+                    _1 = new Blocks.ConvLayer4(block_conv_in_channels: 384, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 1, name: "1");
+                    RegisterAt("1", _1);
+                    _3 = new Blocks.ConvLayer5(block_conv_in_channels: 768, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 768, input0_dim2: 1, name: "3");
+                    RegisterAt("3", _3);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _0.call(input);
+                    var x2 = _1.call(x1);
+                    var x3 = _3.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 384, 1, 4×4] → [B, 384, 1, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder16 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention4 _pre_norm_attn_1;
+                private readonly Blocks.PlainFfn4 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder16(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention4(softmax0_dim: -1, input0_dim1: 384, input0_dim2: 1, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.PlainFfn4(m0_num_groups: 1, m0_num_channels: 384, m0_eps: 1E-05, m0_affine: true, input0_dim1: 384, input0_dim2: 1, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = input + x2;
+                    var x4 = _pre_norm_ffn.call(x3);
+                    var x5 = x3 + x4;
+                    return scope.MoveToOuter(x5);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 768, 4, 4] → [B, 768, 4, 4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock16 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder16 _global_rep_0;
+                private readonly Blocks.MavitEncoder16 _global_rep_1;
+                private readonly Blocks.MavitEncoder16 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock16(long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 768, block_conv_out_channels: 768, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 768, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 768, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 768, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder16(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 384, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder16(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 384, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder16(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 384, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 384, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _rearrange1.forward(x12, ("h", h8), ("w", w8));
+                    var x14 = _conv_proj.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>mhsa: multi-head self-attention over the N tokens of each pixel position of [B, d, P, N] (Table 4's MHSA), projections as 1×1 ConvLayers (MatchViT.blocks.yaml). First built for [B, 48, 1, 32×32] → [B, 48, 1, 1024].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mhsa : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer5 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer5 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mhsa(long input0_dim1, long input0_dim2, string name = "mhsa") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer5(block_conv_in_channels: 48, block_conv_out_channels: 144, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 48, input0_dim2: 1, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b (three h e) p n -> b p h n (three e)", sizes: new (string, long)[] { ("three", 3L), ("h", 4L) });
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p h n e -> b (h e) p n", sizes: new (string, long)[] {  });
+                    _out_proj = new Blocks.ConvLayer5(block_conv_in_channels: 48, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 48, input0_dim2: 1, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var x2 = _rearrange0.call(x1);
+                    var t3 = x2.chunk(3, -1);
+                    var x3 = t3[0];
+                    var x4 = t3[1];
+                    var x5 = t3[2];
+                    var x6 = global::ArchDsl.Runtime.F.scaled_dot_product_attention(x3, x4, x5);
+                    var x7 = _rearrange1.call(x6);
+                    var x8 = _out_proj.call(x7);
+                    return scope.MoveToOuter(x8);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 48, 1, 32×32] → [B, 48, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder17 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.Mhsa _pre_norm_attn_1;
+                private readonly Blocks.PlainFfn _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder17(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.Mhsa(input0_dim1: 48, input0_dim2: 1, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.PlainFfn(m0_num_groups: 1, m0_num_channels: 48, m0_eps: 1E-05, m0_affine: true, input0_dim1: 48, input0_dim2: 1, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = input + x2;
+                    var x4 = _pre_norm_ffn.call(x3);
+                    var x5 = x3 + x4;
+                    return scope.MoveToOuter(x5);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 96, 32, 32] → [B, 96, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock17 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder17 _global_rep_0;
+                private readonly Blocks.MavitEncoder17 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock17(long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 96, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 96, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 96, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder17(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 48, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 48, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder17(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 48, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 48, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _rearrange1.forward(x11, ("h", h8), ("w", w8));
+                    var x13 = _conv_proj.call(x12);
+                    return scope.MoveToOuter(x13);
+                }
+            }
+
+            /// <summary>mhsa: multi-head self-attention over the N tokens of each pixel position of [B, d, P, N] (Table 4's MHSA), projections as 1×1 ConvLayers (MatchViT.blocks.yaml). First built for [B, 96, 1, 16×16] → [B, 96, 1, 256].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mhsa2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer5 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer5 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mhsa2(long input0_dim1, long input0_dim2, string name = "mhsa") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer5(block_conv_in_channels: 96, block_conv_out_channels: 288, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 1, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b (three h e) p n -> b p h n (three e)", sizes: new (string, long)[] { ("three", 3L), ("h", 8L) });
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p h n e -> b (h e) p n", sizes: new (string, long)[] {  });
+                    _out_proj = new Blocks.ConvLayer5(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 1, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var x2 = _rearrange0.call(x1);
+                    var t3 = x2.chunk(3, -1);
+                    var x3 = t3[0];
+                    var x4 = t3[1];
+                    var x5 = t3[2];
+                    var x6 = global::ArchDsl.Runtime.F.scaled_dot_product_attention(x3, x4, x5);
+                    var x7 = _rearrange1.call(x6);
+                    var x8 = _out_proj.call(x7);
+                    return scope.MoveToOuter(x8);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 96, 1, 16×16] → [B, 96, 1, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder18 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.Mhsa2 _pre_norm_attn_1;
+                private readonly Blocks.PlainFfn2 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder18(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.Mhsa2(input0_dim1: 96, input0_dim2: 1, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.PlainFfn2(m0_num_groups: 1, m0_num_channels: 96, m0_eps: 1E-05, m0_affine: true, input0_dim1: 96, input0_dim2: 1, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = input + x2;
+                    var x4 = _pre_norm_ffn.call(x3);
+                    var x5 = x3 + x4;
+                    return scope.MoveToOuter(x5);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 192, 16, 16] → [B, 192, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock18 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder18 _global_rep_0;
+                private readonly Blocks.MavitEncoder18 _global_rep_1;
+                private readonly Blocks.MavitEncoder18 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock18(long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 192, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 192, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder18(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder18(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder18(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _rearrange1.forward(x12, ("h", h8), ("w", w8));
+                    var x14 = _conv_proj.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>mhsa: multi-head self-attention over the N tokens of each pixel position of [B, d, P, N] (Table 4's MHSA), projections as 1×1 ConvLayers (MatchViT.blocks.yaml). First built for [B, 192, 1, 8×8] → [B, 192, 1, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mhsa3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer5 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer5 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mhsa3(long input0_dim1, long input0_dim2, string name = "mhsa") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer5(block_conv_in_channels: 192, block_conv_out_channels: 576, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 1, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b (three h e) p n -> b p h n (three e)", sizes: new (string, long)[] { ("three", 3L), ("h", 16L) });
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p h n e -> b (h e) p n", sizes: new (string, long)[] {  });
+                    _out_proj = new Blocks.ConvLayer5(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 1, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var x2 = _rearrange0.call(x1);
+                    var t3 = x2.chunk(3, -1);
+                    var x3 = t3[0];
+                    var x4 = t3[1];
+                    var x5 = t3[2];
+                    var x6 = global::ArchDsl.Runtime.F.scaled_dot_product_attention(x3, x4, x5);
+                    var x7 = _rearrange1.call(x6);
+                    var x8 = _out_proj.call(x7);
+                    return scope.MoveToOuter(x8);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 192, 1, 8×8] → [B, 192, 1, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder19 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.Mhsa3 _pre_norm_attn_1;
+                private readonly Blocks.PlainFfn3 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder19(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.Mhsa3(input0_dim1: 192, input0_dim2: 1, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.PlainFfn3(m0_num_groups: 1, m0_num_channels: 192, m0_eps: 1E-05, m0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = input + x2;
+                    var x4 = _pre_norm_ffn.call(x3);
+                    var x5 = x3 + x4;
+                    return scope.MoveToOuter(x5);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 384, 8, 8] → [B, 384, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock19 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder19 _global_rep_0;
+                private readonly Blocks.MavitEncoder19 _global_rep_1;
+                private readonly Blocks.MavitEncoder19 _global_rep_2;
+                private readonly Blocks.MavitEncoder19 _global_rep_3;
+                private readonly Blocks.MavitEncoder19 _global_rep_4;
+                private readonly Blocks.MavitEncoder19 _global_rep_5;
+                private readonly Blocks.MavitEncoder19 _global_rep_6;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_7;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock19(long global_rep_7_num_groups, long global_rep_7_num_channels, double global_rep_7_eps, bool global_rep_7_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 384, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder19(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder19(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder19(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.MavitEncoder19(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new Blocks.MavitEncoder19(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.4");
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _global_rep_5 = new Blocks.MavitEncoder19(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.5");
+                    RegisterAt("global_rep.5", _global_rep_5);
+                    _global_rep_6 = new Blocks.MavitEncoder19(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.6");
+                    RegisterAt("global_rep.6", _global_rep_6);
+                    _global_rep_7 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_7_num_groups, num_channels: global_rep_7_num_channels, eps: global_rep_7_eps, affine: global_rep_7_affine);
+                    RegisterAt("global_rep.7", _global_rep_7);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _global_rep_4.call(x12);
+                    var x14 = _global_rep_5.call(x13);
+                    var x15 = _global_rep_6.call(x14);
+                    var x16 = _global_rep_7.call(x15);
+                    var x17 = _rearrange1.forward(x16, ("h", h8), ("w", w8));
+                    var x18 = _conv_proj.call(x17);
+                    return scope.MoveToOuter(x18);
+                }
+            }
+
+            /// <summary>mhsa: multi-head self-attention over the N tokens of each pixel position of [B, d, P, N] (Table 4's MHSA), projections as 1×1 ConvLayers (MatchViT.blocks.yaml). First built for [B, 384, 1, 4×4] → [B, 384, 1, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mhsa4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer5 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer5 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mhsa4(long input0_dim1, long input0_dim2, string name = "mhsa") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer5(block_conv_in_channels: 384, block_conv_out_channels: 1152, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 1, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b (three h e) p n -> b p h n (three e)", sizes: new (string, long)[] { ("three", 3L), ("h", 32L) });
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b p h n e -> b (h e) p n", sizes: new (string, long)[] {  });
+                    _out_proj = new Blocks.ConvLayer5(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 1, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var x2 = _rearrange0.call(x1);
+                    var t3 = x2.chunk(3, -1);
+                    var x3 = t3[0];
+                    var x4 = t3[1];
+                    var x5 = t3[2];
+                    var x6 = global::ArchDsl.Runtime.F.scaled_dot_product_attention(x3, x4, x5);
+                    var x7 = _rearrange1.call(x6);
+                    var x8 = _out_proj.call(x7);
+                    return scope.MoveToOuter(x8);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 384, 1, 4×4] → [B, 384, 1, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder20 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.Mhsa4 _pre_norm_attn_1;
+                private readonly Blocks.PlainFfn4 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder20(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.Mhsa4(input0_dim1: 384, input0_dim2: 1, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.PlainFfn4(m0_num_groups: 1, m0_num_channels: 384, m0_eps: 1E-05, m0_affine: true, input0_dim1: 384, input0_dim2: 1, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = input + x2;
+                    var x4 = _pre_norm_ffn.call(x3);
+                    var x5 = x3 + x4;
+                    return scope.MoveToOuter(x5);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 768, 4, 4] → [B, 768, 4, 4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock20 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder20 _global_rep_0;
+                private readonly Blocks.MavitEncoder20 _global_rep_1;
+                private readonly Blocks.MavitEncoder20 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock20(long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 768, block_conv_out_channels: 768, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 768, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 768, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 768, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder20(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 384, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder20(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 384, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder20(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, input0_dim1: 384, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 384, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _rearrange1.forward(x12, ("h", h8), ("w", w8));
+                    var x14 = _conv_proj.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 48, 1, 32×32] → [B, 48, 1, 32×32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder21 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.PlainFfn _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder21(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.PlainFfn(m0_num_groups: 1, m0_num_channels: 48, m0_eps: 1E-05, m0_affine: true, input0_dim1: 48, input0_dim2: 1, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call(x4);
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 96, 32, 32] → [B, 96, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock21 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder21 _global_rep_0;
+                private readonly Blocks.MavitEncoder21 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock21(long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 96, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 96, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 96, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder21(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 48, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 48, pre_norm_attn_1_hidden_tokens: 4, pre_norm_attn_1_context_width: 48, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 48, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder21(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 48, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 48, pre_norm_attn_1_hidden_tokens: 4, pre_norm_attn_1_context_width: 48, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 48, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _rearrange1.forward(x11, ("h", h8), ("w", w8));
+                    var x13 = _conv_proj.call(x12);
+                    return scope.MoveToOuter(x13);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 96, 1, 16×16] → [B, 96, 1, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder22 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.PlainFfn2 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder22(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.PlainFfn2(m0_num_groups: 1, m0_num_channels: 96, m0_eps: 1E-05, m0_affine: true, input0_dim1: 96, input0_dim2: 1, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call(x4);
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 192, 16, 16] → [B, 192, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock22 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder22 _global_rep_0;
+                private readonly Blocks.MavitEncoder22 _global_rep_1;
+                private readonly Blocks.MavitEncoder22 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock22(long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 192, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 192, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder22(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 8, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder22(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 8, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder22(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 96, pre_norm_attn_1_hidden_tokens: 8, pre_norm_attn_1_context_width: 96, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 96, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _rearrange1.forward(x12, ("h", h8), ("w", w8));
+                    var x14 = _conv_proj.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 192, 1, 8×8] → [B, 192, 1, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder23 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.PlainFfn3 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder23(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.PlainFfn3(m0_num_groups: 1, m0_num_channels: 192, m0_eps: 1E-05, m0_affine: true, input0_dim1: 192, input0_dim2: 1, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call(x4);
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 384, 8, 8] → [B, 384, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock23 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder23 _global_rep_0;
+                private readonly Blocks.MavitEncoder23 _global_rep_1;
+                private readonly Blocks.MavitEncoder23 _global_rep_2;
+                private readonly Blocks.MavitEncoder23 _global_rep_3;
+                private readonly Blocks.MavitEncoder23 _global_rep_4;
+                private readonly Blocks.MavitEncoder23 _global_rep_5;
+                private readonly Blocks.MavitEncoder23 _global_rep_6;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_7;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock23(long global_rep_7_num_groups, long global_rep_7_num_channels, double global_rep_7_eps, bool global_rep_7_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 384, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder23(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder23(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder23(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.MavitEncoder23(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new Blocks.MavitEncoder23(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.4");
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _global_rep_5 = new Blocks.MavitEncoder23(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.5");
+                    RegisterAt("global_rep.5", _global_rep_5);
+                    _global_rep_6 = new Blocks.MavitEncoder23(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 192, pre_norm_attn_1_hidden_tokens: 16, pre_norm_attn_1_context_width: 192, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 192, input0_dim2: 1, name: "global_rep.6");
+                    RegisterAt("global_rep.6", _global_rep_6);
+                    _global_rep_7 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_7_num_groups, num_channels: global_rep_7_num_channels, eps: global_rep_7_eps, affine: global_rep_7_affine);
+                    RegisterAt("global_rep.7", _global_rep_7);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _global_rep_4.call(x12);
+                    var x14 = _global_rep_5.call(x13);
+                    var x15 = _global_rep_6.call(x14);
+                    var x16 = _global_rep_7.call(x15);
+                    var x17 = _rearrange1.forward(x16, ("h", h8), ("w", w8));
+                    var x18 = _conv_proj.call(x17);
+                    return scope.MoveToOuter(x18);
+                }
+            }
+
+            /// <summary>mavit_encoder: x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one (MatchViT.blocks.yaml). First built for [B, 384, 1, 4×4] → [B, 384, 1, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitEncoder24 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention _pre_norm_attn_1;
+                private readonly Blocks.PlainFfn4 _pre_norm_ffn;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitEncoder24(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, long pre_norm_attn_1_dim, long pre_norm_attn_1_hidden_tokens, long pre_norm_attn_1_context_width, global::ArchDsl.Runtime.Blocks.MassaValueWidth pre_norm_attn_1_value_width, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_context_softmax, global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis pre_norm_attn_1_match_softmax, bool pre_norm_attn_1_match_scale, bool pre_norm_attn_1_relu_v, bool pre_norm_attn_1_bias, long input0_dim1, long input0_dim2, string name = "mavit_encoder") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new global::ArchDsl.Runtime.Blocks.MatchingSeparableSelfAttention(dim: pre_norm_attn_1_dim, hidden_tokens: pre_norm_attn_1_hidden_tokens, context_width: pre_norm_attn_1_context_width, value_width: pre_norm_attn_1_value_width, context_softmax: pre_norm_attn_1_context_softmax, match_softmax: pre_norm_attn_1_match_softmax, match_scale: pre_norm_attn_1_match_scale, relu_v: pre_norm_attn_1_relu_v, bias: pre_norm_attn_1_bias);
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_ffn = new Blocks.PlainFfn4(m0_num_groups: 1, m0_num_channels: 384, m0_eps: 1E-05, m0_affine: true, input0_dim1: 384, input0_dim2: 1, name: "pre_norm_ffn");
+                    RegisterAt("pre_norm_ffn", _pre_norm_ffn);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var t2 = _pre_norm_attn_1.call(x1);
+                    var x2 = t2.Item1;
+                    var x3 = t2.Item2;
+                    var x4 = input + x2;
+                    var x5 = _pre_norm_ffn.call(x4);
+                    var x6 = x4 + x5;
+                    return scope.MoveToOuter(x6);
+                }
+            }
+
+            /// <summary>mavit_block: MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C (MatchViT.blocks.yaml). First built for [B, 768, 4, 4] → [B, 768, 4, 4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MavitBlock24 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly Blocks.MavitEncoder24 _global_rep_0;
+                private readonly Blocks.MavitEncoder24 _global_rep_1;
+                private readonly Blocks.MavitEncoder24 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MavitBlock24(long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mavit_block") : base(name)
+                {
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 768, block_conv_out_channels: 768, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 768, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 768, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 768, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _global_rep_0 = new Blocks.MavitEncoder24(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 384, pre_norm_attn_1_hidden_tokens: 32, pre_norm_attn_1_context_width: 384, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 384, input0_dim2: 1, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.MavitEncoder24(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 384, pre_norm_attn_1_hidden_tokens: 32, pre_norm_attn_1_context_width: 384, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 384, input0_dim2: 1, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.MavitEncoder24(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_1_dim: 384, pre_norm_attn_1_hidden_tokens: 32, pre_norm_attn_1_context_width: 384, pre_norm_attn_1_value_width: global::ArchDsl.Runtime.Blocks.MassaValueWidth.Model, pre_norm_attn_1_context_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.Tokens, pre_norm_attn_1_match_softmax: global::ArchDsl.Runtime.Blocks.MassaSoftmaxAxis.HiddenTokens, pre_norm_attn_1_match_scale: false, pre_norm_attn_1_relu_v: true, pre_norm_attn_1_bias: true, input0_dim1: 384, input0_dim2: 1, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 1L), ("pw", 1L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 384, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = input;
+                    var x2 = x1;
+                    var x3 = x2;
+                    var x4 = x3;
+                    var x5 = x4;
+                    var x6 = _local_rep_0.call(x5);
+                    var x7 = _local_rep_1.call(x6);
+                    var x8 = _rearrange0.call(x7);
+                    long h8 = x7.size(2), w8 = x7.size(3);
+                    var x9 = _global_rep_0.call(x8);
+                    var x10 = _global_rep_1.call(x9);
+                    var x11 = _global_rep_2.call(x10);
+                    var x12 = _global_rep_3.call(x11);
+                    var x13 = _rearrange1.forward(x12, ("h", h8), ("w", w8));
+                    var x14 = _conv_proj.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
             }
         }
     }

@@ -126,7 +126,159 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source));
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+# MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
+# context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
+# build MatchViT blocks under other readings.
+library: matchvit
+doc: ""MatchViT's MaViT block, encoder, context-gated FFN and multi-head self-attention""
+
+blocks:
+  mavit_block:
+    doc: ""MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C""
+    params:
+      attn_dim: { type: int, min: 1, doc: ""attention width d (local_rep's 1×1 conv C→d)"" }
+      depth: { type: int, min: 1, max: 1000, doc: ""encoders (Table 1 Rep.)"" }
+      hidden_tokens: { type: int, min: 1, max: 4096, doc: ""Table 1 Head: MaSSA's hidden tokens k, or MHSA's heads"" }
+      attention: { type: choice, choices: [massa, ssa, mhsa], doc: ""token mixer: massa (MatchViT), ssa (MobileViTv2's LinearSelfAttention), mhsa"" }
+      context_gate: { type: bool, doc: ""context-gated FFN (Eq. 5), fed by the MaSSA context vectors of the same encoder"" }
+      gamma: { type: number, min: 0.015625, max: 1, doc: ""γ: width of K, R and the context vectors is γ·d"" }
+      value_width: { type: choice, choices: [model, context], doc: ""width of V: model = d as printed, context = γ·d"" }
+      context_softmax: { type: choice, choices: [tokens, hidden_tokens], doc: ""axis of the context-score softmax"" }
+      match_softmax: { type: choice, choices: [hidden_tokens, tokens], doc: ""axis of the matching-score softmax"" }
+      match_scale: { type: bool, doc: ""scale R·CVᵀ by 1/√(γd) before the softmax"" }
+      relu_v: { type: bool, doc: ""ReLU on V before the product, as SSA"" }
+      patch: { type: int, min: 1, max: 64, doc: ""1: tokens are pixels; p: cvnets p×p unfolding"" }
+      ffn_ratio: { type: number, min: 0.25, max: 64, doc: ""FFN hidden width / d (λ)"" }
+      ffn_divisor: { type: int, min: 1, max: 256, doc: ""the FFN width is rounded down to a multiple of this (cvnets)"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""evaluation of σ(x W_k · cv W_cv)"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ of the gate (Eq. 5)"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of the attention and FFN 1×1 projections and of W_cv (cvnets: true)"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""activation"" }
+    vars:
+      ffn: ""int(ffn_ratio * attn_dim) // ffn_divisor * ffn_divisor""
+    rows:
+      - { kind: require, condition: ""not context_gate or attention == 'massa'"", message: ""the context-gated FFN reads MaSSA's context vectors, but the attention is ssa or mhsa: set context_gate: false"" }
+      - { kind: require, condition: ""attention != 'ssa' or bias"", id: ADSL003, message: ""ssa is cvnets' LinearSelfAttention, whose projections always have a bias: bias must be true"" }
+      - { kind: require, condition: ""attention != 'mhsa' or attn_dim % hidden_tokens == 0"", id: ADSL008, message: ""{hidden_tokens} MHSA heads do not divide the attention width {attn_dim}"" }
+      - { kind: require, condition: ""gamma * attn_dim == int(gamma * attn_dim)"", id: ADSL014, message: ""the context vectors are γ·d = {gamma} × {attn_dim} = {gamma * attn_dim} wide, not a whole number of channels"" }
+      - { kind: require_multiple, multiple: patch, reason: ""the patches of the unfolding must tile the map"" }
+      - { name: local_rep.0, kind: conv_layer, out: in_channels, kernel: 3, groups: in_channels, bias: false, norm: true, act: act }
+      - { name: local_rep.1, kind: conv_layer, out: attn_dim, kernel: 1, bias: false, norm: false, act: none }
+      - { kind: rearrange, pattern: ""b d (h ph) (w pw) -> b d (ph pw) (h w)"", ph: patch, pw: patch }
+      - into: global_rep
+        kind: mavit_encoder
+        repeat: depth
+        attention: attention
+        context_gate: context_gate
+        hidden_tokens: hidden_tokens
+        context_width: ""int(gamma * attn_dim)""
+        value_width: value_width
+        context_softmax: context_softmax
+        match_softmax: match_softmax
+        match_scale: match_scale
+        relu_v: relu_v
+        ffn: ffn
+        gate_order: gate_order
+        gate_act: gate_act
+        gate_bias: gate_bias
+        bias: bias
+        act: act
+      - { into: global_rep, kind: groupnorm, groups: 1 }
+      - { kind: rearrange, pattern: ""b d (ph pw) (h w) -> b d (h ph) (w pw)"", ph: patch, pw: patch }
+      - { name: conv_proj, kind: conv_layer, out: in_channels, kernel: 1, bias: false, norm: true, act: none }
+
+  mavit_encoder:
+    doc: ""x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one""
+    params:
+      attention: { type: choice, choices: [massa, ssa, mhsa], doc: ""token mixer"" }
+      context_gate: { type: bool, doc: ""context-gated FFN"" }
+      hidden_tokens: { type: int, min: 1, max: 4096, doc: ""MaSSA's k, or MHSA's heads"" }
+      context_width: { type: int, min: 1, doc: ""γ·d"" }
+      value_width: { type: choice, choices: [model, context], doc: ""width of V"" }
+      context_softmax: { type: choice, choices: [tokens, hidden_tokens], doc: ""axis of the context-score softmax"" }
+      match_softmax: { type: choice, choices: [hidden_tokens, tokens], doc: ""axis of the matching-score softmax"" }
+      match_scale: { type: bool, doc: ""scale R·CVᵀ"" }
+      relu_v: { type: bool, doc: ""ReLU on V"" }
+      ffn: { type: int, min: 1, doc: ""FFN hidden width"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""evaluation of the gate"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ of the gate"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of the projections"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""FFN activation"" }
+    rows:
+      - { name: pre_norm_attn.0, kind: groupnorm, groups: 1 }
+      - name: pre_norm_attn.1
+        kind: matching_separable_attention
+        when: ""attention == 'massa'""
+        hidden_tokens: hidden_tokens
+        context_width: context_width
+        value_width: value_width
+        context_softmax: context_softmax
+        match_softmax: match_softmax
+        match_scale: match_scale
+        relu_v: relu_v
+        bias: bias
+        as: [attended, context]
+      - { name: pre_norm_attn.1, kind: linear_self_attention, when: ""attention == 'ssa'"", as: attended }
+      - { name: pre_norm_attn.1, kind: mhsa, heads: hidden_tokens, bias: bias, when: ""attention == 'mhsa'"", as: attended }
+      - { kind: add, from: [input, attended], as: mixed }
+      - { name: pre_norm_ffn, kind: context_gated_ffn, from: [mixed, context], when: context_gate, ffn: ffn, hidden_tokens: hidden_tokens,
+          gate_order: gate_order, gate_act: gate_act, gate_bias: gate_bias, bias: bias, act: act, as: refined }
+      - { name: pre_norm_ffn, kind: plain_ffn, from: mixed, when: ""not context_gate"", ffn: ffn, bias: bias, act: act, as: refined }
+      - { kind: add, from: [mixed, refined] }
+
+  context_gated_ffn:
+    doc: ""Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA""
+    inputs: [input, context]
+    params:
+      ffn: { type: int, min: 1, doc: ""hidden width λd"" }
+      hidden_tokens: { type: int, min: 1, doc: ""k"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""context_first = (x W_k)(cv W_cv + b_cv), tokens_first = ((x W_k) cv) W_cv + b_cv"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ_g"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of W₁, W₂ and W_cv"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""σ"" }
+    rows:
+      - { name: ""0"", kind: groupnorm, groups: 1, as: normed }
+      - { name: ""1"", kind: conv_layer, out: ffn, kernel: 1, bias: bias, norm: false, act: act, as: hidden }
+      - { name: gate_in, kind: conv_layer, out: hidden_tokens, kernel: 1, bias: gate_bias, norm: false, act: none, from: normed }
+      - { kind: rearrange, pattern: ""b k p n -> b p n k"", as: weights }
+      - { name: context_proj, kind: linear, out: ffn, bias: bias, from: context, when: ""gate_order == 'context_first'"" }
+      - { kind: matmul, from: [weights, _], when: ""gate_order == 'context_first'"", as: gate }
+      - { kind: matmul, from: [weights, context], when: ""gate_order == 'tokens_first'"" }
+      - { name: context_proj, kind: linear, out: ffn, bias: bias, when: ""gate_order == 'tokens_first'"", as: gate }
+      - { kind: rearrange, from: gate, pattern: ""b p n f -> b f p n"" }
+      - { name: gate_act, kind: ""{gate_act}"", when: ""gate_act != 'none'"" }
+      - { kind: mul, from: [hidden, _] }
+      - { name: ""3"", kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+  plain_ffn:
+    doc: ""cvnets' FFN with its pre-norm: GroupNorm(1, d), 1×1 d→λd with the activation, 1×1 λd→d""
+    params:
+      ffn: { type: int, min: 1, doc: ""hidden width λd"" }
+      bias: { type: bool, doc: ""bias of the 1×1 convolutions"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""activation"" }
+    rows:
+      - { name: ""0"", kind: groupnorm, groups: 1 }
+      - { name: ""1"", kind: conv_layer, out: ffn, kernel: 1, bias: bias, norm: false, act: act }
+      - { name: ""3"", kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+  mhsa:
+    doc: ""multi-head self-attention over the N tokens of each pixel position of [B, d, P, N] (Table 4's MHSA), projections as 1×1 ConvLayers""
+    params:
+      heads: { type: int, min: 1, doc: ""heads (must divide d)"" }
+      bias: { type: bool, doc: ""bias of the projections"" }
+    rows:
+      - { name: qkv_proj, kind: conv_layer, out: ""3 * in_channels"", kernel: 1, bias: bias, norm: false, act: none }
+      - { kind: rearrange, pattern: ""b (three h e) p n -> b p h n (three e)"", three: 3, h: heads }
+      - { kind: chunk, chunks: 3, dim: -1, as: [q, k, v] }
+      - { kind: scaled_dot_product_attention, from: [q, k, v] }
+      - { kind: rearrange, pattern: ""b p h n e -> b (h e) p n"" }
+      - { name: out_proj, kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+") }));
 
         /// <summary>ArchDsl's analysis of the file: shapes, per-layer costs, published-number checks.</summary>
         public static global::ArchDsl.Dsl.Analysis.FamilyAnalysis Analysis => s_analysis.Value;
@@ -194,11 +346,11 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(16, 128, 128)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(24, 64, 64)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(48, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(64, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Image(80, 8, 8)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 16, 128, 128 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 24, 64, 64 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 48, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 64, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 80, 8, 8 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -207,57 +359,55 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual[] _layer_2_1_on;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTBlock _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTBlock _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTBlock _layer_5_1;
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1x1_exp;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv2 _layer_1_0;
+            private readonly Blocks.Mv22 _layer_2_0;
+            private readonly Blocks.Mv23 _layer_2_1;
+            private readonly Blocks.Mv23 _layer_2_2;
+            private readonly Blocks.Mv24 _layer_3_0;
+            private readonly Blocks.MobilevitBlock _layer_3_1;
+            private readonly Blocks.Mv25 _layer_4_0;
+            private readonly Blocks.MobilevitBlock2 _layer_4_1;
+            private readonly Blocks.Mv26 _layer_5_0;
+            private readonly Blocks.MobilevitBlock3 _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1x1_exp;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_global_pool;
             private readonly global::ArchDsl.Runtime.Linear _classifier_fc;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public XXS() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 16, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 16, out_channels: 16, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 16, out_channels: 24, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1_on = new global::ArchDsl.Runtime.Blocks.InvertedResidual[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 24, out_channels: 24, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu),
-                    new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 24, out_channels: 24, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu),
-                };
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 24, out_channels: 48, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MobileViTBlock(in_channels: 48, attn_dim: 64, depth: 2, ffn_ratio: 2.0, patch: 2, resize_to_patch: true, dropout: 0.1, act: global::ArchDsl.Runtime.Activation.Silu, ffn_act: global::ArchDsl.Runtime.Activation.Silu, heads: 4);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 64, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MobileViTBlock(in_channels: 64, attn_dim: 80, depth: 4, ffn_ratio: 2.0, patch: 2, resize_to_patch: true, dropout: 0.1, act: global::ArchDsl.Runtime.Activation.Silu, ffn_act: global::ArchDsl.Runtime.Activation.Silu, heads: 4);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 64, out_channels: 80, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MobileViTBlock(in_channels: 80, attn_dim: 96, depth: 3, ffn_ratio: 2.0, patch: 2, resize_to_patch: true, dropout: 0.1, act: global::ArchDsl.Runtime.Activation.Silu, ffn_act: global::ArchDsl.Runtime.Activation.Silu, heads: 4);
-                _conv_1x1_exp = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 80, out_channels: 320, kernel_size: 1, stride: 1, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 16, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 16, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv2(input0_dim1: 16, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv22(input0_dim1: 16, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.Mv23(input0_dim1: 24, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_2_2 = new Blocks.Mv23(input0_dim1: 24, name: "layer_2.2");
+                RegisterAt("layer_2.2", _layer_2_2);
+                _layer_3_0 = new Blocks.Mv24(input0_dim1: 24, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.MobilevitBlock(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: false, global_rep_2_normalized_shape: 64, global_rep_2_eps: 1E-05, global_rep_2_elementwise_affine: true, resize_like3_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_like3_align_corners: false, input0_dim1: 48, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv25(input0_dim1: 48, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.MobilevitBlock2(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: false, global_rep_4_normalized_shape: 80, global_rep_4_eps: 1E-05, global_rep_4_elementwise_affine: true, resize_like3_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_like3_align_corners: false, input0_dim1: 64, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv26(input0_dim1: 64, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.MobilevitBlock3(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: false, global_rep_3_normalized_shape: 96, global_rep_3_eps: 1E-05, global_rep_3_elementwise_affine: true, resize_like3_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_like3_align_corners: false, input0_dim1: 80, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
+                _conv_1x1_exp = new Blocks.ConvLayer(block_conv_in_channels: 80, block_conv_out_channels: 320, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 320, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 80, name: "conv_1x1_exp");
+                RegisterAt("conv_1x1_exp", _conv_1x1_exp);
                 _classifier_global_pool = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.global_pool", _classifier_global_pool);
                 _classifier_fc = new global::ArchDsl.Runtime.Linear(in_features: 320, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1_on[0]);
-                Register("layer_2.2", _layer_2_1_on[1]);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("conv_1x1_exp", _conv_1x1_exp);
-                Register("classifier.global_pool", _classifier_global_pool);
-                Register("classifier.fc", _classifier_fc);
+                RegisterAt("classifier.fc", _classifier_fc);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -266,21 +416,22 @@ variants:
                 var x2 = _layer_1_0.call(x1);
                 CheckStage(0, x2);
                 var x3 = _layer_2_0.call(x2);
-                var x4 = Chain(_layer_2_1_on, x3);
-                CheckStage(1, x4);
-                var x5 = _layer_3_0.call(x4);
-                var x6 = _layer_3_1.call(x5);
-                CheckStage(2, x6);
-                var x7 = _layer_4_0.call(x6);
-                var x8 = _layer_4_1.call(x7);
-                CheckStage(3, x8);
-                var x9 = _layer_5_0.call(x8);
-                var x10 = _layer_5_1.call(x9);
-                CheckStage(4, x10);
-                var x11 = _conv_1x1_exp.call(x10);
-                var x12 = _classifier_global_pool.call(x11);
-                var x13 = _classifier_fc.call(x12);
-                return scope.MoveToOuter(x13);
+                var x4 = _layer_2_1.call(x3);
+                var x5 = _layer_2_2.call(x4);
+                CheckStage(1, x5);
+                var x6 = _layer_3_0.call(x5);
+                var x7 = _layer_3_1.call(x6);
+                CheckStage(2, x7);
+                var x8 = _layer_4_0.call(x7);
+                var x9 = _layer_4_1.call(x8);
+                CheckStage(3, x9);
+                var x10 = _layer_5_0.call(x9);
+                var x11 = _layer_5_1.call(x10);
+                CheckStage(4, x11);
+                var x12 = _conv_1x1_exp.call(x11);
+                var x13 = _classifier_global_pool.call(x12);
+                var x14 = _classifier_fc.call(x13);
+                return scope.MoveToOuter(x14);
             }
 
             /// <summary>The output of each of the 5 stages (the backbone of a detection or segmentation model).</summary>
@@ -294,21 +445,22 @@ variants:
                 CheckStage(0, x2);
                 features.Add(FeatureMap(x2));
                 var x3 = _layer_2_0.call(x2);
-                var x4 = Chain(_layer_2_1_on, x3);
-                CheckStage(1, x4);
-                features.Add(FeatureMap(x4));
-                var x5 = _layer_3_0.call(x4);
-                var x6 = _layer_3_1.call(x5);
-                CheckStage(2, x6);
-                features.Add(FeatureMap(x6));
-                var x7 = _layer_4_0.call(x6);
-                var x8 = _layer_4_1.call(x7);
-                CheckStage(3, x8);
-                features.Add(FeatureMap(x8));
-                var x9 = _layer_5_0.call(x8);
-                var x10 = _layer_5_1.call(x9);
-                CheckStage(4, x10);
-                features.Add(FeatureMap(x10));
+                var x4 = _layer_2_1.call(x3);
+                var x5 = _layer_2_2.call(x4);
+                CheckStage(1, x5);
+                features.Add(FeatureMap(x5));
+                var x6 = _layer_3_0.call(x5);
+                var x7 = _layer_3_1.call(x6);
+                CheckStage(2, x7);
+                features.Add(FeatureMap(x7));
+                var x8 = _layer_4_0.call(x7);
+                var x9 = _layer_4_1.call(x8);
+                CheckStage(3, x9);
+                features.Add(FeatureMap(x9));
+                var x10 = _layer_5_0.call(x9);
+                var x11 = _layer_5_1.call(x10);
+                CheckStage(4, x11);
+                features.Add(FeatureMap(x11));
                 return MoveToOuter(scope, features);
             }
         }
@@ -362,11 +514,11 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(32, 128, 128)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(48, 64, 64)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(64, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(80, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Image(96, 8, 8)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 32, 128, 128 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 48, 64, 64 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 64, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 80, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 96, 8, 8 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -375,57 +527,55 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual[] _layer_2_1_on;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTBlock _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTBlock _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTBlock _layer_5_1;
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1x1_exp;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv27 _layer_1_0;
+            private readonly Blocks.Mv28 _layer_2_0;
+            private readonly Blocks.Mv29 _layer_2_1;
+            private readonly Blocks.Mv29 _layer_2_2;
+            private readonly Blocks.Mv210 _layer_3_0;
+            private readonly Blocks.MobilevitBlock4 _layer_3_1;
+            private readonly Blocks.Mv211 _layer_4_0;
+            private readonly Blocks.MobilevitBlock5 _layer_4_1;
+            private readonly Blocks.Mv212 _layer_5_0;
+            private readonly Blocks.MobilevitBlock6 _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1x1_exp;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_global_pool;
             private readonly global::ArchDsl.Runtime.Linear _classifier_fc;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public XS() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 16, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 16, out_channels: 32, stride: 1, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 32, out_channels: 48, stride: 2, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1_on = new global::ArchDsl.Runtime.Blocks.InvertedResidual[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 48, stride: 1, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu),
-                    new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 48, stride: 1, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu),
-                };
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 64, stride: 2, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MobileViTBlock(in_channels: 64, attn_dim: 96, depth: 2, ffn_ratio: 2.0, patch: 2, resize_to_patch: true, dropout: 0.1, act: global::ArchDsl.Runtime.Activation.Silu, ffn_act: global::ArchDsl.Runtime.Activation.Silu, heads: 4);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 64, out_channels: 80, stride: 2, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MobileViTBlock(in_channels: 80, attn_dim: 120, depth: 4, ffn_ratio: 2.0, patch: 2, resize_to_patch: true, dropout: 0.1, act: global::ArchDsl.Runtime.Activation.Silu, ffn_act: global::ArchDsl.Runtime.Activation.Silu, heads: 4);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 80, out_channels: 96, stride: 2, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MobileViTBlock(in_channels: 96, attn_dim: 144, depth: 3, ffn_ratio: 2.0, patch: 2, resize_to_patch: true, dropout: 0.1, act: global::ArchDsl.Runtime.Activation.Silu, ffn_act: global::ArchDsl.Runtime.Activation.Silu, heads: 4);
-                _conv_1x1_exp = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 96, out_channels: 384, kernel_size: 1, stride: 1, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 16, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 16, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv27(input0_dim1: 16, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv28(input0_dim1: 32, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.Mv29(input0_dim1: 48, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_2_2 = new Blocks.Mv29(input0_dim1: 48, name: "layer_2.2");
+                RegisterAt("layer_2.2", _layer_2_2);
+                _layer_3_0 = new Blocks.Mv210(input0_dim1: 48, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.MobilevitBlock4(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: false, global_rep_2_normalized_shape: 96, global_rep_2_eps: 1E-05, global_rep_2_elementwise_affine: true, resize_like3_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_like3_align_corners: false, input0_dim1: 64, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv211(input0_dim1: 64, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.MobilevitBlock5(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: false, global_rep_4_normalized_shape: 120, global_rep_4_eps: 1E-05, global_rep_4_elementwise_affine: true, resize_like3_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_like3_align_corners: false, input0_dim1: 80, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv212(input0_dim1: 80, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.MobilevitBlock6(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: false, global_rep_3_normalized_shape: 144, global_rep_3_eps: 1E-05, global_rep_3_elementwise_affine: true, resize_like3_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_like3_align_corners: false, input0_dim1: 96, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
+                _conv_1x1_exp = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "conv_1x1_exp");
+                RegisterAt("conv_1x1_exp", _conv_1x1_exp);
                 _classifier_global_pool = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.global_pool", _classifier_global_pool);
                 _classifier_fc = new global::ArchDsl.Runtime.Linear(in_features: 384, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1_on[0]);
-                Register("layer_2.2", _layer_2_1_on[1]);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("conv_1x1_exp", _conv_1x1_exp);
-                Register("classifier.global_pool", _classifier_global_pool);
-                Register("classifier.fc", _classifier_fc);
+                RegisterAt("classifier.fc", _classifier_fc);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -434,21 +584,22 @@ variants:
                 var x2 = _layer_1_0.call(x1);
                 CheckStage(0, x2);
                 var x3 = _layer_2_0.call(x2);
-                var x4 = Chain(_layer_2_1_on, x3);
-                CheckStage(1, x4);
-                var x5 = _layer_3_0.call(x4);
-                var x6 = _layer_3_1.call(x5);
-                CheckStage(2, x6);
-                var x7 = _layer_4_0.call(x6);
-                var x8 = _layer_4_1.call(x7);
-                CheckStage(3, x8);
-                var x9 = _layer_5_0.call(x8);
-                var x10 = _layer_5_1.call(x9);
-                CheckStage(4, x10);
-                var x11 = _conv_1x1_exp.call(x10);
-                var x12 = _classifier_global_pool.call(x11);
-                var x13 = _classifier_fc.call(x12);
-                return scope.MoveToOuter(x13);
+                var x4 = _layer_2_1.call(x3);
+                var x5 = _layer_2_2.call(x4);
+                CheckStage(1, x5);
+                var x6 = _layer_3_0.call(x5);
+                var x7 = _layer_3_1.call(x6);
+                CheckStage(2, x7);
+                var x8 = _layer_4_0.call(x7);
+                var x9 = _layer_4_1.call(x8);
+                CheckStage(3, x9);
+                var x10 = _layer_5_0.call(x9);
+                var x11 = _layer_5_1.call(x10);
+                CheckStage(4, x11);
+                var x12 = _conv_1x1_exp.call(x11);
+                var x13 = _classifier_global_pool.call(x12);
+                var x14 = _classifier_fc.call(x13);
+                return scope.MoveToOuter(x14);
             }
 
             /// <summary>The output of each of the 5 stages (the backbone of a detection or segmentation model).</summary>
@@ -462,21 +613,22 @@ variants:
                 CheckStage(0, x2);
                 features.Add(FeatureMap(x2));
                 var x3 = _layer_2_0.call(x2);
-                var x4 = Chain(_layer_2_1_on, x3);
-                CheckStage(1, x4);
-                features.Add(FeatureMap(x4));
-                var x5 = _layer_3_0.call(x4);
-                var x6 = _layer_3_1.call(x5);
-                CheckStage(2, x6);
-                features.Add(FeatureMap(x6));
-                var x7 = _layer_4_0.call(x6);
-                var x8 = _layer_4_1.call(x7);
-                CheckStage(3, x8);
-                features.Add(FeatureMap(x8));
-                var x9 = _layer_5_0.call(x8);
-                var x10 = _layer_5_1.call(x9);
-                CheckStage(4, x10);
-                features.Add(FeatureMap(x10));
+                var x4 = _layer_2_1.call(x3);
+                var x5 = _layer_2_2.call(x4);
+                CheckStage(1, x5);
+                features.Add(FeatureMap(x5));
+                var x6 = _layer_3_0.call(x5);
+                var x7 = _layer_3_1.call(x6);
+                CheckStage(2, x7);
+                features.Add(FeatureMap(x7));
+                var x8 = _layer_4_0.call(x7);
+                var x9 = _layer_4_1.call(x8);
+                CheckStage(3, x9);
+                features.Add(FeatureMap(x9));
+                var x10 = _layer_5_0.call(x9);
+                var x11 = _layer_5_1.call(x10);
+                CheckStage(4, x11);
+                features.Add(FeatureMap(x11));
                 return MoveToOuter(scope, features);
             }
         }
@@ -532,11 +684,11 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(32, 128, 128)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(64, 64, 64)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(96, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(128, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Image(160, 8, 8)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 32, 128, 128 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 64, 64, 64 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 96, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 128, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 160, 8, 8 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -545,57 +697,55 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual[] _layer_2_1_on;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTBlock _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTBlock _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTBlock _layer_5_1;
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1x1_exp;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv27 _layer_1_0;
+            private readonly Blocks.Mv213 _layer_2_0;
+            private readonly Blocks.Mv214 _layer_2_1;
+            private readonly Blocks.Mv214 _layer_2_2;
+            private readonly Blocks.Mv215 _layer_3_0;
+            private readonly Blocks.MobilevitBlock7 _layer_3_1;
+            private readonly Blocks.Mv216 _layer_4_0;
+            private readonly Blocks.MobilevitBlock8 _layer_4_1;
+            private readonly Blocks.Mv217 _layer_5_0;
+            private readonly Blocks.MobilevitBlock9 _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1x1_exp;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_global_pool;
             private readonly global::ArchDsl.Runtime.Linear _classifier_fc;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public S() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 16, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 16, out_channels: 32, stride: 1, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 32, out_channels: 64, stride: 2, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1_on = new global::ArchDsl.Runtime.Blocks.InvertedResidual[]
-                {
-                    new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 64, out_channels: 64, stride: 1, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu),
-                    new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 64, out_channels: 64, stride: 1, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu),
-                };
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 64, out_channels: 96, stride: 2, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MobileViTBlock(in_channels: 96, attn_dim: 144, depth: 2, ffn_ratio: 2.0, patch: 2, resize_to_patch: true, dropout: 0.1, act: global::ArchDsl.Runtime.Activation.Silu, ffn_act: global::ArchDsl.Runtime.Activation.Silu, heads: 4);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 96, out_channels: 128, stride: 2, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MobileViTBlock(in_channels: 128, attn_dim: 192, depth: 4, ffn_ratio: 2.0, patch: 2, resize_to_patch: true, dropout: 0.1, act: global::ArchDsl.Runtime.Activation.Silu, ffn_act: global::ArchDsl.Runtime.Activation.Silu, heads: 4);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 128, out_channels: 160, stride: 2, expand: 4.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MobileViTBlock(in_channels: 160, attn_dim: 240, depth: 3, ffn_ratio: 2.0, patch: 2, resize_to_patch: true, dropout: 0.1, act: global::ArchDsl.Runtime.Activation.Silu, ffn_act: global::ArchDsl.Runtime.Activation.Silu, heads: 4);
-                _conv_1x1_exp = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 160, out_channels: 640, kernel_size: 1, stride: 1, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 16, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 16, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv27(input0_dim1: 16, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv213(input0_dim1: 32, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.Mv214(input0_dim1: 64, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_2_2 = new Blocks.Mv214(input0_dim1: 64, name: "layer_2.2");
+                RegisterAt("layer_2.2", _layer_2_2);
+                _layer_3_0 = new Blocks.Mv215(input0_dim1: 64, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.MobilevitBlock7(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: false, global_rep_2_normalized_shape: 144, global_rep_2_eps: 1E-05, global_rep_2_elementwise_affine: true, resize_like3_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_like3_align_corners: false, input0_dim1: 96, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv216(input0_dim1: 96, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.MobilevitBlock8(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: false, global_rep_4_normalized_shape: 192, global_rep_4_eps: 1E-05, global_rep_4_elementwise_affine: true, resize_like3_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_like3_align_corners: false, input0_dim1: 128, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv217(input0_dim1: 128, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.MobilevitBlock9(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: false, global_rep_3_normalized_shape: 240, global_rep_3_eps: 1E-05, global_rep_3_elementwise_affine: true, resize_like3_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_like3_align_corners: false, input0_dim1: 160, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
+                _conv_1x1_exp = new Blocks.ConvLayer(block_conv_in_channels: 160, block_conv_out_channels: 640, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 640, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 160, name: "conv_1x1_exp");
+                RegisterAt("conv_1x1_exp", _conv_1x1_exp);
                 _classifier_global_pool = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.global_pool", _classifier_global_pool);
                 _classifier_fc = new global::ArchDsl.Runtime.Linear(in_features: 640, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1_on[0]);
-                Register("layer_2.2", _layer_2_1_on[1]);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("conv_1x1_exp", _conv_1x1_exp);
-                Register("classifier.global_pool", _classifier_global_pool);
-                Register("classifier.fc", _classifier_fc);
+                RegisterAt("classifier.fc", _classifier_fc);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -604,21 +754,22 @@ variants:
                 var x2 = _layer_1_0.call(x1);
                 CheckStage(0, x2);
                 var x3 = _layer_2_0.call(x2);
-                var x4 = Chain(_layer_2_1_on, x3);
-                CheckStage(1, x4);
-                var x5 = _layer_3_0.call(x4);
-                var x6 = _layer_3_1.call(x5);
-                CheckStage(2, x6);
-                var x7 = _layer_4_0.call(x6);
-                var x8 = _layer_4_1.call(x7);
-                CheckStage(3, x8);
-                var x9 = _layer_5_0.call(x8);
-                var x10 = _layer_5_1.call(x9);
-                CheckStage(4, x10);
-                var x11 = _conv_1x1_exp.call(x10);
-                var x12 = _classifier_global_pool.call(x11);
-                var x13 = _classifier_fc.call(x12);
-                return scope.MoveToOuter(x13);
+                var x4 = _layer_2_1.call(x3);
+                var x5 = _layer_2_2.call(x4);
+                CheckStage(1, x5);
+                var x6 = _layer_3_0.call(x5);
+                var x7 = _layer_3_1.call(x6);
+                CheckStage(2, x7);
+                var x8 = _layer_4_0.call(x7);
+                var x9 = _layer_4_1.call(x8);
+                CheckStage(3, x9);
+                var x10 = _layer_5_0.call(x9);
+                var x11 = _layer_5_1.call(x10);
+                CheckStage(4, x11);
+                var x12 = _conv_1x1_exp.call(x11);
+                var x13 = _classifier_global_pool.call(x12);
+                var x14 = _classifier_fc.call(x13);
+                return scope.MoveToOuter(x14);
             }
 
             /// <summary>The output of each of the 5 stages (the backbone of a detection or segmentation model).</summary>
@@ -632,22 +783,1698 @@ variants:
                 CheckStage(0, x2);
                 features.Add(FeatureMap(x2));
                 var x3 = _layer_2_0.call(x2);
-                var x4 = Chain(_layer_2_1_on, x3);
-                CheckStage(1, x4);
-                features.Add(FeatureMap(x4));
-                var x5 = _layer_3_0.call(x4);
-                var x6 = _layer_3_1.call(x5);
-                CheckStage(2, x6);
-                features.Add(FeatureMap(x6));
-                var x7 = _layer_4_0.call(x6);
-                var x8 = _layer_4_1.call(x7);
-                CheckStage(3, x8);
-                features.Add(FeatureMap(x8));
-                var x9 = _layer_5_0.call(x8);
-                var x10 = _layer_5_1.call(x9);
-                CheckStage(4, x10);
-                features.Add(FeatureMap(x10));
+                var x4 = _layer_2_1.call(x3);
+                var x5 = _layer_2_2.call(x4);
+                CheckStage(1, x5);
+                features.Add(FeatureMap(x5));
+                var x6 = _layer_3_0.call(x5);
+                var x7 = _layer_3_1.call(x6);
+                CheckStage(2, x7);
+                features.Add(FeatureMap(x7));
+                var x8 = _layer_4_0.call(x7);
+                var x9 = _layer_4_1.call(x8);
+                CheckStage(3, x9);
+                features.Add(FeatureMap(x9));
+                var x10 = _layer_5_0.call(x9);
+                var x11 = _layer_5_1.call(x10);
+                CheckStage(4, x11);
+                features.Add(FeatureMap(x11));
                 return MoveToOuter(scope, features);
+            }
+        }
+
+        /// <summary>One class per use of a block written in YAML (per distinct arguments and input), shared by the variants.</summary>
+        public static class Blocks
+        {
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 3, 256, 256] → [B, 16, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _block_norm;
+                private readonly global::ArchDsl.Runtime.SiLU _block_act;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long block_norm_num_features, double block_norm_eps, double block_norm_momentum, long input0_dim1, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _block_norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: block_norm_num_features, eps: block_norm_eps, momentum: block_norm_momentum);
+                    RegisterAt("block.norm", _block_norm);
+                    _block_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("block.act", _block_act);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    var x2 = _block_norm.call(x1);
+                    var x3 = _block_act.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 32, 128, 128] → [B, 16, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _block_norm;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer2(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long block_norm_num_features, double block_norm_eps, double block_norm_momentum, long input0_dim1, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _block_norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: block_norm_num_features, eps: block_norm_eps, momentum: block_norm_momentum);
+                    RegisterAt("block.norm", _block_norm);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    var x2 = _block_norm.call(x1);
+                    return scope.MoveToOuter(x2);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 16, 128, 128] → [B, 16, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv2(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 16, block_conv_out_channels: 32, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 32, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 16, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 32, block_conv_out_channels: 32, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 32, block_conv_bias: false, block_norm_num_features: 32, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 32, block_conv_out_channels: 16, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 16, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    var x4 = x3 + input;
+                    return scope.MoveToOuter(x4);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 16, 128, 128] → [B, 24, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv22 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv22(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 16, block_conv_out_channels: 32, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 32, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 16, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 32, block_conv_out_channels: 32, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 32, block_conv_bias: false, block_norm_num_features: 32, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 32, block_conv_out_channels: 24, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 24, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 24, 64, 64] → [B, 24, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv23 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv23(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 24, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 24, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 48, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 48, block_conv_out_channels: 24, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 24, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    var x4 = x3 + input;
+                    return scope.MoveToOuter(x4);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 24, 64, 64] → [B, 48, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv24 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv24(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 24, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 24, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 48, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 48, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 48, 32, 32] → [B, 64, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer3(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long input0_dim1, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    return scope.MoveToOuter(x1);
+                }
+            }
+
+            /// <summary>cvnets_multi_head_attention: cvnets MultiHeadAttention on [B, N, d]: qkv_proj (Linear d→3d), heads of d / heads, softmax(q·kᵀ/√(d/heads))·v, out_proj (cvnets profiles its linears per token) (standard library cvnets.blocks.yaml). First built for [B·4, 16×16, 64] → [B·4, 256, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class CvnetsMultiHeadAttention : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Linear _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly global::ArchDsl.Runtime.Linear _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public CvnetsMultiHeadAttention(long qkv_proj_in_features, long qkv_proj_out_features, bool qkv_proj_bias, long out_proj_in_features, long out_proj_out_features, bool out_proj_bias, long input0_dim2, string name = "cvnets_multi_head_attention") : base(name)
+                {
+                    _qkv_proj = new global::ArchDsl.Runtime.Linear(in_features: qkv_proj_in_features, out_features: qkv_proj_out_features, bias: qkv_proj_bias);
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _rearrange0 = new global::ArchDsl.Runtime.Rearrange(pattern: "b n (three h d) -> b h n (three d)", sizes: new (string, long)[] { ("three", 3L), ("h", 4L) });
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b h n d -> b n (h d)", sizes: new (string, long)[] {  });
+                    _out_proj = new global::ArchDsl.Runtime.Linear(in_features: out_proj_in_features, out_features: out_proj_out_features, bias: out_proj_bias);
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var x2 = _rearrange0.call(x1);
+                    var t3 = x2.chunk(3, -1);
+                    var x3 = t3[0];
+                    var x4 = t3[1];
+                    var x5 = t3[2];
+                    var x6 = global::ArchDsl.Runtime.F.scaled_dot_product_attention(x3, x4, x5);
+                    var x7 = _rearrange1.call(x6);
+                    var x8 = _out_proj.call(x7);
+                    return scope.MoveToOuter(x8);
+                }
+            }
+
+            /// <summary>transformer_encoder: TransformerEncoder: x + pre_norm_mha(x), x + pre_norm_ffn(x) with LayerNorm, on tokens [B', N, d] (standard library cvnets.blocks.yaml). First built for [B·4, 16×16, 64] → [B·4, 16×16, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class TransformerEncoder : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_mha_0;
+                private readonly Blocks.CvnetsMultiHeadAttention _pre_norm_mha_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_mha_2;
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_ffn_0;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.SiLU _pre_norm_ffn_2;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_4;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_5;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public TransformerEncoder(long pre_norm_mha_0_normalized_shape, double pre_norm_mha_0_eps, bool pre_norm_mha_0_elementwise_affine, double pre_norm_mha_2_p, long pre_norm_ffn_0_normalized_shape, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_elementwise_affine, long pre_norm_ffn_1_in_features, long pre_norm_ffn_1_out_features, bool pre_norm_ffn_1_bias, double pre_norm_ffn_3_p, long pre_norm_ffn_4_in_features, long pre_norm_ffn_4_out_features, bool pre_norm_ffn_4_bias, double pre_norm_ffn_5_p, long input0_dim2, string name = "transformer_encoder") : base(name)
+                {
+                    _pre_norm_mha_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_mha_0_normalized_shape, eps: pre_norm_mha_0_eps, elementwise_affine: pre_norm_mha_0_elementwise_affine);
+                    RegisterAt("pre_norm_mha.0", _pre_norm_mha_0);
+                    _pre_norm_mha_1 = new Blocks.CvnetsMultiHeadAttention(qkv_proj_in_features: 64, qkv_proj_out_features: 192, qkv_proj_bias: true, out_proj_in_features: 64, out_proj_out_features: 64, out_proj_bias: true, input0_dim2: 64, name: "pre_norm_mha.1");
+                    RegisterAt("pre_norm_mha.1", _pre_norm_mha_1);
+                    _pre_norm_mha_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_mha_2_p);
+                    RegisterAt("pre_norm_mha.2", _pre_norm_mha_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_ffn_0_normalized_shape, eps: pre_norm_ffn_0_eps, elementwise_affine: pre_norm_ffn_0_elementwise_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_1_in_features, out_features: pre_norm_ffn_1_out_features, bias: pre_norm_ffn_1_bias);
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_3_p);
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_4_in_features, out_features: pre_norm_ffn_4_out_features, bias: pre_norm_ffn_4_bias);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
+                    RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_mha_0.call(input);
+                    var x2 = _pre_norm_mha_1.call(x1);
+                    var x3 = _pre_norm_mha_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = _pre_norm_ffn_5.call(x9);
+                    var x11 = x10 + x4;
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mobilevit_block: MobileViTBlock (v1): local_rep (3×3, 1×1 to d), p×p patches as [B·P, N, d], global_rep (depth × TransformerEncoder, LayerNorm), folded back, conv_proj to C, fusion of [input, projection]; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 48, 32, 32] → [B, 48, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MobilevitBlock : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_conv_3x3;
+                private readonly Blocks.ConvLayer3 _local_rep_conv_1x1;
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.TransformerEncoder _global_rep_0;
+                private readonly Blocks.TransformerEncoder _global_rep_1;
+                private readonly global::ArchDsl.Runtime.LayerNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.ResizeLike _resize_like3;
+                private readonly Blocks.ConvLayer _conv_proj;
+                private readonly Blocks.ConvLayer _fusion;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MobilevitBlock(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_2_normalized_shape, double global_rep_2_eps, bool global_rep_2_elementwise_affine, global::ArchDsl.Runtime.InterpolationMode resize_like3_mode, bool resize_like3_align_corners, long input0_dim1, string name = "mobilevit_block") : base(name)
+                {
+                    _local_rep_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "local_rep.conv_3x3");
+                    RegisterAt("local_rep.conv_3x3", _local_rep_conv_3x3);
+                    _local_rep_conv_1x1 = new Blocks.ConvLayer3(block_conv_in_channels: 48, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 48, name: "local_rep.conv_1x1");
+                    RegisterAt("local_rep.conv_1x1", _local_rep_conv_1x1);
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> (b ph pw) (h w) d", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.TransformerEncoder(pre_norm_mha_0_normalized_shape: 64, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 64, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 64, pre_norm_ffn_1_out_features: 128, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 128, pre_norm_ffn_4_out_features: 64, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 64, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.TransformerEncoder(pre_norm_mha_0_normalized_shape: 64, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 64, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 64, pre_norm_ffn_1_out_features: 128, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 128, pre_norm_ffn_4_out_features: 64, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 64, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: global_rep_2_normalized_shape, eps: global_rep_2_eps, elementwise_affine: global_rep_2_elementwise_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "(b ph pw) (h w) d -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _resize_like3 = new global::ArchDsl.Runtime.ResizeLike(mode: resize_like3_mode, align_corners: resize_like3_align_corners);
+                    _conv_proj = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _fusion = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "fusion");
+                    RegisterAt("fusion", _fusion);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_rep_conv_3x3.call(input);
+                    var x2 = _local_rep_conv_1x1.call(x1);
+                    var x3 = _resize_to_multiple0.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _rearrange2.forward(x7, ("h", h4), ("w", w4));
+                    var x9 = _resize_like3.call((x8, input));
+                    var x10 = _conv_proj.call(x9);
+                    var x11 = global::ArchDsl.Runtime.torch.cat(new[] { input, x10 }, 1);
+                    var x12 = _fusion.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 48, 32, 32] → [B, 64, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv25 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv25(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 96, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 96, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>transformer_encoder: TransformerEncoder: x + pre_norm_mha(x), x + pre_norm_ffn(x) with LayerNorm, on tokens [B', N, d] (standard library cvnets.blocks.yaml). First built for [B·4, 8×8, 80] → [B·4, 8×8, 80].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class TransformerEncoder2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_mha_0;
+                private readonly Blocks.CvnetsMultiHeadAttention _pre_norm_mha_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_mha_2;
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_ffn_0;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.SiLU _pre_norm_ffn_2;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_4;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_5;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public TransformerEncoder2(long pre_norm_mha_0_normalized_shape, double pre_norm_mha_0_eps, bool pre_norm_mha_0_elementwise_affine, double pre_norm_mha_2_p, long pre_norm_ffn_0_normalized_shape, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_elementwise_affine, long pre_norm_ffn_1_in_features, long pre_norm_ffn_1_out_features, bool pre_norm_ffn_1_bias, double pre_norm_ffn_3_p, long pre_norm_ffn_4_in_features, long pre_norm_ffn_4_out_features, bool pre_norm_ffn_4_bias, double pre_norm_ffn_5_p, long input0_dim2, string name = "transformer_encoder") : base(name)
+                {
+                    _pre_norm_mha_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_mha_0_normalized_shape, eps: pre_norm_mha_0_eps, elementwise_affine: pre_norm_mha_0_elementwise_affine);
+                    RegisterAt("pre_norm_mha.0", _pre_norm_mha_0);
+                    _pre_norm_mha_1 = new Blocks.CvnetsMultiHeadAttention(qkv_proj_in_features: 80, qkv_proj_out_features: 240, qkv_proj_bias: true, out_proj_in_features: 80, out_proj_out_features: 80, out_proj_bias: true, input0_dim2: 80, name: "pre_norm_mha.1");
+                    RegisterAt("pre_norm_mha.1", _pre_norm_mha_1);
+                    _pre_norm_mha_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_mha_2_p);
+                    RegisterAt("pre_norm_mha.2", _pre_norm_mha_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_ffn_0_normalized_shape, eps: pre_norm_ffn_0_eps, elementwise_affine: pre_norm_ffn_0_elementwise_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_1_in_features, out_features: pre_norm_ffn_1_out_features, bias: pre_norm_ffn_1_bias);
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_3_p);
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_4_in_features, out_features: pre_norm_ffn_4_out_features, bias: pre_norm_ffn_4_bias);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
+                    RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_mha_0.call(input);
+                    var x2 = _pre_norm_mha_1.call(x1);
+                    var x3 = _pre_norm_mha_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = _pre_norm_ffn_5.call(x9);
+                    var x11 = x10 + x4;
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mobilevit_block: MobileViTBlock (v1): local_rep (3×3, 1×1 to d), p×p patches as [B·P, N, d], global_rep (depth × TransformerEncoder, LayerNorm), folded back, conv_proj to C, fusion of [input, projection]; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 64, 16, 16] → [B, 64, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MobilevitBlock2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_conv_3x3;
+                private readonly Blocks.ConvLayer3 _local_rep_conv_1x1;
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.TransformerEncoder2 _global_rep_0;
+                private readonly Blocks.TransformerEncoder2 _global_rep_1;
+                private readonly Blocks.TransformerEncoder2 _global_rep_2;
+                private readonly Blocks.TransformerEncoder2 _global_rep_3;
+                private readonly global::ArchDsl.Runtime.LayerNorm _global_rep_4;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.ResizeLike _resize_like3;
+                private readonly Blocks.ConvLayer _conv_proj;
+                private readonly Blocks.ConvLayer _fusion;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MobilevitBlock2(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_4_normalized_shape, double global_rep_4_eps, bool global_rep_4_elementwise_affine, global::ArchDsl.Runtime.InterpolationMode resize_like3_mode, bool resize_like3_align_corners, long input0_dim1, string name = "mobilevit_block") : base(name)
+                {
+                    _local_rep_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 64, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "local_rep.conv_3x3");
+                    RegisterAt("local_rep.conv_3x3", _local_rep_conv_3x3);
+                    _local_rep_conv_1x1 = new Blocks.ConvLayer3(block_conv_in_channels: 64, block_conv_out_channels: 80, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 64, name: "local_rep.conv_1x1");
+                    RegisterAt("local_rep.conv_1x1", _local_rep_conv_1x1);
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> (b ph pw) (h w) d", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.TransformerEncoder2(pre_norm_mha_0_normalized_shape: 80, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 80, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 80, pre_norm_ffn_1_out_features: 160, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 160, pre_norm_ffn_4_out_features: 80, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 80, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.TransformerEncoder2(pre_norm_mha_0_normalized_shape: 80, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 80, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 80, pre_norm_ffn_1_out_features: 160, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 160, pre_norm_ffn_4_out_features: 80, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 80, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.TransformerEncoder2(pre_norm_mha_0_normalized_shape: 80, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 80, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 80, pre_norm_ffn_1_out_features: 160, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 160, pre_norm_ffn_4_out_features: 80, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 80, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.TransformerEncoder2(pre_norm_mha_0_normalized_shape: 80, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 80, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 80, pre_norm_ffn_1_out_features: 160, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 160, pre_norm_ffn_4_out_features: 80, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 80, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: global_rep_4_normalized_shape, eps: global_rep_4_eps, elementwise_affine: global_rep_4_elementwise_affine);
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "(b ph pw) (h w) d -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _resize_like3 = new global::ArchDsl.Runtime.ResizeLike(mode: resize_like3_mode, align_corners: resize_like3_align_corners);
+                    _conv_proj = new Blocks.ConvLayer(block_conv_in_channels: 80, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 80, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _fusion = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 64, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "fusion");
+                    RegisterAt("fusion", _fusion);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_rep_conv_3x3.call(input);
+                    var x2 = _local_rep_conv_1x1.call(x1);
+                    var x3 = _resize_to_multiple0.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _global_rep_4.call(x8);
+                    var x10 = _rearrange2.forward(x9, ("h", h4), ("w", w4));
+                    var x11 = _resize_like3.call((x10, input));
+                    var x12 = _conv_proj.call(x11);
+                    var x13 = global::ArchDsl.Runtime.torch.cat(new[] { input, x12 }, 1);
+                    var x14 = _fusion.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 64, 16, 16] → [B, 80, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv26 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv26(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 128, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 128, block_conv_out_channels: 80, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 80, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>transformer_encoder: TransformerEncoder: x + pre_norm_mha(x), x + pre_norm_ffn(x) with LayerNorm, on tokens [B', N, d] (standard library cvnets.blocks.yaml). First built for [B·4, 4×4, 96] → [B·4, 4×4, 96].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class TransformerEncoder3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_mha_0;
+                private readonly Blocks.CvnetsMultiHeadAttention _pre_norm_mha_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_mha_2;
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_ffn_0;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.SiLU _pre_norm_ffn_2;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_4;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_5;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public TransformerEncoder3(long pre_norm_mha_0_normalized_shape, double pre_norm_mha_0_eps, bool pre_norm_mha_0_elementwise_affine, double pre_norm_mha_2_p, long pre_norm_ffn_0_normalized_shape, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_elementwise_affine, long pre_norm_ffn_1_in_features, long pre_norm_ffn_1_out_features, bool pre_norm_ffn_1_bias, double pre_norm_ffn_3_p, long pre_norm_ffn_4_in_features, long pre_norm_ffn_4_out_features, bool pre_norm_ffn_4_bias, double pre_norm_ffn_5_p, long input0_dim2, string name = "transformer_encoder") : base(name)
+                {
+                    _pre_norm_mha_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_mha_0_normalized_shape, eps: pre_norm_mha_0_eps, elementwise_affine: pre_norm_mha_0_elementwise_affine);
+                    RegisterAt("pre_norm_mha.0", _pre_norm_mha_0);
+                    _pre_norm_mha_1 = new Blocks.CvnetsMultiHeadAttention(qkv_proj_in_features: 96, qkv_proj_out_features: 288, qkv_proj_bias: true, out_proj_in_features: 96, out_proj_out_features: 96, out_proj_bias: true, input0_dim2: 96, name: "pre_norm_mha.1");
+                    RegisterAt("pre_norm_mha.1", _pre_norm_mha_1);
+                    _pre_norm_mha_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_mha_2_p);
+                    RegisterAt("pre_norm_mha.2", _pre_norm_mha_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_ffn_0_normalized_shape, eps: pre_norm_ffn_0_eps, elementwise_affine: pre_norm_ffn_0_elementwise_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_1_in_features, out_features: pre_norm_ffn_1_out_features, bias: pre_norm_ffn_1_bias);
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_3_p);
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_4_in_features, out_features: pre_norm_ffn_4_out_features, bias: pre_norm_ffn_4_bias);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
+                    RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_mha_0.call(input);
+                    var x2 = _pre_norm_mha_1.call(x1);
+                    var x3 = _pre_norm_mha_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = _pre_norm_ffn_5.call(x9);
+                    var x11 = x10 + x4;
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mobilevit_block: MobileViTBlock (v1): local_rep (3×3, 1×1 to d), p×p patches as [B·P, N, d], global_rep (depth × TransformerEncoder, LayerNorm), folded back, conv_proj to C, fusion of [input, projection]; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 80, 8, 8] → [B, 80, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MobilevitBlock3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_conv_3x3;
+                private readonly Blocks.ConvLayer3 _local_rep_conv_1x1;
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.TransformerEncoder3 _global_rep_0;
+                private readonly Blocks.TransformerEncoder3 _global_rep_1;
+                private readonly Blocks.TransformerEncoder3 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.LayerNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.ResizeLike _resize_like3;
+                private readonly Blocks.ConvLayer _conv_proj;
+                private readonly Blocks.ConvLayer _fusion;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MobilevitBlock3(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_3_normalized_shape, double global_rep_3_eps, bool global_rep_3_elementwise_affine, global::ArchDsl.Runtime.InterpolationMode resize_like3_mode, bool resize_like3_align_corners, long input0_dim1, string name = "mobilevit_block") : base(name)
+                {
+                    _local_rep_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 80, block_conv_out_channels: 80, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 80, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 80, name: "local_rep.conv_3x3");
+                    RegisterAt("local_rep.conv_3x3", _local_rep_conv_3x3);
+                    _local_rep_conv_1x1 = new Blocks.ConvLayer3(block_conv_in_channels: 80, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 80, name: "local_rep.conv_1x1");
+                    RegisterAt("local_rep.conv_1x1", _local_rep_conv_1x1);
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> (b ph pw) (h w) d", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.TransformerEncoder3(pre_norm_mha_0_normalized_shape: 96, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 96, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 96, pre_norm_ffn_1_out_features: 192, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 192, pre_norm_ffn_4_out_features: 96, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 96, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.TransformerEncoder3(pre_norm_mha_0_normalized_shape: 96, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 96, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 96, pre_norm_ffn_1_out_features: 192, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 192, pre_norm_ffn_4_out_features: 96, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 96, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.TransformerEncoder3(pre_norm_mha_0_normalized_shape: 96, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 96, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 96, pre_norm_ffn_1_out_features: 192, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 192, pre_norm_ffn_4_out_features: 96, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 96, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: global_rep_3_normalized_shape, eps: global_rep_3_eps, elementwise_affine: global_rep_3_elementwise_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "(b ph pw) (h w) d -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _resize_like3 = new global::ArchDsl.Runtime.ResizeLike(mode: resize_like3_mode, align_corners: resize_like3_align_corners);
+                    _conv_proj = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 80, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 80, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _fusion = new Blocks.ConvLayer(block_conv_in_channels: 160, block_conv_out_channels: 80, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 80, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 160, name: "fusion");
+                    RegisterAt("fusion", _fusion);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_rep_conv_3x3.call(input);
+                    var x2 = _local_rep_conv_1x1.call(x1);
+                    var x3 = _resize_to_multiple0.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _rearrange2.forward(x8, ("h", h4), ("w", w4));
+                    var x10 = _resize_like3.call((x9, input));
+                    var x11 = _conv_proj.call(x10);
+                    var x12 = global::ArchDsl.Runtime.torch.cat(new[] { input, x11 }, 1);
+                    var x13 = _fusion.call(x12);
+                    return scope.MoveToOuter(x13);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 16, 128, 128] → [B, 32, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv27 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv27(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 16, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 16, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 64, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 64, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 64, block_conv_out_channels: 32, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 32, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 32, 128, 128] → [B, 48, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv28 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv28(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 32, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 128, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 128, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 48, 64, 64] → [B, 48, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv29 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv29(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 192, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    var x4 = x3 + input;
+                    return scope.MoveToOuter(x4);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 48, 64, 64] → [B, 64, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv210 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv210(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 192, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mobilevit_block: MobileViTBlock (v1): local_rep (3×3, 1×1 to d), p×p patches as [B·P, N, d], global_rep (depth × TransformerEncoder, LayerNorm), folded back, conv_proj to C, fusion of [input, projection]; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 64, 32, 32] → [B, 64, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MobilevitBlock4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_conv_3x3;
+                private readonly Blocks.ConvLayer3 _local_rep_conv_1x1;
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.TransformerEncoder3 _global_rep_0;
+                private readonly Blocks.TransformerEncoder3 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.LayerNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.ResizeLike _resize_like3;
+                private readonly Blocks.ConvLayer _conv_proj;
+                private readonly Blocks.ConvLayer _fusion;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MobilevitBlock4(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_2_normalized_shape, double global_rep_2_eps, bool global_rep_2_elementwise_affine, global::ArchDsl.Runtime.InterpolationMode resize_like3_mode, bool resize_like3_align_corners, long input0_dim1, string name = "mobilevit_block") : base(name)
+                {
+                    _local_rep_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 64, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "local_rep.conv_3x3");
+                    RegisterAt("local_rep.conv_3x3", _local_rep_conv_3x3);
+                    _local_rep_conv_1x1 = new Blocks.ConvLayer3(block_conv_in_channels: 64, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 64, name: "local_rep.conv_1x1");
+                    RegisterAt("local_rep.conv_1x1", _local_rep_conv_1x1);
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> (b ph pw) (h w) d", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.TransformerEncoder3(pre_norm_mha_0_normalized_shape: 96, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 96, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 96, pre_norm_ffn_1_out_features: 192, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 192, pre_norm_ffn_4_out_features: 96, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 96, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.TransformerEncoder3(pre_norm_mha_0_normalized_shape: 96, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 96, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 96, pre_norm_ffn_1_out_features: 192, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 192, pre_norm_ffn_4_out_features: 96, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 96, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: global_rep_2_normalized_shape, eps: global_rep_2_eps, elementwise_affine: global_rep_2_elementwise_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "(b ph pw) (h w) d -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _resize_like3 = new global::ArchDsl.Runtime.ResizeLike(mode: resize_like3_mode, align_corners: resize_like3_align_corners);
+                    _conv_proj = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _fusion = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 64, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "fusion");
+                    RegisterAt("fusion", _fusion);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_rep_conv_3x3.call(input);
+                    var x2 = _local_rep_conv_1x1.call(x1);
+                    var x3 = _resize_to_multiple0.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _rearrange2.forward(x7, ("h", h4), ("w", w4));
+                    var x9 = _resize_like3.call((x8, input));
+                    var x10 = _conv_proj.call(x9);
+                    var x11 = global::ArchDsl.Runtime.torch.cat(new[] { input, x10 }, 1);
+                    var x12 = _fusion.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 64, 32, 32] → [B, 80, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv211 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv211(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 256, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 256, block_conv_out_channels: 80, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 80, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>transformer_encoder: TransformerEncoder: x + pre_norm_mha(x), x + pre_norm_ffn(x) with LayerNorm, on tokens [B', N, d] (standard library cvnets.blocks.yaml). First built for [B·4, 8×8, 120] → [B·4, 8×8, 120].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class TransformerEncoder4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_mha_0;
+                private readonly Blocks.CvnetsMultiHeadAttention _pre_norm_mha_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_mha_2;
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_ffn_0;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.SiLU _pre_norm_ffn_2;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_4;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_5;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public TransformerEncoder4(long pre_norm_mha_0_normalized_shape, double pre_norm_mha_0_eps, bool pre_norm_mha_0_elementwise_affine, double pre_norm_mha_2_p, long pre_norm_ffn_0_normalized_shape, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_elementwise_affine, long pre_norm_ffn_1_in_features, long pre_norm_ffn_1_out_features, bool pre_norm_ffn_1_bias, double pre_norm_ffn_3_p, long pre_norm_ffn_4_in_features, long pre_norm_ffn_4_out_features, bool pre_norm_ffn_4_bias, double pre_norm_ffn_5_p, long input0_dim2, string name = "transformer_encoder") : base(name)
+                {
+                    _pre_norm_mha_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_mha_0_normalized_shape, eps: pre_norm_mha_0_eps, elementwise_affine: pre_norm_mha_0_elementwise_affine);
+                    RegisterAt("pre_norm_mha.0", _pre_norm_mha_0);
+                    _pre_norm_mha_1 = new Blocks.CvnetsMultiHeadAttention(qkv_proj_in_features: 120, qkv_proj_out_features: 360, qkv_proj_bias: true, out_proj_in_features: 120, out_proj_out_features: 120, out_proj_bias: true, input0_dim2: 120, name: "pre_norm_mha.1");
+                    RegisterAt("pre_norm_mha.1", _pre_norm_mha_1);
+                    _pre_norm_mha_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_mha_2_p);
+                    RegisterAt("pre_norm_mha.2", _pre_norm_mha_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_ffn_0_normalized_shape, eps: pre_norm_ffn_0_eps, elementwise_affine: pre_norm_ffn_0_elementwise_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_1_in_features, out_features: pre_norm_ffn_1_out_features, bias: pre_norm_ffn_1_bias);
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_3_p);
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_4_in_features, out_features: pre_norm_ffn_4_out_features, bias: pre_norm_ffn_4_bias);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
+                    RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_mha_0.call(input);
+                    var x2 = _pre_norm_mha_1.call(x1);
+                    var x3 = _pre_norm_mha_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = _pre_norm_ffn_5.call(x9);
+                    var x11 = x10 + x4;
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mobilevit_block: MobileViTBlock (v1): local_rep (3×3, 1×1 to d), p×p patches as [B·P, N, d], global_rep (depth × TransformerEncoder, LayerNorm), folded back, conv_proj to C, fusion of [input, projection]; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 80, 16, 16] → [B, 80, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MobilevitBlock5 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_conv_3x3;
+                private readonly Blocks.ConvLayer3 _local_rep_conv_1x1;
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.TransformerEncoder4 _global_rep_0;
+                private readonly Blocks.TransformerEncoder4 _global_rep_1;
+                private readonly Blocks.TransformerEncoder4 _global_rep_2;
+                private readonly Blocks.TransformerEncoder4 _global_rep_3;
+                private readonly global::ArchDsl.Runtime.LayerNorm _global_rep_4;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.ResizeLike _resize_like3;
+                private readonly Blocks.ConvLayer _conv_proj;
+                private readonly Blocks.ConvLayer _fusion;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MobilevitBlock5(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_4_normalized_shape, double global_rep_4_eps, bool global_rep_4_elementwise_affine, global::ArchDsl.Runtime.InterpolationMode resize_like3_mode, bool resize_like3_align_corners, long input0_dim1, string name = "mobilevit_block") : base(name)
+                {
+                    _local_rep_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 80, block_conv_out_channels: 80, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 80, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 80, name: "local_rep.conv_3x3");
+                    RegisterAt("local_rep.conv_3x3", _local_rep_conv_3x3);
+                    _local_rep_conv_1x1 = new Blocks.ConvLayer3(block_conv_in_channels: 80, block_conv_out_channels: 120, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 80, name: "local_rep.conv_1x1");
+                    RegisterAt("local_rep.conv_1x1", _local_rep_conv_1x1);
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> (b ph pw) (h w) d", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.TransformerEncoder4(pre_norm_mha_0_normalized_shape: 120, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 120, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 120, pre_norm_ffn_1_out_features: 240, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 240, pre_norm_ffn_4_out_features: 120, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 120, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.TransformerEncoder4(pre_norm_mha_0_normalized_shape: 120, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 120, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 120, pre_norm_ffn_1_out_features: 240, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 240, pre_norm_ffn_4_out_features: 120, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 120, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.TransformerEncoder4(pre_norm_mha_0_normalized_shape: 120, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 120, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 120, pre_norm_ffn_1_out_features: 240, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 240, pre_norm_ffn_4_out_features: 120, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 120, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.TransformerEncoder4(pre_norm_mha_0_normalized_shape: 120, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 120, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 120, pre_norm_ffn_1_out_features: 240, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 240, pre_norm_ffn_4_out_features: 120, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 120, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: global_rep_4_normalized_shape, eps: global_rep_4_eps, elementwise_affine: global_rep_4_elementwise_affine);
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "(b ph pw) (h w) d -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _resize_like3 = new global::ArchDsl.Runtime.ResizeLike(mode: resize_like3_mode, align_corners: resize_like3_align_corners);
+                    _conv_proj = new Blocks.ConvLayer(block_conv_in_channels: 120, block_conv_out_channels: 80, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 80, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 120, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _fusion = new Blocks.ConvLayer(block_conv_in_channels: 160, block_conv_out_channels: 80, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 80, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 160, name: "fusion");
+                    RegisterAt("fusion", _fusion);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_rep_conv_3x3.call(input);
+                    var x2 = _local_rep_conv_1x1.call(x1);
+                    var x3 = _resize_to_multiple0.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _global_rep_4.call(x8);
+                    var x10 = _rearrange2.forward(x9, ("h", h4), ("w", w4));
+                    var x11 = _resize_like3.call((x10, input));
+                    var x12 = _conv_proj.call(x11);
+                    var x13 = global::ArchDsl.Runtime.torch.cat(new[] { input, x12 }, 1);
+                    var x14 = _fusion.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 80, 16, 16] → [B, 96, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv212 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv212(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 80, block_conv_out_channels: 320, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 320, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 80, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 320, block_conv_out_channels: 320, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 320, block_conv_bias: false, block_norm_num_features: 320, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 320, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 320, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 320, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>transformer_encoder: TransformerEncoder: x + pre_norm_mha(x), x + pre_norm_ffn(x) with LayerNorm, on tokens [B', N, d] (standard library cvnets.blocks.yaml). First built for [B·4, 4×4, 144] → [B·4, 4×4, 144].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class TransformerEncoder5 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_mha_0;
+                private readonly Blocks.CvnetsMultiHeadAttention _pre_norm_mha_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_mha_2;
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_ffn_0;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.SiLU _pre_norm_ffn_2;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_4;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_5;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public TransformerEncoder5(long pre_norm_mha_0_normalized_shape, double pre_norm_mha_0_eps, bool pre_norm_mha_0_elementwise_affine, double pre_norm_mha_2_p, long pre_norm_ffn_0_normalized_shape, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_elementwise_affine, long pre_norm_ffn_1_in_features, long pre_norm_ffn_1_out_features, bool pre_norm_ffn_1_bias, double pre_norm_ffn_3_p, long pre_norm_ffn_4_in_features, long pre_norm_ffn_4_out_features, bool pre_norm_ffn_4_bias, double pre_norm_ffn_5_p, long input0_dim2, string name = "transformer_encoder") : base(name)
+                {
+                    _pre_norm_mha_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_mha_0_normalized_shape, eps: pre_norm_mha_0_eps, elementwise_affine: pre_norm_mha_0_elementwise_affine);
+                    RegisterAt("pre_norm_mha.0", _pre_norm_mha_0);
+                    _pre_norm_mha_1 = new Blocks.CvnetsMultiHeadAttention(qkv_proj_in_features: 144, qkv_proj_out_features: 432, qkv_proj_bias: true, out_proj_in_features: 144, out_proj_out_features: 144, out_proj_bias: true, input0_dim2: 144, name: "pre_norm_mha.1");
+                    RegisterAt("pre_norm_mha.1", _pre_norm_mha_1);
+                    _pre_norm_mha_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_mha_2_p);
+                    RegisterAt("pre_norm_mha.2", _pre_norm_mha_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_ffn_0_normalized_shape, eps: pre_norm_ffn_0_eps, elementwise_affine: pre_norm_ffn_0_elementwise_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_1_in_features, out_features: pre_norm_ffn_1_out_features, bias: pre_norm_ffn_1_bias);
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_3_p);
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_4_in_features, out_features: pre_norm_ffn_4_out_features, bias: pre_norm_ffn_4_bias);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
+                    RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_mha_0.call(input);
+                    var x2 = _pre_norm_mha_1.call(x1);
+                    var x3 = _pre_norm_mha_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = _pre_norm_ffn_5.call(x9);
+                    var x11 = x10 + x4;
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mobilevit_block: MobileViTBlock (v1): local_rep (3×3, 1×1 to d), p×p patches as [B·P, N, d], global_rep (depth × TransformerEncoder, LayerNorm), folded back, conv_proj to C, fusion of [input, projection]; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 96, 8, 8] → [B, 96, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MobilevitBlock6 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_conv_3x3;
+                private readonly Blocks.ConvLayer3 _local_rep_conv_1x1;
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.TransformerEncoder5 _global_rep_0;
+                private readonly Blocks.TransformerEncoder5 _global_rep_1;
+                private readonly Blocks.TransformerEncoder5 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.LayerNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.ResizeLike _resize_like3;
+                private readonly Blocks.ConvLayer _conv_proj;
+                private readonly Blocks.ConvLayer _fusion;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MobilevitBlock6(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_3_normalized_shape, double global_rep_3_eps, bool global_rep_3_elementwise_affine, global::ArchDsl.Runtime.InterpolationMode resize_like3_mode, bool resize_like3_align_corners, long input0_dim1, string name = "mobilevit_block") : base(name)
+                {
+                    _local_rep_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "local_rep.conv_3x3");
+                    RegisterAt("local_rep.conv_3x3", _local_rep_conv_3x3);
+                    _local_rep_conv_1x1 = new Blocks.ConvLayer3(block_conv_in_channels: 96, block_conv_out_channels: 144, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 96, name: "local_rep.conv_1x1");
+                    RegisterAt("local_rep.conv_1x1", _local_rep_conv_1x1);
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> (b ph pw) (h w) d", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.TransformerEncoder5(pre_norm_mha_0_normalized_shape: 144, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 144, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 144, pre_norm_ffn_1_out_features: 288, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 288, pre_norm_ffn_4_out_features: 144, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 144, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.TransformerEncoder5(pre_norm_mha_0_normalized_shape: 144, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 144, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 144, pre_norm_ffn_1_out_features: 288, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 288, pre_norm_ffn_4_out_features: 144, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 144, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.TransformerEncoder5(pre_norm_mha_0_normalized_shape: 144, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 144, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 144, pre_norm_ffn_1_out_features: 288, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 288, pre_norm_ffn_4_out_features: 144, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 144, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: global_rep_3_normalized_shape, eps: global_rep_3_eps, elementwise_affine: global_rep_3_elementwise_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "(b ph pw) (h w) d -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _resize_like3 = new global::ArchDsl.Runtime.ResizeLike(mode: resize_like3_mode, align_corners: resize_like3_align_corners);
+                    _conv_proj = new Blocks.ConvLayer(block_conv_in_channels: 144, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 144, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _fusion = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "fusion");
+                    RegisterAt("fusion", _fusion);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_rep_conv_3x3.call(input);
+                    var x2 = _local_rep_conv_1x1.call(x1);
+                    var x3 = _resize_to_multiple0.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _rearrange2.forward(x8, ("h", h4), ("w", w4));
+                    var x10 = _resize_like3.call((x9, input));
+                    var x11 = _conv_proj.call(x10);
+                    var x12 = global::ArchDsl.Runtime.torch.cat(new[] { input, x11 }, 1);
+                    var x13 = _fusion.call(x12);
+                    return scope.MoveToOuter(x13);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 32, 128, 128] → [B, 64, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv213 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv213(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 32, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 128, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 128, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 64, 64, 64] → [B, 64, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv214 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv214(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 256, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 256, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    var x4 = x3 + input;
+                    return scope.MoveToOuter(x4);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 64, 64, 64] → [B, 96, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv215 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv215(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 256, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 256, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mobilevit_block: MobileViTBlock (v1): local_rep (3×3, 1×1 to d), p×p patches as [B·P, N, d], global_rep (depth × TransformerEncoder, LayerNorm), folded back, conv_proj to C, fusion of [input, projection]; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 96, 32, 32] → [B, 96, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MobilevitBlock7 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_conv_3x3;
+                private readonly Blocks.ConvLayer3 _local_rep_conv_1x1;
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.TransformerEncoder5 _global_rep_0;
+                private readonly Blocks.TransformerEncoder5 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.LayerNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.ResizeLike _resize_like3;
+                private readonly Blocks.ConvLayer _conv_proj;
+                private readonly Blocks.ConvLayer _fusion;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MobilevitBlock7(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_2_normalized_shape, double global_rep_2_eps, bool global_rep_2_elementwise_affine, global::ArchDsl.Runtime.InterpolationMode resize_like3_mode, bool resize_like3_align_corners, long input0_dim1, string name = "mobilevit_block") : base(name)
+                {
+                    _local_rep_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "local_rep.conv_3x3");
+                    RegisterAt("local_rep.conv_3x3", _local_rep_conv_3x3);
+                    _local_rep_conv_1x1 = new Blocks.ConvLayer3(block_conv_in_channels: 96, block_conv_out_channels: 144, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 96, name: "local_rep.conv_1x1");
+                    RegisterAt("local_rep.conv_1x1", _local_rep_conv_1x1);
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> (b ph pw) (h w) d", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.TransformerEncoder5(pre_norm_mha_0_normalized_shape: 144, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 144, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 144, pre_norm_ffn_1_out_features: 288, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 288, pre_norm_ffn_4_out_features: 144, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 144, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.TransformerEncoder5(pre_norm_mha_0_normalized_shape: 144, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 144, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 144, pre_norm_ffn_1_out_features: 288, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 288, pre_norm_ffn_4_out_features: 144, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 144, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: global_rep_2_normalized_shape, eps: global_rep_2_eps, elementwise_affine: global_rep_2_elementwise_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "(b ph pw) (h w) d -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _resize_like3 = new global::ArchDsl.Runtime.ResizeLike(mode: resize_like3_mode, align_corners: resize_like3_align_corners);
+                    _conv_proj = new Blocks.ConvLayer(block_conv_in_channels: 144, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 144, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _fusion = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "fusion");
+                    RegisterAt("fusion", _fusion);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_rep_conv_3x3.call(input);
+                    var x2 = _local_rep_conv_1x1.call(x1);
+                    var x3 = _resize_to_multiple0.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _rearrange2.forward(x7, ("h", h4), ("w", w4));
+                    var x9 = _resize_like3.call((x8, input));
+                    var x10 = _conv_proj.call(x9);
+                    var x11 = global::ArchDsl.Runtime.torch.cat(new[] { input, x10 }, 1);
+                    var x12 = _fusion.call(x11);
+                    return scope.MoveToOuter(x12);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 96, 32, 32] → [B, 128, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv216 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv216(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 384, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>transformer_encoder: TransformerEncoder: x + pre_norm_mha(x), x + pre_norm_ffn(x) with LayerNorm, on tokens [B', N, d] (standard library cvnets.blocks.yaml). First built for [B·4, 8×8, 192] → [B·4, 8×8, 192].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class TransformerEncoder6 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_mha_0;
+                private readonly Blocks.CvnetsMultiHeadAttention _pre_norm_mha_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_mha_2;
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_ffn_0;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.SiLU _pre_norm_ffn_2;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_4;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_5;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public TransformerEncoder6(long pre_norm_mha_0_normalized_shape, double pre_norm_mha_0_eps, bool pre_norm_mha_0_elementwise_affine, double pre_norm_mha_2_p, long pre_norm_ffn_0_normalized_shape, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_elementwise_affine, long pre_norm_ffn_1_in_features, long pre_norm_ffn_1_out_features, bool pre_norm_ffn_1_bias, double pre_norm_ffn_3_p, long pre_norm_ffn_4_in_features, long pre_norm_ffn_4_out_features, bool pre_norm_ffn_4_bias, double pre_norm_ffn_5_p, long input0_dim2, string name = "transformer_encoder") : base(name)
+                {
+                    _pre_norm_mha_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_mha_0_normalized_shape, eps: pre_norm_mha_0_eps, elementwise_affine: pre_norm_mha_0_elementwise_affine);
+                    RegisterAt("pre_norm_mha.0", _pre_norm_mha_0);
+                    _pre_norm_mha_1 = new Blocks.CvnetsMultiHeadAttention(qkv_proj_in_features: 192, qkv_proj_out_features: 576, qkv_proj_bias: true, out_proj_in_features: 192, out_proj_out_features: 192, out_proj_bias: true, input0_dim2: 192, name: "pre_norm_mha.1");
+                    RegisterAt("pre_norm_mha.1", _pre_norm_mha_1);
+                    _pre_norm_mha_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_mha_2_p);
+                    RegisterAt("pre_norm_mha.2", _pre_norm_mha_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_ffn_0_normalized_shape, eps: pre_norm_ffn_0_eps, elementwise_affine: pre_norm_ffn_0_elementwise_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_1_in_features, out_features: pre_norm_ffn_1_out_features, bias: pre_norm_ffn_1_bias);
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_3_p);
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_4_in_features, out_features: pre_norm_ffn_4_out_features, bias: pre_norm_ffn_4_bias);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
+                    RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_mha_0.call(input);
+                    var x2 = _pre_norm_mha_1.call(x1);
+                    var x3 = _pre_norm_mha_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = _pre_norm_ffn_5.call(x9);
+                    var x11 = x10 + x4;
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mobilevit_block: MobileViTBlock (v1): local_rep (3×3, 1×1 to d), p×p patches as [B·P, N, d], global_rep (depth × TransformerEncoder, LayerNorm), folded back, conv_proj to C, fusion of [input, projection]; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 128, 16, 16] → [B, 128, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MobilevitBlock8 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_conv_3x3;
+                private readonly Blocks.ConvLayer3 _local_rep_conv_1x1;
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.TransformerEncoder6 _global_rep_0;
+                private readonly Blocks.TransformerEncoder6 _global_rep_1;
+                private readonly Blocks.TransformerEncoder6 _global_rep_2;
+                private readonly Blocks.TransformerEncoder6 _global_rep_3;
+                private readonly global::ArchDsl.Runtime.LayerNorm _global_rep_4;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.ResizeLike _resize_like3;
+                private readonly Blocks.ConvLayer _conv_proj;
+                private readonly Blocks.ConvLayer _fusion;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MobilevitBlock8(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_4_normalized_shape, double global_rep_4_eps, bool global_rep_4_elementwise_affine, global::ArchDsl.Runtime.InterpolationMode resize_like3_mode, bool resize_like3_align_corners, long input0_dim1, string name = "mobilevit_block") : base(name)
+                {
+                    _local_rep_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "local_rep.conv_3x3");
+                    RegisterAt("local_rep.conv_3x3", _local_rep_conv_3x3);
+                    _local_rep_conv_1x1 = new Blocks.ConvLayer3(block_conv_in_channels: 128, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 128, name: "local_rep.conv_1x1");
+                    RegisterAt("local_rep.conv_1x1", _local_rep_conv_1x1);
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> (b ph pw) (h w) d", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.TransformerEncoder6(pre_norm_mha_0_normalized_shape: 192, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 192, pre_norm_ffn_1_out_features: 384, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 384, pre_norm_ffn_4_out_features: 192, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 192, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.TransformerEncoder6(pre_norm_mha_0_normalized_shape: 192, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 192, pre_norm_ffn_1_out_features: 384, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 384, pre_norm_ffn_4_out_features: 192, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 192, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.TransformerEncoder6(pre_norm_mha_0_normalized_shape: 192, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 192, pre_norm_ffn_1_out_features: 384, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 384, pre_norm_ffn_4_out_features: 192, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 192, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.TransformerEncoder6(pre_norm_mha_0_normalized_shape: 192, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 192, pre_norm_ffn_1_out_features: 384, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 384, pre_norm_ffn_4_out_features: 192, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 192, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: global_rep_4_normalized_shape, eps: global_rep_4_eps, elementwise_affine: global_rep_4_elementwise_affine);
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "(b ph pw) (h w) d -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _resize_like3 = new global::ArchDsl.Runtime.ResizeLike(mode: resize_like3_mode, align_corners: resize_like3_align_corners);
+                    _conv_proj = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _fusion = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 128, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "fusion");
+                    RegisterAt("fusion", _fusion);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_rep_conv_3x3.call(input);
+                    var x2 = _local_rep_conv_1x1.call(x1);
+                    var x3 = _resize_to_multiple0.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _global_rep_4.call(x8);
+                    var x10 = _rearrange2.forward(x9, ("h", h4), ("w", w4));
+                    var x11 = _resize_like3.call((x10, input));
+                    var x12 = _conv_proj.call(x11);
+                    var x13 = global::ArchDsl.Runtime.torch.cat(new[] { input, x12 }, 1);
+                    var x14 = _fusion.call(x13);
+                    return scope.MoveToOuter(x14);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 128, 16, 16] → [B, 160, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv217 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv217(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 512, block_conv_out_channels: 512, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 512, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 512, block_conv_out_channels: 160, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 160, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>transformer_encoder: TransformerEncoder: x + pre_norm_mha(x), x + pre_norm_ffn(x) with LayerNorm, on tokens [B', N, d] (standard library cvnets.blocks.yaml). First built for [B·4, 4×4, 240] → [B·4, 4×4, 240].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class TransformerEncoder7 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_mha_0;
+                private readonly Blocks.CvnetsMultiHeadAttention _pre_norm_mha_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_mha_2;
+                private readonly global::ArchDsl.Runtime.LayerNorm _pre_norm_ffn_0;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.SiLU _pre_norm_ffn_2;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Linear _pre_norm_ffn_4;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_5;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public TransformerEncoder7(long pre_norm_mha_0_normalized_shape, double pre_norm_mha_0_eps, bool pre_norm_mha_0_elementwise_affine, double pre_norm_mha_2_p, long pre_norm_ffn_0_normalized_shape, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_elementwise_affine, long pre_norm_ffn_1_in_features, long pre_norm_ffn_1_out_features, bool pre_norm_ffn_1_bias, double pre_norm_ffn_3_p, long pre_norm_ffn_4_in_features, long pre_norm_ffn_4_out_features, bool pre_norm_ffn_4_bias, double pre_norm_ffn_5_p, long input0_dim2, string name = "transformer_encoder") : base(name)
+                {
+                    _pre_norm_mha_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_mha_0_normalized_shape, eps: pre_norm_mha_0_eps, elementwise_affine: pre_norm_mha_0_elementwise_affine);
+                    RegisterAt("pre_norm_mha.0", _pre_norm_mha_0);
+                    _pre_norm_mha_1 = new Blocks.CvnetsMultiHeadAttention(qkv_proj_in_features: 240, qkv_proj_out_features: 720, qkv_proj_bias: true, out_proj_in_features: 240, out_proj_out_features: 240, out_proj_bias: true, input0_dim2: 240, name: "pre_norm_mha.1");
+                    RegisterAt("pre_norm_mha.1", _pre_norm_mha_1);
+                    _pre_norm_mha_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_mha_2_p);
+                    RegisterAt("pre_norm_mha.2", _pre_norm_mha_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: pre_norm_ffn_0_normalized_shape, eps: pre_norm_ffn_0_eps, elementwise_affine: pre_norm_ffn_0_elementwise_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_1_in_features, out_features: pre_norm_ffn_1_out_features, bias: pre_norm_ffn_1_bias);
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_3_p);
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Linear(in_features: pre_norm_ffn_4_in_features, out_features: pre_norm_ffn_4_out_features, bias: pre_norm_ffn_4_bias);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
+                    RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    _input0 = new long[] { -1, -1, input0_dim2 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_mha_0.call(input);
+                    var x2 = _pre_norm_mha_1.call(x1);
+                    var x3 = _pre_norm_mha_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = _pre_norm_ffn_5.call(x9);
+                    var x11 = x10 + x4;
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mobilevit_block: MobileViTBlock (v1): local_rep (3×3, 1×1 to d), p×p patches as [B·P, N, d], global_rep (depth × TransformerEncoder, LayerNorm), folded back, conv_proj to C, fusion of [input, projection]; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 160, 8, 8] → [B, 160, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class MobilevitBlock9 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _local_rep_conv_3x3;
+                private readonly Blocks.ConvLayer3 _local_rep_conv_1x1;
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.TransformerEncoder7 _global_rep_0;
+                private readonly Blocks.TransformerEncoder7 _global_rep_1;
+                private readonly Blocks.TransformerEncoder7 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.LayerNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly global::ArchDsl.Runtime.ResizeLike _resize_like3;
+                private readonly Blocks.ConvLayer _conv_proj;
+                private readonly Blocks.ConvLayer _fusion;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public MobilevitBlock9(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_3_normalized_shape, double global_rep_3_eps, bool global_rep_3_elementwise_affine, global::ArchDsl.Runtime.InterpolationMode resize_like3_mode, bool resize_like3_align_corners, long input0_dim1, string name = "mobilevit_block") : base(name)
+                {
+                    _local_rep_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 160, block_conv_out_channels: 160, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 160, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 160, name: "local_rep.conv_3x3");
+                    RegisterAt("local_rep.conv_3x3", _local_rep_conv_3x3);
+                    _local_rep_conv_1x1 = new Blocks.ConvLayer3(block_conv_in_channels: 160, block_conv_out_channels: 240, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 160, name: "local_rep.conv_1x1");
+                    RegisterAt("local_rep.conv_1x1", _local_rep_conv_1x1);
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> (b ph pw) (h w) d", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.TransformerEncoder7(pre_norm_mha_0_normalized_shape: 240, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 240, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 240, pre_norm_ffn_1_out_features: 480, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 480, pre_norm_ffn_4_out_features: 240, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 240, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.TransformerEncoder7(pre_norm_mha_0_normalized_shape: 240, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 240, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 240, pre_norm_ffn_1_out_features: 480, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 480, pre_norm_ffn_4_out_features: 240, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 240, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.TransformerEncoder7(pre_norm_mha_0_normalized_shape: 240, pre_norm_mha_0_eps: 1E-05, pre_norm_mha_0_elementwise_affine: true, pre_norm_mha_2_p: 0.1, pre_norm_ffn_0_normalized_shape: 240, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_elementwise_affine: true, pre_norm_ffn_1_in_features: 240, pre_norm_ffn_1_out_features: 480, pre_norm_ffn_1_bias: true, pre_norm_ffn_3_p: 0.0, pre_norm_ffn_4_in_features: 480, pre_norm_ffn_4_out_features: 240, pre_norm_ffn_4_bias: true, pre_norm_ffn_5_p: 0.1, input0_dim2: 240, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.LayerNorm(normalized_shape: global_rep_3_normalized_shape, eps: global_rep_3_eps, elementwise_affine: global_rep_3_elementwise_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "(b ph pw) (h w) d -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _resize_like3 = new global::ArchDsl.Runtime.ResizeLike(mode: resize_like3_mode, align_corners: resize_like3_align_corners);
+                    _conv_proj = new Blocks.ConvLayer(block_conv_in_channels: 240, block_conv_out_channels: 160, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 160, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 240, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _fusion = new Blocks.ConvLayer(block_conv_in_channels: 320, block_conv_out_channels: 160, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 160, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 320, name: "fusion");
+                    RegisterAt("fusion", _fusion);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _local_rep_conv_3x3.call(input);
+                    var x2 = _local_rep_conv_1x1.call(x1);
+                    var x3 = _resize_to_multiple0.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _rearrange2.forward(x8, ("h", h4), ("w", w4));
+                    var x10 = _resize_like3.call((x9, input));
+                    var x11 = _conv_proj.call(x10);
+                    var x12 = global::ArchDsl.Runtime.torch.cat(new[] { input, x11 }, 1);
+                    var x13 = _fusion.call(x12);
+                    return scope.MoveToOuter(x13);
+                }
             }
         }
     }

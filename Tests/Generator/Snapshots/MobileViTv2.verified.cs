@@ -37,7 +37,6 @@ defaults:
     ffn_divisor: 16         # ffn_dim = int(2d // 16 * 16)
     patch: 2                # 2×2 patches
     resize_to_patch: true   # resize_input_if_needed: bilinear up to an even size, kept after folding
-    attn_norm: layer_norm_2d
     act: silu
 
 stem:
@@ -127,7 +126,159 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source));
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+# MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
+# context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
+# build MatchViT blocks under other readings.
+library: matchvit
+doc: ""MatchViT's MaViT block, encoder, context-gated FFN and multi-head self-attention""
+
+blocks:
+  mavit_block:
+    doc: ""MaViT: local_rep (3×3 depthwise, 1×1 to d), tokens [B, d, P, N] (patch 1: pixels), global_rep (depth × encoder, GroupNorm), folded back, conv_proj to C""
+    params:
+      attn_dim: { type: int, min: 1, doc: ""attention width d (local_rep's 1×1 conv C→d)"" }
+      depth: { type: int, min: 1, max: 1000, doc: ""encoders (Table 1 Rep.)"" }
+      hidden_tokens: { type: int, min: 1, max: 4096, doc: ""Table 1 Head: MaSSA's hidden tokens k, or MHSA's heads"" }
+      attention: { type: choice, choices: [massa, ssa, mhsa], doc: ""token mixer: massa (MatchViT), ssa (MobileViTv2's LinearSelfAttention), mhsa"" }
+      context_gate: { type: bool, doc: ""context-gated FFN (Eq. 5), fed by the MaSSA context vectors of the same encoder"" }
+      gamma: { type: number, min: 0.015625, max: 1, doc: ""γ: width of K, R and the context vectors is γ·d"" }
+      value_width: { type: choice, choices: [model, context], doc: ""width of V: model = d as printed, context = γ·d"" }
+      context_softmax: { type: choice, choices: [tokens, hidden_tokens], doc: ""axis of the context-score softmax"" }
+      match_softmax: { type: choice, choices: [hidden_tokens, tokens], doc: ""axis of the matching-score softmax"" }
+      match_scale: { type: bool, doc: ""scale R·CVᵀ by 1/√(γd) before the softmax"" }
+      relu_v: { type: bool, doc: ""ReLU on V before the product, as SSA"" }
+      patch: { type: int, min: 1, max: 64, doc: ""1: tokens are pixels; p: cvnets p×p unfolding"" }
+      ffn_ratio: { type: number, min: 0.25, max: 64, doc: ""FFN hidden width / d (λ)"" }
+      ffn_divisor: { type: int, min: 1, max: 256, doc: ""the FFN width is rounded down to a multiple of this (cvnets)"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""evaluation of σ(x W_k · cv W_cv)"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ of the gate (Eq. 5)"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of the attention and FFN 1×1 projections and of W_cv (cvnets: true)"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""activation"" }
+    vars:
+      ffn: ""int(ffn_ratio * attn_dim) // ffn_divisor * ffn_divisor""
+    rows:
+      - { kind: require, condition: ""not context_gate or attention == 'massa'"", message: ""the context-gated FFN reads MaSSA's context vectors, but the attention is ssa or mhsa: set context_gate: false"" }
+      - { kind: require, condition: ""attention != 'ssa' or bias"", id: ADSL003, message: ""ssa is cvnets' LinearSelfAttention, whose projections always have a bias: bias must be true"" }
+      - { kind: require, condition: ""attention != 'mhsa' or attn_dim % hidden_tokens == 0"", id: ADSL008, message: ""{hidden_tokens} MHSA heads do not divide the attention width {attn_dim}"" }
+      - { kind: require, condition: ""gamma * attn_dim == int(gamma * attn_dim)"", id: ADSL014, message: ""the context vectors are γ·d = {gamma} × {attn_dim} = {gamma * attn_dim} wide, not a whole number of channels"" }
+      - { kind: require_multiple, multiple: patch, reason: ""the patches of the unfolding must tile the map"" }
+      - { name: local_rep.0, kind: conv_layer, out: in_channels, kernel: 3, groups: in_channels, bias: false, norm: true, act: act }
+      - { name: local_rep.1, kind: conv_layer, out: attn_dim, kernel: 1, bias: false, norm: false, act: none }
+      - { kind: rearrange, pattern: ""b d (h ph) (w pw) -> b d (ph pw) (h w)"", ph: patch, pw: patch }
+      - into: global_rep
+        kind: mavit_encoder
+        repeat: depth
+        attention: attention
+        context_gate: context_gate
+        hidden_tokens: hidden_tokens
+        context_width: ""int(gamma * attn_dim)""
+        value_width: value_width
+        context_softmax: context_softmax
+        match_softmax: match_softmax
+        match_scale: match_scale
+        relu_v: relu_v
+        ffn: ffn
+        gate_order: gate_order
+        gate_act: gate_act
+        gate_bias: gate_bias
+        bias: bias
+        act: act
+      - { into: global_rep, kind: groupnorm, groups: 1 }
+      - { kind: rearrange, pattern: ""b d (ph pw) (h w) -> b d (h ph) (w pw)"", ph: patch, pw: patch }
+      - { name: conv_proj, kind: conv_layer, out: in_channels, kernel: 1, bias: false, norm: true, act: none }
+
+  mavit_encoder:
+    doc: ""x + attention(GN(x)); x + FFN(GN(x)) on tokens [B, d, P, N]; the FFN context-gated by MaSSA's context vectors or cvnets' plain one""
+    params:
+      attention: { type: choice, choices: [massa, ssa, mhsa], doc: ""token mixer"" }
+      context_gate: { type: bool, doc: ""context-gated FFN"" }
+      hidden_tokens: { type: int, min: 1, max: 4096, doc: ""MaSSA's k, or MHSA's heads"" }
+      context_width: { type: int, min: 1, doc: ""γ·d"" }
+      value_width: { type: choice, choices: [model, context], doc: ""width of V"" }
+      context_softmax: { type: choice, choices: [tokens, hidden_tokens], doc: ""axis of the context-score softmax"" }
+      match_softmax: { type: choice, choices: [hidden_tokens, tokens], doc: ""axis of the matching-score softmax"" }
+      match_scale: { type: bool, doc: ""scale R·CVᵀ"" }
+      relu_v: { type: bool, doc: ""ReLU on V"" }
+      ffn: { type: int, min: 1, doc: ""FFN hidden width"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""evaluation of the gate"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ of the gate"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of the projections"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""FFN activation"" }
+    rows:
+      - { name: pre_norm_attn.0, kind: groupnorm, groups: 1 }
+      - name: pre_norm_attn.1
+        kind: matching_separable_attention
+        when: ""attention == 'massa'""
+        hidden_tokens: hidden_tokens
+        context_width: context_width
+        value_width: value_width
+        context_softmax: context_softmax
+        match_softmax: match_softmax
+        match_scale: match_scale
+        relu_v: relu_v
+        bias: bias
+        as: [attended, context]
+      - { name: pre_norm_attn.1, kind: linear_self_attention, when: ""attention == 'ssa'"", as: attended }
+      - { name: pre_norm_attn.1, kind: mhsa, heads: hidden_tokens, bias: bias, when: ""attention == 'mhsa'"", as: attended }
+      - { kind: add, from: [input, attended], as: mixed }
+      - { name: pre_norm_ffn, kind: context_gated_ffn, from: [mixed, context], when: context_gate, ffn: ffn, hidden_tokens: hidden_tokens,
+          gate_order: gate_order, gate_act: gate_act, gate_bias: gate_bias, bias: bias, act: act, as: refined }
+      - { name: pre_norm_ffn, kind: plain_ffn, from: mixed, when: ""not context_gate"", ffn: ffn, bias: bias, act: act, as: refined }
+      - { kind: add, from: [mixed, refined] }
+
+  context_gated_ffn:
+    doc: ""Eq. 5: (σ(x W₁) ⊙ σ_g(x W_k · cv W_cv)) W₂ on the normalised tokens, cv the k context vectors [B, P, k, γd] of the same encoder's MaSSA""
+    inputs: [input, context]
+    params:
+      ffn: { type: int, min: 1, doc: ""hidden width λd"" }
+      hidden_tokens: { type: int, min: 1, doc: ""k"" }
+      gate_order: { type: choice, choices: [context_first, tokens_first], doc: ""context_first = (x W_k)(cv W_cv + b_cv), tokens_first = ((x W_k) cv) W_cv + b_cv"" }
+      gate_act: { type: choice, choices: [relu, silu, gelu, sigmoid, none], doc: ""σ_g"" }
+      gate_bias: { type: bool, doc: ""bias of W_k"" }
+      bias: { type: bool, doc: ""bias of W₁, W₂ and W_cv"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""σ"" }
+    rows:
+      - { name: ""0"", kind: groupnorm, groups: 1, as: normed }
+      - { name: ""1"", kind: conv_layer, out: ffn, kernel: 1, bias: bias, norm: false, act: act, as: hidden }
+      - { name: gate_in, kind: conv_layer, out: hidden_tokens, kernel: 1, bias: gate_bias, norm: false, act: none, from: normed }
+      - { kind: rearrange, pattern: ""b k p n -> b p n k"", as: weights }
+      - { name: context_proj, kind: linear, out: ffn, bias: bias, from: context, when: ""gate_order == 'context_first'"" }
+      - { kind: matmul, from: [weights, _], when: ""gate_order == 'context_first'"", as: gate }
+      - { kind: matmul, from: [weights, context], when: ""gate_order == 'tokens_first'"" }
+      - { name: context_proj, kind: linear, out: ffn, bias: bias, when: ""gate_order == 'tokens_first'"", as: gate }
+      - { kind: rearrange, from: gate, pattern: ""b p n f -> b f p n"" }
+      - { name: gate_act, kind: ""{gate_act}"", when: ""gate_act != 'none'"" }
+      - { kind: mul, from: [hidden, _] }
+      - { name: ""3"", kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+  plain_ffn:
+    doc: ""cvnets' FFN with its pre-norm: GroupNorm(1, d), 1×1 d→λd with the activation, 1×1 λd→d""
+    params:
+      ffn: { type: int, min: 1, doc: ""hidden width λd"" }
+      bias: { type: bool, doc: ""bias of the 1×1 convolutions"" }
+      act: { type: choice, choices: [relu, silu, gelu], doc: ""activation"" }
+    rows:
+      - { name: ""0"", kind: groupnorm, groups: 1 }
+      - { name: ""1"", kind: conv_layer, out: ffn, kernel: 1, bias: bias, norm: false, act: act }
+      - { name: ""3"", kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+  mhsa:
+    doc: ""multi-head self-attention over the N tokens of each pixel position of [B, d, P, N] (Table 4's MHSA), projections as 1×1 ConvLayers""
+    params:
+      heads: { type: int, min: 1, doc: ""heads (must divide d)"" }
+      bias: { type: bool, doc: ""bias of the projections"" }
+    rows:
+      - { name: qkv_proj, kind: conv_layer, out: ""3 * in_channels"", kernel: 1, bias: bias, norm: false, act: none }
+      - { kind: rearrange, pattern: ""b (three h e) p n -> b p h n (three e)"", three: 3, h: heads }
+      - { kind: chunk, chunks: 3, dim: -1, as: [q, k, v] }
+      - { kind: scaled_dot_product_attention, from: [q, k, v] }
+      - { kind: rearrange, pattern: ""b p h n e -> b (h e) p n"" }
+      - { name: out_proj, kind: conv_layer, out: in_channels, kernel: 1, bias: bias, norm: false, act: none }
+
+") }));
 
         /// <summary>ArchDsl's analysis of the file: shapes, per-layer costs, published-number checks.</summary>
         public static global::ArchDsl.Dsl.Analysis.FamilyAnalysis Analysis => s_analysis.Value;
@@ -200,11 +351,11 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(32, 128, 128)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(64, 64, 64)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(128, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(192, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Image(256, 8, 8)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 32, 128, 128 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 64, 64, 64 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 128, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 192, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 256, 8, 8 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -213,49 +364,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv2 _layer_1_0;
+            private readonly Blocks.Mv22 _layer_2_0;
+            private readonly Blocks.Mv23 _layer_2_1;
+            private readonly Blocks.Mv24 _layer_3_0;
+            private readonly Blocks.Mobilevitv2Block _layer_3_1;
+            private readonly Blocks.Mv25 _layer_4_0;
+            private readonly Blocks.Mobilevitv2Block2 _layer_4_1;
+            private readonly Blocks.Mv26 _layer_5_0;
+            private readonly Blocks.Mobilevitv2Block3 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public W050() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 16, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 16, out_channels: 32, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 32, out_channels: 64, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 64, out_channels: 64, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 64, out_channels: 128, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 128, attn_dim: 64, depth: 2, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 128, out_channels: 192, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 192, attn_dim: 96, depth: 4, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 192, out_channels: 256, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 256, attn_dim: 128, depth: 3, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 16, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 16, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv2(input0_dim1: 16, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv22(input0_dim1: 32, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.Mv23(input0_dim1: 64, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv24(input0_dim1: 64, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.Mobilevitv2Block(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_2_num_groups: 1, global_rep_2_num_channels: 64, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 128, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv25(input0_dim1: 128, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.Mobilevitv2Block2(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_4_num_groups: 1, global_rep_4_num_channels: 96, global_rep_4_eps: 1E-05, global_rep_4_affine: true, input0_dim1: 192, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv26(input0_dim1: 192, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.Mobilevitv2Block3(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_3_num_groups: 1, global_rep_3_num_channels: 128, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 256, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 256, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -359,11 +510,11 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(48, 128, 128)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(96, 64, 64)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(192, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(288, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Image(384, 8, 8)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 48, 128, 128 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 96, 64, 64 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 192, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 288, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 384, 8, 8 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -372,49 +523,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv27 _layer_1_0;
+            private readonly Blocks.Mv28 _layer_2_0;
+            private readonly Blocks.Mv29 _layer_2_1;
+            private readonly Blocks.Mv210 _layer_3_0;
+            private readonly Blocks.Mobilevitv2Block4 _layer_3_1;
+            private readonly Blocks.Mv211 _layer_4_0;
+            private readonly Blocks.Mobilevitv2Block5 _layer_4_1;
+            private readonly Blocks.Mv212 _layer_5_0;
+            private readonly Blocks.Mobilevitv2Block6 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public W075() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 24, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 24, out_channels: 48, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 96, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 96, out_channels: 96, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 96, out_channels: 192, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 192, attn_dim: 96, depth: 2, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 192, out_channels: 288, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 288, attn_dim: 144, depth: 4, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 288, out_channels: 384, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 384, attn_dim: 192, depth: 3, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 24, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 24, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv27(input0_dim1: 24, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv28(input0_dim1: 48, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.Mv29(input0_dim1: 96, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv210(input0_dim1: 96, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.Mobilevitv2Block4(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_2_num_groups: 1, global_rep_2_num_channels: 96, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 192, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv211(input0_dim1: 192, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.Mobilevitv2Block5(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_4_num_groups: 1, global_rep_4_num_channels: 144, global_rep_4_eps: 1E-05, global_rep_4_affine: true, input0_dim1: 288, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv212(input0_dim1: 288, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.Mobilevitv2Block6(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_3_num_groups: 1, global_rep_3_num_channels: 192, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 384, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 384, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -517,11 +668,11 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(64, 128, 128)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(128, 64, 64)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(256, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(384, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Image(512, 8, 8)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 64, 128, 128 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 128, 64, 64 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 256, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 384, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 512, 8, 8 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -530,49 +681,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv213 _layer_1_0;
+            private readonly Blocks.Mv24 _layer_2_0;
+            private readonly Blocks.Mv214 _layer_2_1;
+            private readonly Blocks.Mv215 _layer_3_0;
+            private readonly Blocks.Mobilevitv2Block7 _layer_3_1;
+            private readonly Blocks.Mv216 _layer_4_0;
+            private readonly Blocks.Mobilevitv2Block8 _layer_4_1;
+            private readonly Blocks.Mv217 _layer_5_0;
+            private readonly Blocks.Mobilevitv2Block9 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public W100() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 32, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 32, out_channels: 64, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 64, out_channels: 128, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 128, out_channels: 128, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 128, out_channels: 256, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 256, attn_dim: 128, depth: 2, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 256, out_channels: 384, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 384, attn_dim: 192, depth: 4, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 384, out_channels: 512, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 512, attn_dim: 256, depth: 3, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 32, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 32, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv213(input0_dim1: 32, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv24(input0_dim1: 64, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.Mv214(input0_dim1: 128, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv215(input0_dim1: 128, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.Mobilevitv2Block7(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_2_num_groups: 1, global_rep_2_num_channels: 128, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 256, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv216(input0_dim1: 256, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.Mobilevitv2Block8(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_4_num_groups: 1, global_rep_4_num_channels: 192, global_rep_4_eps: 1E-05, global_rep_4_affine: true, input0_dim1: 384, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv217(input0_dim1: 384, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.Mobilevitv2Block9(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_3_num_groups: 1, global_rep_3_num_channels: 256, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 512, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 512, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -675,11 +826,11 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(80, 128, 128)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(160, 64, 64)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(320, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(480, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Image(640, 8, 8)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 80, 128, 128 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 160, 64, 64 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 320, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 480, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 640, 8, 8 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -688,49 +839,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv218 _layer_1_0;
+            private readonly Blocks.Mv219 _layer_2_0;
+            private readonly Blocks.Mv220 _layer_2_1;
+            private readonly Blocks.Mv221 _layer_3_0;
+            private readonly Blocks.Mobilevitv2Block10 _layer_3_1;
+            private readonly Blocks.Mv222 _layer_4_0;
+            private readonly Blocks.Mobilevitv2Block11 _layer_4_1;
+            private readonly Blocks.Mv223 _layer_5_0;
+            private readonly Blocks.Mobilevitv2Block12 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public W125() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 40, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 40, out_channels: 80, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 80, out_channels: 160, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 160, out_channels: 160, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 160, out_channels: 320, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 320, attn_dim: 160, depth: 2, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 320, out_channels: 480, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 480, attn_dim: 240, depth: 4, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 480, out_channels: 640, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 640, attn_dim: 320, depth: 3, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 40, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 40, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv218(input0_dim1: 40, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv219(input0_dim1: 80, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.Mv220(input0_dim1: 160, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv221(input0_dim1: 160, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.Mobilevitv2Block10(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_2_num_groups: 1, global_rep_2_num_channels: 160, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 320, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv222(input0_dim1: 320, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.Mobilevitv2Block11(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_4_num_groups: 1, global_rep_4_num_channels: 240, global_rep_4_eps: 1E-05, global_rep_4_affine: true, input0_dim1: 480, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv223(input0_dim1: 480, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.Mobilevitv2Block12(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_3_num_groups: 1, global_rep_3_num_channels: 320, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 640, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 640, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -833,11 +984,11 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(96, 128, 128)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(192, 64, 64)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(384, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(576, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Image(768, 8, 8)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 96, 128, 128 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 192, 64, 64 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 384, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 576, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 768, 8, 8 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -846,49 +997,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv224 _layer_1_0;
+            private readonly Blocks.Mv210 _layer_2_0;
+            private readonly Blocks.Mv225 _layer_2_1;
+            private readonly Blocks.Mv226 _layer_3_0;
+            private readonly Blocks.Mobilevitv2Block13 _layer_3_1;
+            private readonly Blocks.Mv227 _layer_4_0;
+            private readonly Blocks.Mobilevitv2Block14 _layer_4_1;
+            private readonly Blocks.Mv228 _layer_5_0;
+            private readonly Blocks.Mobilevitv2Block15 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public W150() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 48, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 48, out_channels: 96, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 96, out_channels: 192, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 192, out_channels: 192, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 192, out_channels: 384, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 384, attn_dim: 192, depth: 2, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 384, out_channels: 576, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 576, attn_dim: 288, depth: 4, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 576, out_channels: 768, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 768, attn_dim: 384, depth: 3, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv224(input0_dim1: 48, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv210(input0_dim1: 96, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.Mv225(input0_dim1: 192, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv226(input0_dim1: 192, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.Mobilevitv2Block13(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_2_num_groups: 1, global_rep_2_num_channels: 192, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 384, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv227(input0_dim1: 384, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.Mobilevitv2Block14(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_4_num_groups: 1, global_rep_4_num_channels: 288, global_rep_4_eps: 1E-05, global_rep_4_affine: true, input0_dim1: 576, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv228(input0_dim1: 576, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.Mobilevitv2Block15(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_3_num_groups: 1, global_rep_3_num_channels: 384, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 768, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 768, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -991,11 +1142,11 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(112, 128, 128)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(224, 64, 64)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(448, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(672, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Image(896, 8, 8)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 112, 128, 128 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 224, 64, 64 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 448, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 672, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 896, 8, 8 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -1004,49 +1155,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv229 _layer_1_0;
+            private readonly Blocks.Mv230 _layer_2_0;
+            private readonly Blocks.Mv231 _layer_2_1;
+            private readonly Blocks.Mv232 _layer_3_0;
+            private readonly Blocks.Mobilevitv2Block16 _layer_3_1;
+            private readonly Blocks.Mv233 _layer_4_0;
+            private readonly Blocks.Mobilevitv2Block17 _layer_4_1;
+            private readonly Blocks.Mv234 _layer_5_0;
+            private readonly Blocks.Mobilevitv2Block18 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public W175() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 56, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 56, out_channels: 112, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 112, out_channels: 224, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 224, out_channels: 224, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 224, out_channels: 448, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 448, attn_dim: 224, depth: 2, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 448, out_channels: 672, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 672, attn_dim: 336, depth: 4, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 672, out_channels: 896, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 896, attn_dim: 448, depth: 3, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 56, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 56, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv229(input0_dim1: 56, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv230(input0_dim1: 112, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.Mv231(input0_dim1: 224, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv232(input0_dim1: 224, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.Mobilevitv2Block16(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_2_num_groups: 1, global_rep_2_num_channels: 224, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 448, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv233(input0_dim1: 448, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.Mobilevitv2Block17(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_4_num_groups: 1, global_rep_4_num_channels: 336, global_rep_4_eps: 1E-05, global_rep_4_affine: true, input0_dim1: 672, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv234(input0_dim1: 672, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.Mobilevitv2Block18(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_3_num_groups: 1, global_rep_3_num_channels: 448, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 896, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 896, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -1149,11 +1300,11 @@ variants:
             /// <summary>The output shape of every stage at 256×256, as ForwardFeatures returns them.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
             {
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Image(128, 128, 128)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Image(256, 64, 64)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Image(512, 32, 32)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Image(768, 16, 16)),
-                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Image(1024, 8, 8)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 128, 128, 128 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 256, 64, 64 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 512, 32, 32 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 768, 16, 16 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("layer_5", 4, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 1024, 8, 8 }, 6, null, 1)),
             };
 
             /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
@@ -1162,49 +1313,49 @@ variants:
             /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
             public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
 
-            private readonly global::ArchDsl.Runtime.Blocks.ConvLayer _conv_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_1_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_0;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_2_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_3_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_3_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_4_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_4_1;
-            private readonly global::ArchDsl.Runtime.Blocks.InvertedResidual _layer_5_0;
-            private readonly global::ArchDsl.Runtime.Blocks.MobileViTv2Block _layer_5_1;
+            private readonly Blocks.ConvLayer _conv_1;
+            private readonly Blocks.Mv235 _layer_1_0;
+            private readonly Blocks.Mv215 _layer_2_0;
+            private readonly Blocks.Mv236 _layer_2_1;
+            private readonly Blocks.Mv237 _layer_3_0;
+            private readonly Blocks.Mobilevitv2Block19 _layer_3_1;
+            private readonly Blocks.Mv238 _layer_4_0;
+            private readonly Blocks.Mobilevitv2Block20 _layer_4_1;
+            private readonly Blocks.Mv239 _layer_5_0;
+            private readonly Blocks.Mobilevitv2Block21 _layer_5_1;
             private readonly global::ArchDsl.Runtime.MeanPool _classifier_0;
             private readonly global::ArchDsl.Runtime.Linear _classifier_1;
 
             /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
             public W200() : base(FullName, Spec)
             {
-                _conv_1 = new global::ArchDsl.Runtime.Blocks.ConvLayer(in_channels: 3, out_channels: 64, kernel_size: 3, stride: 2, groups: 1, bias: false, norm: true, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_1_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 64, out_channels: 128, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 128, out_channels: 256, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_2_1 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 256, out_channels: 256, stride: 1, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 256, out_channels: 512, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_3_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 512, attn_dim: 256, depth: 2, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 512, out_channels: 768, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_4_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 768, attn_dim: 384, depth: 4, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_0 = new global::ArchDsl.Runtime.Blocks.InvertedResidual(in_channels: 768, out_channels: 1024, stride: 2, expand: 2.0, hidden_divisor: 8, act: global::ArchDsl.Runtime.Activation.Silu);
-                _layer_5_1 = new global::ArchDsl.Runtime.Blocks.MobileViTv2Block(in_channels: 1024, attn_dim: 512, depth: 3, ffn_ratio: 2.0, ffn_divisor: 16, patch: 2, resize_to_patch: true, attn_norm: global::ArchDsl.Runtime.Blocks.AttentionNorm.LayerNorm2d, act: global::ArchDsl.Runtime.Activation.Silu);
+                _conv_1 = new Blocks.ConvLayer(block_conv_in_channels: 3, block_conv_out_channels: 64, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 3, name: "conv_1");
+                RegisterAt("conv_1", _conv_1);
+                _layer_1_0 = new Blocks.Mv235(input0_dim1: 64, name: "layer_1.0");
+                RegisterAt("layer_1.0", _layer_1_0);
+                _layer_2_0 = new Blocks.Mv215(input0_dim1: 128, name: "layer_2.0");
+                RegisterAt("layer_2.0", _layer_2_0);
+                _layer_2_1 = new Blocks.Mv236(input0_dim1: 256, name: "layer_2.1");
+                RegisterAt("layer_2.1", _layer_2_1);
+                _layer_3_0 = new Blocks.Mv237(input0_dim1: 256, name: "layer_3.0");
+                RegisterAt("layer_3.0", _layer_3_0);
+                _layer_3_1 = new Blocks.Mobilevitv2Block19(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_2_num_groups: 1, global_rep_2_num_channels: 256, global_rep_2_eps: 1E-05, global_rep_2_affine: true, input0_dim1: 512, name: "layer_3.1");
+                RegisterAt("layer_3.1", _layer_3_1);
+                _layer_4_0 = new Blocks.Mv238(input0_dim1: 512, name: "layer_4.0");
+                RegisterAt("layer_4.0", _layer_4_0);
+                _layer_4_1 = new Blocks.Mobilevitv2Block20(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_4_num_groups: 1, global_rep_4_num_channels: 384, global_rep_4_eps: 1E-05, global_rep_4_affine: true, input0_dim1: 768, name: "layer_4.1");
+                RegisterAt("layer_4.1", _layer_4_1);
+                _layer_5_0 = new Blocks.Mv239(input0_dim1: 768, name: "layer_5.0");
+                RegisterAt("layer_5.0", _layer_5_0);
+                _layer_5_1 = new Blocks.Mobilevitv2Block21(resize_to_multiple0_multiple: 2, resize_to_multiple0_mode: global::ArchDsl.Runtime.InterpolationMode.Bilinear, resize_to_multiple0_align_corners: true, global_rep_3_num_groups: 1, global_rep_3_num_channels: 512, global_rep_3_eps: 1E-05, global_rep_3_affine: true, input0_dim1: 1024, name: "layer_5.1");
+                RegisterAt("layer_5.1", _layer_5_1);
                 _classifier_0 = new global::ArchDsl.Runtime.MeanPool();
+                RegisterAt("classifier.0", _classifier_0);
                 _classifier_1 = new global::ArchDsl.Runtime.Linear(in_features: 1024, out_features: 1000, bias: true);
-                Register("conv_1", _conv_1);
-                Register("layer_1.0", _layer_1_0);
-                Register("layer_2.0", _layer_2_0);
-                Register("layer_2.1", _layer_2_1);
-                Register("layer_3.0", _layer_3_0);
-                Register("layer_3.1", _layer_3_1);
-                Register("layer_4.0", _layer_4_0);
-                Register("layer_4.1", _layer_4_1);
-                Register("layer_5.0", _layer_5_0);
-                Register("layer_5.1", _layer_5_1);
-                Register("classifier.0", _classifier_0);
-                Register("classifier.1", _classifier_1);
+                RegisterAt("classifier.1", _classifier_1);
             }
 
-            /// <summary>Logits of a batch [B, 3, H, W] (any H and W); eval semantics.</summary>
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
             public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
             {
                 CheckInput(input);
@@ -1256,6 +1407,4044 @@ variants:
                 CheckStage(4, x10);
                 features.Add(FeatureMap(x10));
                 return MoveToOuter(scope, features);
+            }
+        }
+
+        /// <summary>One class per use of a block written in YAML (per distinct arguments and input), shared by the variants.</summary>
+        public static class Blocks
+        {
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 3, 256, 256] → [B, 16, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _block_norm;
+                private readonly global::ArchDsl.Runtime.SiLU _block_act;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long block_norm_num_features, double block_norm_eps, double block_norm_momentum, long input0_dim1, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _block_norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: block_norm_num_features, eps: block_norm_eps, momentum: block_norm_momentum);
+                    RegisterAt("block.norm", _block_norm);
+                    _block_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("block.act", _block_act);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    var x2 = _block_norm.call(x1);
+                    var x3 = _block_act.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 32, 128, 128] → [B, 32, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly global::ArchDsl.Runtime.BatchNorm2d _block_norm;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer2(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long block_norm_num_features, double block_norm_eps, double block_norm_momentum, long input0_dim1, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _block_norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: block_norm_num_features, eps: block_norm_eps, momentum: block_norm_momentum);
+                    RegisterAt("block.norm", _block_norm);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    var x2 = _block_norm.call(x1);
+                    return scope.MoveToOuter(x2);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 16, 128, 128] → [B, 32, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv2(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 16, block_conv_out_channels: 32, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 32, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 16, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 32, block_conv_out_channels: 32, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 32, block_conv_bias: false, block_norm_num_features: 32, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 32, block_conv_out_channels: 32, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 32, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 32, 128, 128] → [B, 64, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv22 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv22(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 32, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 64, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 64, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 64, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 64, 64, 64] → [B, 64, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv23 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv23(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 128, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 128, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    var x4 = x3 + input;
+                    return scope.MoveToOuter(x4);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 64, 64, 64] → [B, 128, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv24 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv24(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 128, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 128, 32, 32] → [B, 64, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer3(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long input0_dim1, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    return scope.MoveToOuter(x1);
+                }
+            }
+
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 64, 4, 16×16] → [B, 129, 4, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer4(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long input0_dim1, long input0_dim2, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    return scope.MoveToOuter(x1);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 64, 4, 16×16] → [B, 64, 4, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 64, block_conv_out_channels: 129, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 64, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 64, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 64, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 64, 64 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>conv_layer: ConvLayer2d: conv (block.conv), optional BatchNorm (block.norm), optional activation (block.act); padding (k−1)/2 (standard library cvnets.blocks.yaml). First built for [B, 64, 4, 16×16] → [B, 128, 4, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class ConvLayer5 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.Conv2d _block_conv;
+                private readonly global::ArchDsl.Runtime.SiLU _block_act;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public ConvLayer5(long block_conv_in_channels, long block_conv_out_channels, long block_conv_kernel_size, long block_conv_stride, long block_conv_padding, long block_conv_dilation, long block_conv_groups, bool block_conv_bias, long input0_dim1, long input0_dim2, string name = "conv_layer") : base(name)
+                {
+                    _block_conv = new global::ArchDsl.Runtime.Conv2d(in_channels: block_conv_in_channels, out_channels: block_conv_out_channels, kernel_size: block_conv_kernel_size, stride: block_conv_stride, padding: block_conv_padding, dilation: block_conv_dilation, groups: block_conv_groups, bias: block_conv_bias);
+                    RegisterAt("block.conv", _block_conv);
+                    _block_act = new global::ArchDsl.Runtime.SiLU();
+                    RegisterAt("block.act", _block_act);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_conv.call(input);
+                    var x2 = _block_act.call(x1);
+                    return scope.MoveToOuter(x2);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 64, 4, 16×16] → [B, 64, 4, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention(softmax0_dim: -1, input0_dim1: 64, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 64, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 64, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 128, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 128, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 128, 32, 32] → [B, 128, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn _global_rep_0;
+                private readonly Blocks.LinearAttnFfn _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 128, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 128, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 128, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 64, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 64, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 64, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 64, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 64, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 64, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 64, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _rearrange2.forward(x7, ("h", h4), ("w", w4));
+                    var x9 = _conv_proj.call(x8);
+                    return scope.MoveToOuter(x9);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 128, 32, 32] → [B, 192, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv25 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv25(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 256, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 256, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 96, 4, 8×8] → [B, 96, 4, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention2(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 96, block_conv_out_channels: 193, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 96, 96 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 96, 4, 8×8] → [B, 96, 4, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention2 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn2(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention2(softmax0_dim: -1, input0_dim1: 96, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 96, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 192, 16, 16] → [B, 192, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block2 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn2 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn2 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn2 _global_rep_2;
+                private readonly Blocks.LinearAttnFfn2 _global_rep_3;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_4;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block2(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_4_num_groups, long global_rep_4_num_channels, double global_rep_4_eps, bool global_rep_4_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 192, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 192, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn2(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 96, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 96, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn2(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 96, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 96, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn2(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 96, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 96, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.LinearAttnFfn2(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 96, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 96, input0_dim2: 4, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_4_num_groups, num_channels: global_rep_4_num_channels, eps: global_rep_4_eps, affine: global_rep_4_affine);
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _global_rep_4.call(x8);
+                    var x10 = _rearrange2.forward(x9, ("h", h4), ("w", w4));
+                    var x11 = _conv_proj.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 192, 16, 16] → [B, 256, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv26 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv26(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 384, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 128, 4, 4×4] → [B, 128, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention3(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 128, block_conv_out_channels: 257, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 128, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 128, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 128, 128 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 128, 4, 4×4] → [B, 128, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention3 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn3(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention3(softmax0_dim: -1, input0_dim1: 128, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 128, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 128, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 256, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 256, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 256, 8, 8] → [B, 256, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block3 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn3 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn3 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn3 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block3(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 256, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 256, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 256, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn3(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 128, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 128, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 128, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn3(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 128, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 128, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 128, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn3(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 128, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 128, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 128, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 128, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _rearrange2.forward(x8, ("h", h4), ("w", w4));
+                    var x10 = _conv_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 24, 128, 128] → [B, 48, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv27 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv27(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 24, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 24, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 48, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 48, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 48, block_conv_out_channels: 48, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 48, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 48, 128, 128] → [B, 96, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv28 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv28(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 96, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 96, 64, 64] → [B, 96, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv29 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv29(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 192, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    var x4 = x3 + input;
+                    return scope.MoveToOuter(x4);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 96, 64, 64] → [B, 192, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv210 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv210(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 192, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 192, 32, 32] → [B, 192, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn2 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn2 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block4(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 192, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 192, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 192, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn2(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 96, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 96, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn2(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 96, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 96, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 96, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 96, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _rearrange2.forward(x7, ("h", h4), ("w", w4));
+                    var x9 = _conv_proj.call(x8);
+                    return scope.MoveToOuter(x9);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 192, 32, 32] → [B, 288, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv211 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv211(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 384, block_conv_out_channels: 288, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 288, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 144, 4, 8×8] → [B, 144, 4, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention4(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 144, block_conv_out_channels: 289, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 144, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 144, block_conv_out_channels: 144, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 144, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 144, 144 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 144, 4, 8×8] → [B, 144, 4, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn4 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention4 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn4(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention4(softmax0_dim: -1, input0_dim1: 144, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 144, block_conv_out_channels: 288, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 144, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 288, block_conv_out_channels: 144, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 288, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 288, 16, 16] → [B, 288, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block5 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn4 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn4 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn4 _global_rep_2;
+                private readonly Blocks.LinearAttnFfn4 _global_rep_3;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_4;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block5(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_4_num_groups, long global_rep_4_num_channels, double global_rep_4_eps, bool global_rep_4_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 288, block_conv_out_channels: 288, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 288, block_conv_bias: false, block_norm_num_features: 288, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 288, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 288, block_conv_out_channels: 144, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 288, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn4(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 144, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 144, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 144, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn4(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 144, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 144, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 144, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn4(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 144, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 144, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 144, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.LinearAttnFfn4(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 144, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 144, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 144, input0_dim2: 4, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_4_num_groups, num_channels: global_rep_4_num_channels, eps: global_rep_4_eps, affine: global_rep_4_affine);
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 144, block_conv_out_channels: 288, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 288, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 144, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _global_rep_4.call(x8);
+                    var x10 = _rearrange2.forward(x9, ("h", h4), ("w", w4));
+                    var x11 = _conv_proj.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 288, 16, 16] → [B, 384, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv212 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv212(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 288, block_conv_out_channels: 576, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 576, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 288, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 576, block_conv_out_channels: 576, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 576, block_conv_bias: false, block_norm_num_features: 576, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 576, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 576, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 576, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 192, 4, 4×4] → [B, 192, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention5 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention5(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 192, block_conv_out_channels: 385, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 192, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 192, 192 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 192, 4, 4×4] → [B, 192, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn5 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention5 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn5(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention5(softmax0_dim: -1, input0_dim1: 192, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 192, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 384, 8, 8] → [B, 384, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block6 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn5 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn5 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn5 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block6(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 384, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn5(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 192, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn5(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 192, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn5(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 192, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _rearrange2.forward(x8, ("h", h4), ("w", w4));
+                    var x10 = _conv_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 32, 128, 128] → [B, 64, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv213 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv213(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 32, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 32, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 64, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 64, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 64, block_conv_out_channels: 64, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 64, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 128, 64, 64] → [B, 128, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv214 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv214(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 256, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 256, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    var x4 = x3 + input;
+                    return scope.MoveToOuter(x4);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 128, 64, 64] → [B, 256, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv215 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv215(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 256, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 256, 32, 32] → [B, 256, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block7 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn3 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn3 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block7(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 256, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 256, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 256, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn3(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 128, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 128, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 128, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn3(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 128, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 128, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 128, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 128, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _rearrange2.forward(x7, ("h", h4), ("w", w4));
+                    var x9 = _conv_proj.call(x8);
+                    return scope.MoveToOuter(x9);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 256, 32, 32] → [B, 384, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv216 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv216(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 512, block_conv_out_channels: 512, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 512, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 512, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 384, 16, 16] → [B, 384, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block8 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn5 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn5 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn5 _global_rep_2;
+                private readonly Blocks.LinearAttnFfn5 _global_rep_3;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_4;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block8(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_4_num_groups, long global_rep_4_num_channels, double global_rep_4_eps, bool global_rep_4_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 384, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn5(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 192, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn5(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 192, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn5(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 192, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.LinearAttnFfn5(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 192, input0_dim2: 4, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_4_num_groups, num_channels: global_rep_4_num_channels, eps: global_rep_4_eps, affine: global_rep_4_affine);
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _global_rep_4.call(x8);
+                    var x10 = _rearrange2.forward(x9, ("h", h4), ("w", w4));
+                    var x11 = _conv_proj.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 384, 16, 16] → [B, 512, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv217 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv217(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 768, block_conv_out_channels: 768, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 768, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 768, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 256, 4, 4×4] → [B, 256, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention6 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention6(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 256, block_conv_out_channels: 513, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 256, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 256, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 256, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 256, 256 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 256, 4, 4×4] → [B, 256, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn6 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention6 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn6(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention6(softmax0_dim: -1, input0_dim1: 256, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 256, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 256, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 512, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 512, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 512, 8, 8] → [B, 512, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block9 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn6 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn6 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn6 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block9(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 512, block_conv_out_channels: 512, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 512, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 512, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 512, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn6(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 256, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 256, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 256, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn6(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 256, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 256, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 256, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn6(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 256, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 256, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 256, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 256, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _rearrange2.forward(x8, ("h", h4), ("w", w4));
+                    var x10 = _conv_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 40, 128, 128] → [B, 80, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv218 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv218(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 40, block_conv_out_channels: 80, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 80, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 40, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 80, block_conv_out_channels: 80, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 80, block_conv_bias: false, block_norm_num_features: 80, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 80, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 80, block_conv_out_channels: 80, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 80, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 80, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 80, 128, 128] → [B, 160, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv219 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv219(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 80, block_conv_out_channels: 160, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 160, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 80, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 160, block_conv_out_channels: 160, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 160, block_conv_bias: false, block_norm_num_features: 160, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 160, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 160, block_conv_out_channels: 160, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 160, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 160, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 160, 64, 64] → [B, 160, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv220 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv220(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 160, block_conv_out_channels: 320, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 320, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 160, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 320, block_conv_out_channels: 320, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 320, block_conv_bias: false, block_norm_num_features: 320, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 320, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 320, block_conv_out_channels: 160, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 160, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 320, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    var x4 = x3 + input;
+                    return scope.MoveToOuter(x4);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 160, 64, 64] → [B, 320, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv221 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv221(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 160, block_conv_out_channels: 320, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 320, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 160, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 320, block_conv_out_channels: 320, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 320, block_conv_bias: false, block_norm_num_features: 320, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 320, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 320, block_conv_out_channels: 320, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 320, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 320, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 160, 4, 16×16] → [B, 160, 4, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention7 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention7(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 160, block_conv_out_channels: 321, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 160, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 160, block_conv_out_channels: 160, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 160, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 160, 160 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 160, 4, 16×16] → [B, 160, 4, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn7 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention7 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn7(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention7(softmax0_dim: -1, input0_dim1: 160, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 160, block_conv_out_channels: 320, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 160, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 320, block_conv_out_channels: 160, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 320, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 320, 32, 32] → [B, 320, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block10 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn7 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn7 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block10(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 320, block_conv_out_channels: 320, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 320, block_conv_bias: false, block_norm_num_features: 320, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 320, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 320, block_conv_out_channels: 160, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 320, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn7(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 160, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 160, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 160, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn7(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 160, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 160, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 160, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 160, block_conv_out_channels: 320, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 320, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 160, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _rearrange2.forward(x7, ("h", h4), ("w", w4));
+                    var x9 = _conv_proj.call(x8);
+                    return scope.MoveToOuter(x9);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 320, 32, 32] → [B, 480, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv222 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv222(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 320, block_conv_out_channels: 640, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 640, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 320, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 640, block_conv_out_channels: 640, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 640, block_conv_bias: false, block_norm_num_features: 640, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 640, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 640, block_conv_out_channels: 480, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 480, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 640, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 240, 4, 8×8] → [B, 240, 4, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention8 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention8(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 240, block_conv_out_channels: 481, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 240, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 240, block_conv_out_channels: 240, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 240, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 240, 240 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 240, 4, 8×8] → [B, 240, 4, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn8 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention8 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn8(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention8(softmax0_dim: -1, input0_dim1: 240, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 240, block_conv_out_channels: 480, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 240, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 480, block_conv_out_channels: 240, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 480, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 480, 16, 16] → [B, 480, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block11 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn8 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn8 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn8 _global_rep_2;
+                private readonly Blocks.LinearAttnFfn8 _global_rep_3;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_4;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block11(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_4_num_groups, long global_rep_4_num_channels, double global_rep_4_eps, bool global_rep_4_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 480, block_conv_out_channels: 480, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 480, block_conv_bias: false, block_norm_num_features: 480, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 480, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 480, block_conv_out_channels: 240, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 480, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn8(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 240, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 240, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 240, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn8(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 240, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 240, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 240, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn8(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 240, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 240, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 240, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.LinearAttnFfn8(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 240, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 240, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 240, input0_dim2: 4, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_4_num_groups, num_channels: global_rep_4_num_channels, eps: global_rep_4_eps, affine: global_rep_4_affine);
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 240, block_conv_out_channels: 480, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 480, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 240, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _global_rep_4.call(x8);
+                    var x10 = _rearrange2.forward(x9, ("h", h4), ("w", w4));
+                    var x11 = _conv_proj.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 480, 16, 16] → [B, 640, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv223 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv223(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 480, block_conv_out_channels: 960, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 960, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 480, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 960, block_conv_out_channels: 960, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 960, block_conv_bias: false, block_norm_num_features: 960, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 960, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 960, block_conv_out_channels: 640, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 640, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 960, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 320, 4, 4×4] → [B, 320, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention9 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention9(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 320, block_conv_out_channels: 641, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 320, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 320, block_conv_out_channels: 320, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 320, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 320, 320 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 320, 4, 4×4] → [B, 320, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn9 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention9 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn9(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention9(softmax0_dim: -1, input0_dim1: 320, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 320, block_conv_out_channels: 640, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 320, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 640, block_conv_out_channels: 320, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 640, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 640, 8, 8] → [B, 640, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block12 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn9 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn9 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn9 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block12(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 640, block_conv_out_channels: 640, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 640, block_conv_bias: false, block_norm_num_features: 640, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 640, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 640, block_conv_out_channels: 320, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 640, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn9(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 320, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 320, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 320, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn9(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 320, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 320, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 320, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn9(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 320, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 320, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 320, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 320, block_conv_out_channels: 640, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 640, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 320, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _rearrange2.forward(x8, ("h", h4), ("w", w4));
+                    var x10 = _conv_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 48, 128, 128] → [B, 96, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv224 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv224(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 48, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 48, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 96, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 96, block_conv_out_channels: 96, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 96, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 96, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 192, 64, 64] → [B, 192, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv225 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv225(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 192, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    var x4 = x3 + input;
+                    return scope.MoveToOuter(x4);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 192, 64, 64] → [B, 384, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv226 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv226(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 384, 32, 32] → [B, 384, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block13 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn5 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn5 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block13(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 384, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 384, block_conv_out_channels: 192, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 384, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn5(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 192, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn5(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 192, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 192, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 192, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 192, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 384, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 192, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _rearrange2.forward(x7, ("h", h4), ("w", w4));
+                    var x9 = _conv_proj.call(x8);
+                    return scope.MoveToOuter(x9);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 384, 32, 32] → [B, 576, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv227 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv227(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 384, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 768, block_conv_out_channels: 768, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 768, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 768, block_conv_out_channels: 576, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 576, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 288, 4, 8×8] → [B, 288, 4, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention10 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention10(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 288, block_conv_out_channels: 577, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 288, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 288, block_conv_out_channels: 288, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 288, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 288, 288 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 288, 4, 8×8] → [B, 288, 4, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn10 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention10 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn10(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention10(softmax0_dim: -1, input0_dim1: 288, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 288, block_conv_out_channels: 576, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 288, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 576, block_conv_out_channels: 288, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 576, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 576, 16, 16] → [B, 576, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block14 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn10 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn10 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn10 _global_rep_2;
+                private readonly Blocks.LinearAttnFfn10 _global_rep_3;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_4;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block14(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_4_num_groups, long global_rep_4_num_channels, double global_rep_4_eps, bool global_rep_4_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 576, block_conv_out_channels: 576, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 576, block_conv_bias: false, block_norm_num_features: 576, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 576, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 576, block_conv_out_channels: 288, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 576, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn10(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 288, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 288, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 288, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn10(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 288, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 288, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 288, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn10(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 288, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 288, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 288, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.LinearAttnFfn10(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 288, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 288, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 288, input0_dim2: 4, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_4_num_groups, num_channels: global_rep_4_num_channels, eps: global_rep_4_eps, affine: global_rep_4_affine);
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 288, block_conv_out_channels: 576, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 576, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 288, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _global_rep_4.call(x8);
+                    var x10 = _rearrange2.forward(x9, ("h", h4), ("w", w4));
+                    var x11 = _conv_proj.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 576, 16, 16] → [B, 768, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv228 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv228(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 576, block_conv_out_channels: 1152, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 1152, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 576, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 1152, block_conv_out_channels: 1152, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1152, block_conv_bias: false, block_norm_num_features: 1152, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 1152, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 1152, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 1152, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 384, 4, 4×4] → [B, 384, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention11 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention11(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 384, block_conv_out_channels: 769, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 384, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 384, 384 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 384, 4, 4×4] → [B, 384, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn11 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention11 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn11(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention11(softmax0_dim: -1, input0_dim1: 384, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 384, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 384, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 768, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 768, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 768, 8, 8] → [B, 768, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block15 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn11 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn11 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn11 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block15(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 768, block_conv_out_channels: 768, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 768, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 768, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 768, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 384, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 384, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 384, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 384, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 384, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 384, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 384, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _rearrange2.forward(x8, ("h", h4), ("w", w4));
+                    var x10 = _conv_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 56, 128, 128] → [B, 112, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv229 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv229(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 56, block_conv_out_channels: 112, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 112, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 56, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 112, block_conv_out_channels: 112, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 112, block_conv_bias: false, block_norm_num_features: 112, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 112, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 112, block_conv_out_channels: 112, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 112, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 112, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 112, 128, 128] → [B, 224, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv230 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv230(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 112, block_conv_out_channels: 224, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 224, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 112, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 224, block_conv_out_channels: 224, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 224, block_conv_bias: false, block_norm_num_features: 224, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 224, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 224, block_conv_out_channels: 224, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 224, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 224, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 224, 64, 64] → [B, 224, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv231 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv231(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 224, block_conv_out_channels: 448, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 448, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 224, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 448, block_conv_out_channels: 448, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 448, block_conv_bias: false, block_norm_num_features: 448, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 448, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 448, block_conv_out_channels: 224, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 224, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 448, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    var x4 = x3 + input;
+                    return scope.MoveToOuter(x4);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 224, 64, 64] → [B, 448, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv232 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv232(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 224, block_conv_out_channels: 448, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 448, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 224, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 448, block_conv_out_channels: 448, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 448, block_conv_bias: false, block_norm_num_features: 448, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 448, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 448, block_conv_out_channels: 448, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 448, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 448, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 224, 4, 16×16] → [B, 224, 4, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention12 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention12(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 224, block_conv_out_channels: 449, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 224, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 224, block_conv_out_channels: 224, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 224, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 224, 224 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 224, 4, 16×16] → [B, 224, 4, 16×16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn12 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention12 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn12(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention12(softmax0_dim: -1, input0_dim1: 224, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 224, block_conv_out_channels: 448, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 224, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 448, block_conv_out_channels: 224, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 448, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 448, 32, 32] → [B, 448, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block16 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn12 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn12 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block16(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 448, block_conv_out_channels: 448, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 448, block_conv_bias: false, block_norm_num_features: 448, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 448, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 448, block_conv_out_channels: 224, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 448, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn12(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 224, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 224, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 224, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn12(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 224, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 224, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 224, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 224, block_conv_out_channels: 448, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 448, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 224, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _rearrange2.forward(x7, ("h", h4), ("w", w4));
+                    var x9 = _conv_proj.call(x8);
+                    return scope.MoveToOuter(x9);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 448, 32, 32] → [B, 672, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv233 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv233(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 448, block_conv_out_channels: 896, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 896, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 448, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 896, block_conv_out_channels: 896, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 896, block_conv_bias: false, block_norm_num_features: 896, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 896, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 896, block_conv_out_channels: 672, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 672, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 896, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 336, 4, 8×8] → [B, 336, 4, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention13 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention13(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 336, block_conv_out_channels: 673, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 336, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 336, block_conv_out_channels: 336, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 336, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 336, 336 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 336, 4, 8×8] → [B, 336, 4, 8×8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn13 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention13 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn13(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention13(softmax0_dim: -1, input0_dim1: 336, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 336, block_conv_out_channels: 672, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 336, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 672, block_conv_out_channels: 336, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 672, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 672, 16, 16] → [B, 672, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block17 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn13 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn13 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn13 _global_rep_2;
+                private readonly Blocks.LinearAttnFfn13 _global_rep_3;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_4;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block17(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_4_num_groups, long global_rep_4_num_channels, double global_rep_4_eps, bool global_rep_4_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 672, block_conv_out_channels: 672, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 672, block_conv_bias: false, block_norm_num_features: 672, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 672, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 672, block_conv_out_channels: 336, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 672, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn13(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 336, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 336, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 336, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn13(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 336, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 336, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 336, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn13(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 336, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 336, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 336, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.LinearAttnFfn13(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 336, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 336, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 336, input0_dim2: 4, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_4_num_groups, num_channels: global_rep_4_num_channels, eps: global_rep_4_eps, affine: global_rep_4_affine);
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 336, block_conv_out_channels: 672, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 672, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 336, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _global_rep_4.call(x8);
+                    var x10 = _rearrange2.forward(x9, ("h", h4), ("w", w4));
+                    var x11 = _conv_proj.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 672, 16, 16] → [B, 896, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv234 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv234(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 672, block_conv_out_channels: 1344, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 1344, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 672, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 1344, block_conv_out_channels: 1344, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1344, block_conv_bias: false, block_norm_num_features: 1344, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 1344, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 1344, block_conv_out_channels: 896, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 896, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 1344, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 448, 4, 4×4] → [B, 448, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention14 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention14(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 448, block_conv_out_channels: 897, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 448, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 448, block_conv_out_channels: 448, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 448, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 448, 448 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 448, 4, 4×4] → [B, 448, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn14 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention14 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn14(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention14(softmax0_dim: -1, input0_dim1: 448, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 448, block_conv_out_channels: 896, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 448, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 896, block_conv_out_channels: 448, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 896, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 896, 8, 8] → [B, 896, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block18 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn14 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn14 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn14 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block18(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 896, block_conv_out_channels: 896, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 896, block_conv_bias: false, block_norm_num_features: 896, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 896, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 896, block_conv_out_channels: 448, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 896, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn14(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 448, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 448, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 448, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn14(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 448, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 448, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 448, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn14(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 448, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 448, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 448, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 448, block_conv_out_channels: 896, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 896, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 448, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _rearrange2.forward(x8, ("h", h4), ("w", w4));
+                    var x10 = _conv_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 64, 128, 128] → [B, 128, 128, 128].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv235 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv235(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 64, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 64, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 128, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 128, block_conv_out_channels: 128, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 128, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 128, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 256, 64, 64] → [B, 256, 64, 64].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv236 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv236(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 512, block_conv_out_channels: 512, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 512, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 512, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 256, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    var x4 = x3 + input;
+                    return scope.MoveToOuter(x4);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 256, 64, 64] → [B, 512, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv237 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv237(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 256, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 512, block_conv_out_channels: 512, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 512, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 512, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 512, 32, 32] → [B, 512, 32, 32].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block19 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn6 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn6 _global_rep_1;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_2;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block19(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_2_num_groups, long global_rep_2_num_channels, double global_rep_2_eps, bool global_rep_2_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 512, block_conv_out_channels: 512, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 512, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 512, block_conv_out_channels: 256, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 512, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn6(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 256, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 256, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 256, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn6(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 256, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 256, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 256, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_2_num_groups, num_channels: global_rep_2_num_channels, eps: global_rep_2_eps, affine: global_rep_2_affine);
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 256, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 512, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 256, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _rearrange2.forward(x7, ("h", h4), ("w", w4));
+                    var x9 = _conv_proj.call(x8);
+                    return scope.MoveToOuter(x9);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 512, 32, 32] → [B, 768, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv238 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv238(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 512, block_conv_out_channels: 1024, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 1024, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 1024, block_conv_out_channels: 1024, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1024, block_conv_bias: false, block_norm_num_features: 1024, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 1024, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 1024, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 1024, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 768, 16, 16] → [B, 768, 16, 16].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block20 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn11 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn11 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn11 _global_rep_2;
+                private readonly Blocks.LinearAttnFfn11 _global_rep_3;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_4;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block20(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_4_num_groups, long global_rep_4_num_channels, double global_rep_4_eps, bool global_rep_4_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 768, block_conv_out_channels: 768, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 768, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 768, block_conv_out_channels: 384, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 768, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 384, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 384, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 384, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 384, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 384, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 384, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new Blocks.LinearAttnFfn11(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 384, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 384, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 384, input0_dim2: 4, name: "global_rep.3");
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _global_rep_4 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_4_num_groups, num_channels: global_rep_4_num_channels, eps: global_rep_4_eps, affine: global_rep_4_affine);
+                    RegisterAt("global_rep.4", _global_rep_4);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 384, block_conv_out_channels: 768, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 768, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 384, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _global_rep_4.call(x8);
+                    var x10 = _rearrange2.forward(x9, ("h", h4), ("w", w4));
+                    var x11 = _conv_proj.call(x10);
+                    return scope.MoveToOuter(x11);
+                }
+            }
+
+            /// <summary>mv2: MobileNetV2's inverted residual: block.exp_1x1 (left out when expand = 1), block.conv_3x3 depthwise with the stride, block.red_1x1; residual when the stride is 1 and the width kept (standard library cvnets.blocks.yaml). First built for [B, 768, 16, 16] → [B, 1024, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mv239 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer _block_exp_1x1;
+                private readonly Blocks.ConvLayer _block_conv_3x3;
+                private readonly Blocks.ConvLayer2 _block_red_1x1;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mv239(long input0_dim1, string name = "mv2") : base(name)
+                {
+                    _block_exp_1x1 = new Blocks.ConvLayer(block_conv_in_channels: 768, block_conv_out_channels: 1536, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 1536, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 768, name: "block.exp_1x1");
+                    RegisterAt("block.exp_1x1", _block_exp_1x1);
+                    _block_conv_3x3 = new Blocks.ConvLayer(block_conv_in_channels: 1536, block_conv_out_channels: 1536, block_conv_kernel_size: 3, block_conv_stride: 2, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1536, block_conv_bias: false, block_norm_num_features: 1536, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 1536, name: "block.conv_3x3");
+                    RegisterAt("block.conv_3x3", _block_conv_3x3);
+                    _block_red_1x1 = new Blocks.ConvLayer2(block_conv_in_channels: 1536, block_conv_out_channels: 1024, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 1024, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 1536, name: "block.red_1x1");
+                    RegisterAt("block.red_1x1", _block_red_1x1);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _block_exp_1x1.call(input);
+                    var x2 = _block_conv_3x3.call(x1);
+                    var x3 = _block_red_1x1.call(x2);
+                    return scope.MoveToOuter(x3);
+                }
+            }
+
+            /// <summary>linear_self_attention: MobileViTv2's separable self-attention on unfolded tokens [B, d, P, N]: context scores softmax(I) over the N tokens, context vector Σ K·scores, relu(V)·context, out_proj (standard library cvnets.blocks.yaml). First built for [B, 512, 4, 4×4] → [B, 512, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearSelfAttention15 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly Blocks.ConvLayer4 _qkv_proj;
+                private readonly global::ArchDsl.Runtime.Softmax _softmax0;
+                private readonly global::ArchDsl.Runtime.ReLU _relu1;
+                private readonly Blocks.ConvLayer4 _out_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearSelfAttention15(long softmax0_dim, long input0_dim1, long input0_dim2, string name = "linear_self_attention") : base(name)
+                {
+                    _qkv_proj = new Blocks.ConvLayer4(block_conv_in_channels: 512, block_conv_out_channels: 1025, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 512, input0_dim2: 4, name: "qkv_proj");
+                    RegisterAt("qkv_proj", _qkv_proj);
+                    _softmax0 = new global::ArchDsl.Runtime.Softmax(dim: softmax0_dim);
+                    _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    _out_proj = new Blocks.ConvLayer4(block_conv_in_channels: 512, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 512, input0_dim2: 4, name: "out_proj");
+                    RegisterAt("out_proj", _out_proj);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _qkv_proj.call(input);
+                    var t2 = x1.split(new long[] { 1, 512, 512 }, 1);
+                    var x2 = t2[0];
+                    var x3 = t2[1];
+                    var x4 = t2[2];
+                    var x5 = _softmax0.call(x2);
+                    var x6 = x3 * x5;
+                    var x7 = x6.sum(new long[] { -1 }, keepdim: true);
+                    var x8 = _relu1.call(x4);
+                    var x9 = x8 * x7;
+                    var x10 = _out_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>linear_attn_ffn: LinearAttnFFN: x + pre_norm_attn(x), x + pre_norm_ffn(x), with cvnets' layer_norm_2d (GroupNorm with one group) on [B, d, P, N] (standard library cvnets.blocks.yaml). First built for [B, 512, 4, 4×4] → [B, 512, 4, 4×4].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class LinearAttnFfn15 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_attn_0;
+                private readonly Blocks.LinearSelfAttention15 _pre_norm_attn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_attn_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _pre_norm_ffn_0;
+                private readonly Blocks.ConvLayer5 _pre_norm_ffn_1;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_2;
+                private readonly Blocks.ConvLayer4 _pre_norm_ffn_3;
+                private readonly global::ArchDsl.Runtime.Dropout _pre_norm_ffn_4;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public LinearAttnFfn15(long pre_norm_attn_0_num_groups, long pre_norm_attn_0_num_channels, double pre_norm_attn_0_eps, bool pre_norm_attn_0_affine, double pre_norm_attn_2_p, long pre_norm_ffn_0_num_groups, long pre_norm_ffn_0_num_channels, double pre_norm_ffn_0_eps, bool pre_norm_ffn_0_affine, double pre_norm_ffn_2_p, double pre_norm_ffn_4_p, long input0_dim1, long input0_dim2, string name = "linear_attn_ffn") : base(name)
+                {
+                    _pre_norm_attn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_attn_0_num_groups, num_channels: pre_norm_attn_0_num_channels, eps: pre_norm_attn_0_eps, affine: pre_norm_attn_0_affine);
+                    RegisterAt("pre_norm_attn.0", _pre_norm_attn_0);
+                    _pre_norm_attn_1 = new Blocks.LinearSelfAttention15(softmax0_dim: -1, input0_dim1: 512, input0_dim2: 4, name: "pre_norm_attn.1");
+                    RegisterAt("pre_norm_attn.1", _pre_norm_attn_1);
+                    _pre_norm_attn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_attn_2_p);
+                    RegisterAt("pre_norm_attn.2", _pre_norm_attn_2);
+                    _pre_norm_ffn_0 = new global::ArchDsl.Runtime.GroupNorm(num_groups: pre_norm_ffn_0_num_groups, num_channels: pre_norm_ffn_0_num_channels, eps: pre_norm_ffn_0_eps, affine: pre_norm_ffn_0_affine);
+                    RegisterAt("pre_norm_ffn.0", _pre_norm_ffn_0);
+                    _pre_norm_ffn_1 = new Blocks.ConvLayer5(block_conv_in_channels: 512, block_conv_out_channels: 1024, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 512, input0_dim2: 4, name: "pre_norm_ffn.1");
+                    RegisterAt("pre_norm_ffn.1", _pre_norm_ffn_1);
+                    _pre_norm_ffn_2 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_2_p);
+                    RegisterAt("pre_norm_ffn.2", _pre_norm_ffn_2);
+                    _pre_norm_ffn_3 = new Blocks.ConvLayer4(block_conv_in_channels: 1024, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: true, input0_dim1: 1024, input0_dim2: 4, name: "pre_norm_ffn.3");
+                    RegisterAt("pre_norm_ffn.3", _pre_norm_ffn_3);
+                    _pre_norm_ffn_4 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_4_p);
+                    RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
+                    _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _pre_norm_attn_0.call(input);
+                    var x2 = _pre_norm_attn_1.call(x1);
+                    var x3 = _pre_norm_attn_2.call(x2);
+                    var x4 = x3 + input;
+                    var x5 = _pre_norm_ffn_0.call(x4);
+                    var x6 = _pre_norm_ffn_1.call(x5);
+                    var x7 = _pre_norm_ffn_2.call(x6);
+                    var x8 = _pre_norm_ffn_3.call(x7);
+                    var x9 = _pre_norm_ffn_4.call(x8);
+                    var x10 = x9 + x4;
+                    return scope.MoveToOuter(x10);
+                }
+            }
+
+            /// <summary>mobilevitv2_block: MobileViTBlockv2: local_rep (3×3 depthwise, 1×1 to d), p×p patches [B, d, P, N], global_rep (depth × LinearAttnFFN, GroupNorm), folded back, conv_proj to C; no residual around it (standard library cvnets.blocks.yaml). First built for [B, 1024, 8, 8] → [B, 1024, 8, 8].</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+            public sealed class Mobilevitv2Block21 : global::ArchDsl.Runtime.Module<global::ArchDsl.Runtime.Tensor, global::ArchDsl.Runtime.Tensor>
+            {
+                private readonly global::ArchDsl.Runtime.ResizeToMultiple _resize_to_multiple0;
+                private readonly Blocks.ConvLayer _local_rep_0;
+                private readonly Blocks.ConvLayer3 _local_rep_1;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange1;
+                private readonly Blocks.LinearAttnFfn15 _global_rep_0;
+                private readonly Blocks.LinearAttnFfn15 _global_rep_1;
+                private readonly Blocks.LinearAttnFfn15 _global_rep_2;
+                private readonly global::ArchDsl.Runtime.GroupNorm _global_rep_3;
+                private readonly global::ArchDsl.Runtime.Rearrange _rearrange2;
+                private readonly Blocks.ConvLayer2 _conv_proj;
+                private readonly long[] _input0;
+
+                /// <summary>Builds the block with the widths, strides and flags of one use; &lt;paramref name="name"/&gt; names it in shape errors.</summary>
+                public Mobilevitv2Block21(long resize_to_multiple0_multiple, global::ArchDsl.Runtime.InterpolationMode resize_to_multiple0_mode, bool resize_to_multiple0_align_corners, long global_rep_3_num_groups, long global_rep_3_num_channels, double global_rep_3_eps, bool global_rep_3_affine, long input0_dim1, string name = "mobilevitv2_block") : base(name)
+                {
+                    _resize_to_multiple0 = new global::ArchDsl.Runtime.ResizeToMultiple(multiple: resize_to_multiple0_multiple, mode: resize_to_multiple0_mode, align_corners: resize_to_multiple0_align_corners);
+                    _local_rep_0 = new Blocks.ConvLayer(block_conv_in_channels: 1024, block_conv_out_channels: 1024, block_conv_kernel_size: 3, block_conv_stride: 1, block_conv_padding: 1, block_conv_dilation: 1, block_conv_groups: 1024, block_conv_bias: false, block_norm_num_features: 1024, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 1024, name: "local_rep.0");
+                    RegisterAt("local_rep.0", _local_rep_0);
+                    _local_rep_1 = new Blocks.ConvLayer3(block_conv_in_channels: 1024, block_conv_out_channels: 512, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, input0_dim1: 1024, name: "local_rep.1");
+                    RegisterAt("local_rep.1", _local_rep_1);
+                    _rearrange1 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (h ph) (w pw) -> b d (ph pw) (h w)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _global_rep_0 = new Blocks.LinearAttnFfn15(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 512, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 512, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 512, input0_dim2: 4, name: "global_rep.0");
+                    RegisterAt("global_rep.0", _global_rep_0);
+                    _global_rep_1 = new Blocks.LinearAttnFfn15(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 512, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 512, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 512, input0_dim2: 4, name: "global_rep.1");
+                    RegisterAt("global_rep.1", _global_rep_1);
+                    _global_rep_2 = new Blocks.LinearAttnFfn15(pre_norm_attn_0_num_groups: 1, pre_norm_attn_0_num_channels: 512, pre_norm_attn_0_eps: 1E-05, pre_norm_attn_0_affine: true, pre_norm_attn_2_p: 0.0, pre_norm_ffn_0_num_groups: 1, pre_norm_ffn_0_num_channels: 512, pre_norm_ffn_0_eps: 1E-05, pre_norm_ffn_0_affine: true, pre_norm_ffn_2_p: 0.0, pre_norm_ffn_4_p: 0.0, input0_dim1: 512, input0_dim2: 4, name: "global_rep.2");
+                    RegisterAt("global_rep.2", _global_rep_2);
+                    _global_rep_3 = new global::ArchDsl.Runtime.GroupNorm(num_groups: global_rep_3_num_groups, num_channels: global_rep_3_num_channels, eps: global_rep_3_eps, affine: global_rep_3_affine);
+                    RegisterAt("global_rep.3", _global_rep_3);
+                    _rearrange2 = new global::ArchDsl.Runtime.Rearrange(pattern: "b d (ph pw) (h w) -> b d (h ph) (w pw)", sizes: new (string, long)[] { ("ph", 2L), ("pw", 2L) });
+                    _conv_proj = new Blocks.ConvLayer2(block_conv_in_channels: 512, block_conv_out_channels: 1024, block_conv_kernel_size: 1, block_conv_stride: 1, block_conv_padding: 0, block_conv_dilation: 1, block_conv_groups: 1, block_conv_bias: false, block_norm_num_features: 1024, block_norm_eps: 1E-05, block_norm_momentum: 0.1, input0_dim1: 512, name: "conv_proj");
+                    RegisterAt("conv_proj", _conv_proj);
+                    _input0 = new long[] { -1, input0_dim1, -1, -1 };
+                }
+
+                public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+                {
+                    global::ArchDsl.Runtime.ShapeCheck.Matches(input, _input0, name);
+                    using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                    var x1 = _resize_to_multiple0.call(input);
+                    var x2 = _local_rep_0.call(x1);
+                    var x3 = _local_rep_1.call(x2);
+                    var x4 = _rearrange1.call(x3);
+                    long h4 = x3.size(2) / 2, w4 = x3.size(3) / 2;
+                    var x5 = _global_rep_0.call(x4);
+                    var x6 = _global_rep_1.call(x5);
+                    var x7 = _global_rep_2.call(x6);
+                    var x8 = _global_rep_3.call(x7);
+                    var x9 = _rearrange2.forward(x8, ("h", h4), ("w", w4));
+                    var x10 = _conv_proj.call(x9);
+                    return scope.MoveToOuter(x10);
+                }
             }
         }
     }
