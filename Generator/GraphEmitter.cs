@@ -23,6 +23,8 @@ namespace ArchDsl.Generator
         private readonly List<ClassModel> _classes = new List<ClassModel>();
         private readonly Func<Instance, Shape[]> _shapes;
         private readonly Dictionary<Node, BlockClassInfo> _blockInfo = new Dictionary<Node, BlockClassInfo>();
+        private readonly Dictionary<Instance, (BlockClassInfo, IReadOnlyList<string>)> _classOfInstance =
+            new Dictionary<Instance, (BlockClassInfo, IReadOnlyList<string>)>();
 
         /// <param name="shapes">The shape of every value of an instance at the declared resolution.</param>
         public GraphEmitter(Func<Instance, Shape[]> shapes) => _shapes = shapes;
@@ -71,6 +73,15 @@ namespace ArchDsl.Generator
         /// grid) only where they must: into a block that reads its input's grid, out of one whose output grid its caller
         /// cannot know from the input's.</summary>
         private (BlockClassInfo Info, IReadOnlyList<string> Arguments) BlockClass(Instance instance)
+        {
+            // an instance is shared by every use of a block with the same arguments on the same input (a stage's repeats)
+            if (_classOfInstance.TryGetValue(instance, out var known)) return known;
+            var result = WriteBlockClass(instance);
+            _classOfInstance[instance] = result;
+            return result;
+        }
+
+        private (BlockClassInfo Info, IReadOnlyList<string> Arguments) WriteBlockClass(Instance instance)
         {
             var values = _shapes(instance);
             var inputs = Enumerable.Range(0, instance.InputCount).ToArray();

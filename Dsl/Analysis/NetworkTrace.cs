@@ -112,13 +112,15 @@ namespace ArchDsl.Dsl.Analysis
 
         /// <summary>Whether the variant takes an input of <paramref name="height"/>×<paramref name="width"/>: a trace of shapes
         /// and parameter counts only (the resolution scan runs hundreds per variant).</summary>
-        public static bool Fits(ResolvedVariant variant, int height, int width)
+        /// <param name="memo">Blocks already traced on given inputs, kept across calls by a scan over many sizes (deeper
+        /// stages see the same shapes for neighbouring sizes); by default one call's own.</param>
+        public static bool Fits(ResolvedVariant variant, int height, int width, Dictionary<string, (Shape[] Outputs, long Parameters)>? memo = null)
         {
             var tracer = new Tracer(shapesOnly: true);
             var root = variant.Root;
             var shapes = new Shape[root.ValueCount];
             shapes[0] = Shape.Image(variant.InChannels, height, width);
-            var memo = new Dictionary<string, (Shape[] Outputs, long Parameters)>();
+            memo ??= new Dictionary<string, (Shape[] Outputs, long Parameters)>();
             try
             {
                 foreach (var node in root.Nodes) TraceNode(node, shapes, tracer, null, checkParameters: true, memo);

@@ -17,7 +17,8 @@ namespace ArchDsl.Dsl.Analysis
 
         public static string Describe(VariantAnalysis variant)
         {
-            bool Fits(int s) => NetworkTrace.Fits(variant.Resolved, s, s);
+            var memo = new Dictionary<string, (Shapes.Shape[] Outputs, long Parameters)>();
+            bool Fits(int s) => NetworkTrace.Fits(variant.Resolved, s, s, memo);
             var valid = Enumerable.Range(1, FullScan).Where(Fits).ToList();
             if (valid.Count == 0)
             {
