@@ -5,7 +5,7 @@ namespace ArchDsl.Dsl.Costs
 {
     /// <summary>
     /// A way of turning the cost breakdown into one MAC number. Papers publish under different counters, which
-    /// disagree on bias adds, norms, pooling and attention products (reference: anchors-counters-peers.md §B);
+    /// disagree on bias adds, norms, pooling and attention products;
     /// a published number names its convention and is checked under it.
     /// </summary>
     public abstract class CountingConvention

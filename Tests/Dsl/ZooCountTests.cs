@@ -21,7 +21,7 @@ public class ZooCountTests
     private static FamilyAnalysis Analyze(string family, IReadOnlyDictionary<string, Value>? overrides = null) =>
         FamilyAnalysis.Run(File.ReadAllText(Repository.ArchitectureFile(family)), overrides, Repository.Libraries);
 
-    // Exact counts of the official constructors (reference/README.md: counted by instantiating
+    // Exact counts of the official constructors (counted by instantiating
     // Tianfang-Zhang/CAS-ViT rcvit_* and apple/ml-cvnets MobileViTv2 at each width).
     [Theory]
     [InlineData("CasViT", "XS", 3_200_700)]
@@ -38,7 +38,7 @@ public class ZooCountTests
     public void Analytic_parameters_equal_the_official_count(string family, string variant, long official) =>
         Assert.Equal(official, Analyze(family).Variant(variant).Parameters);
 
-    // CAS-ViT without its distillation head, as main.py trains it (reference/README.md).
+    // CAS-ViT without its distillation head, as main.py trains it.
     [Theory]
     [InlineData("XS", 2_979_700)]
     [InlineData("S", 5_507_224)]

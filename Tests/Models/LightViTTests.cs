@@ -22,7 +22,7 @@ public class LightViTTests
 
     private static VariantAnalysis Spec(string variant) => LightViT.Analysis.Variant(variant);
 
-    // Exact counts of the official constructors lightvit_tiny/small/base (reference/README.md: measured by
+    // Exact counts of the official constructors lightvit_tiny/small/base (measured by
     // instantiating hunto/image_classification_sota lib/models/lightvit.py); the paper prints 9.4M / 19.2M / 35.2M.
     [Theory]
     [InlineData("T", 9_377_698)]

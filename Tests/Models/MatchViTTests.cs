@@ -15,8 +15,8 @@ namespace ArchDsl.Tests.Models;
 /// <summary>
 /// MatchViT (no released code): the structural facts the paper states, the ablations of its Table 4 differing from the
 /// full model by exactly the terms its definitions imply, its published numbers reported as documented gaps, and its
-/// shape rules. Sources of the numbers: "Table n" is the paper (shared/papers/000_bdb06d50e203494a.txt), "reference" is
-/// shared/reference/matchvit-casvit.md §1.5 (the paper's MaSSA and context-gated FFN written out).
+/// shape rules. "Table n" is the paper's; the terms of MaSSA and the context-gated FFN below are written out from its
+/// equations.
 /// </summary>
 public class MatchViTTests
 {
@@ -96,7 +96,7 @@ public class MatchViTTests
     // Table 4 replaces MaSSA by SSA or MHSA, or drops the context gate, in MatchViT-S and changes nothing else, so each
     // row differs from another by the attention or gate terms alone, per encoder of width d with k hidden tokens (heads)
     // over T tokens (parameters; MACs as conv + linear + matmul multiply-accumulates):
-    //   MaSSA (reference §1.5.2, γ = 1):  4d² + dk + 4d + k        T·d(k + 3d) + 3·T·k·d + T·d²
+    //   MaSSA (the paper's, γ = 1):     4d² + dk + 4d + k        T·d(k + 3d) + 3·T·k·d + T·d²
     //   SSA (cvnets LinearSelfAttention): 3d² + 4d + 1             T·d(1 + 2d) + T·d²
     //   MHSA (qkv, QKᵀ, AV, out):         4d² + 4d                 T·3d² + 2·T²·d + T·d²
     //   context gate (Eq. 5, λd = 2d):    dk + 2d² + 2d            T·d·k + k·d·2d + T·k·2d

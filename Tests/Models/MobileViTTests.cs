@@ -20,7 +20,7 @@ public class MobileViTTests
     private static VariantAnalysis Spec(string variant) => MobileViT.Analysis.Variant(variant);
 
     // Exact counts of the cvnets module tree (apple/ml-cvnets config/mobilevit.py, modes xx_small / x_small / small),
-    // measured by instantiating a re-implementation of it (notes/cvnets-mobilevitv1.md §1, reference/README.md);
+    // measured by instantiating a re-implementation of it;
     // the paper and the cvnets zoo print 1.3M / 2.3M / 5.6M.
     [Theory]
     [InlineData("XXS", 1_272_024)]
@@ -44,7 +44,7 @@ public class MobileViTTests
     }
 
     // cvnets' profile_model rules (v0.2 era, @7be93d3) applied to the re-implemented module tree, in M
-    // (notes/cvnets-mobilevitv1.md §4, measured). At 224 layer_5 is 7×7: its encoders run on the 8×8 resized map,
+    // (measured). At 224 layer_5 is 7×7: its encoders run on the 8×8 resized map,
     // its convolutions at 7×7. ml-cvnets#68 reports 1028.243 M for XS on the 2023 code (0.1 M apart, unexplained).
     [Theory]
     [InlineData("XXS", 256, 408.985)]
@@ -56,7 +56,7 @@ public class MobileViTTests
     public void Cvnets_v02_macs_equal_the_cvnets_profiler(string variant, int size, double mega) =>
         Assert.Equal(mega, Math.Round(Spec(variant).At(size, size).Macs(CountingConvention.CvnetsV02) / 1e6, 3), 6);
 
-    // fvcore FlopCountAnalysis on the re-implemented module tree in eval mode at 256 (notes/counters.md §1.3, measured);
+    // fvcore FlopCountAnalysis on the re-implemented module tree in eval mode at 256;
     // timm's benchmark CSV prints mobilevit_s 2.03 G.
     [Theory]
     [InlineData("XXS", 0.4182)]

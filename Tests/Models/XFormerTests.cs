@@ -33,7 +33,7 @@ public class XFormerTests
         Assert.True(Spec.At(224, 224).Macs(CountingConvention.Mmcv) < 1.4e9);
     }
 
-    // reference/xformer-lightvit.md A5, a hand reconstruction with the same wrapper, MV3 and SE choices (derived, not
+    // A hand reconstruction of XFormer from the paper with the same wrapper, MV3 and SE choices (derived earlier, not
     // from this code): 5,456,272 parameters at 224 with W_c ∈ ℝ^{1×N} (N = 196, 49, 16 in the 2 + 3 + 4 encoders of
     // stages 3–5), 1.3192 G MACs at 224 and 1.6877 G at 256. This file's W_c has D = 96 learned weights at any N, and
     // the context scores cost one N·D product more per group than a fixed W_c.

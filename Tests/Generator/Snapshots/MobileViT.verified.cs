@@ -16,8 +16,7 @@ namespace ArchDsl.Architectures
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
         public const string Source = @"# MobileViT: Light-weight, General-purpose, and Mobile-friendly Vision Transformer (Mehta & Rastegari, ICLR 2022).
 # The table is the official config (apple/ml-cvnets cvnets/models/classification/config/mobilevit.py, modes
-# xx_small / x_small / small, identical @d38a116 and @0c0f798); names are the cvnets state_dict keys
-# (notes/cvnets-mobilevitv1.md §1–3).
+# xx_small / x_small / small, identical @d38a116 and @0c0f798); names are the cvnets state_dict keys.
 family: MobileViT
 title: ""MobileViT: Light-weight, General-purpose, and Mobile-friendly Vision Transformer""
 paper: ""Mehta & Rastegari, arXiv 2110.02178 (ICLR 2022)""
@@ -69,7 +68,7 @@ head:
 
 # Published MACs. The MobileViT paper counts FLOPs at 224² although it reports accuracy at 256² (maintainer in
 # ml-cvnets#47), and the papers that quote it used different counters and sizes; each number below names the counter
-# and size that reproduce it (analytic values: notes/cvnets-mobilevitv1.md §4, notes/counters.md §1–2):
+# and size that reproduce it:
 #            macs @224  macs @256  cvnets_v02 @256  fvcore @256  mmcv @224  mmcv @256
 #   XXS      0.301 G    0.407 G    0.409 G          0.418 G      0.262 G    0.338 G
 #   XS       0.772      1.026      1.028            1.052        0.721      0.932
@@ -82,7 +81,7 @@ variants:
     channels: [16, 24, 48, 64, 80]
     dims: [64, 80, 96]
     published:
-      params: { value: 1.3M, exact: 1272024, source: ""paper; cvnets model zoo; exact count of the cvnets module tree (notes/cvnets-mobilevitv1.md §1)"" }
+      params: { value: 1.3M, exact: 1272024, source: ""paper; cvnets model zoo; exact count of the cvnets module tree"" }
       macs: { value: 0.4G, at: 256, convention: cvnets_v02, source: ""Vo thesis Table 3.2 (size 256); MatchViT Table 2"" }
       top1: { value: 69.0, source: ""paper (256), as quoted by MatchViT Table 2 and the Vo thesis Table 3.2"" }
   XS:
@@ -90,7 +89,7 @@ variants:
     channels: [32, 48, 64, 80, 96]
     dims: [96, 120, 144]
     published:
-      params: { value: 2.3M, exact: 2317848, source: ""paper; cvnets model zoo; exact count of the cvnets module tree (reference/README.md)"" }
+      params: { value: 2.3M, exact: 2317848, source: ""paper; cvnets model zoo; exact count of the cvnets module tree"" }
       macs:
         - { value: 1.0G, at: 256, convention: cvnets_v02, source: ""Vo thesis Tables 3.2 and 3.8 (size 256)"" }
         - value: 0.7G
@@ -104,7 +103,7 @@ variants:
     channels: [32, 64, 96, 128, 160]
     dims: [144, 192, 240]
     published:
-      params: { value: 5.6M, exact: 5578632, source: ""paper; cvnets model zoo; exact count of the cvnets module tree (reference/README.md)"" }
+      params: { value: 5.6M, exact: 5578632, source: ""paper; cvnets model zoo; exact count of the cvnets module tree"" }
       macs:
         - { value: 2.03G, at: 256, convention: fvcore, source: ""timm benchmark-infer-amp-nchw-pt240 CSV (fvcore, 256)"" }
         - value: 1.9G
@@ -312,7 +311,7 @@ blocks:
         /// </list>
         /// <para>Published numbers:</para>
         /// <list type="bullet">
-        /// <item><description>parameters: 1.3M (1,272,024); analytic 1,272,024, within printed precision. Source: paper; cvnets model zoo; exact count of the cvnets module tree (notes/cvnets-mobilevitv1.md §1).</description></item>
+        /// <item><description>parameters: 1.3M (1,272,024); analytic 1,272,024, within printed precision. Source: paper; cvnets model zoo; exact count of the cvnets module tree.</description></item>
         /// <item><description>MACs at 256: 0.4G; analytic 0.409G (cvnets_v02), within printed precision. Source: Vo thesis Table 3.2 (size 256); MatchViT Table 2.</description></item>
         /// <item><description>top-1 %: 69.0. Source: paper (256), as quoted by MatchViT Table 2 and the Vo thesis Table 3.2.</description></item>
         /// </list>
@@ -479,7 +478,7 @@ blocks:
         /// </list>
         /// <para>Published numbers:</para>
         /// <list type="bullet">
-        /// <item><description>parameters: 2.3M (2,317,848); analytic 2,317,848, within printed precision. Source: paper; cvnets model zoo; exact count of the cvnets module tree (reference/README.md).</description></item>
+        /// <item><description>parameters: 2.3M (2,317,848); analytic 2,317,848, within printed precision. Source: paper; cvnets model zoo; exact count of the cvnets module tree.</description></item>
         /// <item><description>MACs at 256: 1.0G; analytic 1.028G (cvnets_v02), within printed precision. Source: Vo thesis Tables 3.2 and 3.8 (size 256).</description></item>
         /// <item><description>MACs at 224: 0.7G; analytic 0.721G (mmcv), within printed precision; counter inferred: mmcv, which does not see the attention matmuls, gives 0.721 G; counting them gives 0.772 G (macs), 0.774 G (cvnets_v02), 0.765 G (cvnets v0.1). Source: paper Table 10 (224², ml-cvnets#47; papers-with-code 0.7 GFLOPs); LightViT Table 3 (all models at 224²).</description></item>
         /// <item><description>top-1 %: 74.8. Source: paper (256), as quoted by LightViT Table 3 and the Vo thesis Table 3.2.</description></item>
@@ -647,7 +646,7 @@ blocks:
         /// </list>
         /// <para>Published numbers:</para>
         /// <list type="bullet">
-        /// <item><description>parameters: 5.6M (5,578,632); analytic 5,578,632, within printed precision. Source: paper; cvnets model zoo; exact count of the cvnets module tree (reference/README.md).</description></item>
+        /// <item><description>parameters: 5.6M (5,578,632); analytic 5,578,632, within printed precision. Source: paper; cvnets model zoo; exact count of the cvnets module tree.</description></item>
         /// <item><description>MACs at 256: 2.03G; analytic 2.0334G (fvcore), within printed precision. Source: timm benchmark-infer-amp-nchw-pt240 CSV (fvcore, 256).</description></item>
         /// <item><description>MACs at 256: 1.9G; analytic 1.852G (mmcv), within printed precision; size and counter inferred: XFormer's own 1.7 G is also a 256² mmcv count, and its detection and segmentation numbers come from mmdetection and mmsegmentation; 1.852 G here, every other counter gives 2.0 G. Source: XFormer Table 3.</description></item>
         /// <item><description>MACs at 224: 1.1G; analytic 1.439G (mmcv), known gap: not reproduced: at 224² S costs 1.44 G under mmcv, the counter that gives this table's XS 0.7 G, and 1.52 to 1.55 G under macs, cvnets_v02 and fvcore; no modelled counter or size gives 1.1 G (probably a transcription slip). Source: LightViT Table 3 (all models at 224²).</description></item>

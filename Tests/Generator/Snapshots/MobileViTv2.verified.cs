@@ -65,10 +65,10 @@ head:
   - { into: classifier, kind: linear, out: classes, bias: true }
 
 # Published numbers. Parameters: the cvnets model zoo (0.1M precision) and the exact counts of the official
-# constructors (reference/README.md). MACs: the MobileViTv2 paper counts with cvnets v0.2's profile_model
-# (conv MACs + bias adds; anchors-counters-peers.md A.3); the values it prints that our sources confirm are
+# constructors. MACs: the MobileViTv2 paper counts with cvnets v0.2's profile_model
+# (conv MACs + bias adds); the values it prints that our sources confirm are
 # 0.5G (α 0.5) and 1.0G (α 0.75), as quoted by MatchViT Table 2 and the Vo thesis Table 3.2. timm's benchmark
-# table gives fvcore GMACs at 256 for every width (anchors-counters-peers.md A.3, notes/counters.md §3).
+# table gives fvcore GMACs at 256 for every width.
 variants:
   ""0.5"":
     class: W050

@@ -16,7 +16,7 @@ namespace ArchDsl.Architectures
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
         public const string Source = @"# XFormer: Lightweight Vision Transformer with Cross Feature Attention (Zhao, Tang, Jiang, A & Wu, arXiv 2207.07268).
 # The rows follow the paper's Table 1 and §3.2. No official code exists: every choice the paper leaves open is a field
-# written { value: …, source: inferred } with the reasoning beside it (reference/xformer-lightvit.md Part A).
+# written { value: …, source: inferred } with the reasoning beside it.
 # Module names follow cvnets, whose MobileViT block the XF block is read as (A3).
 family: XFormer
 title: ""Lightweight Vision Transformer with Cross Feature Attention""
