@@ -22,6 +22,6 @@ namespace ArchDsl.Dsl.Blocks
         };
     }
 
-    /// <summary>A member of a runtime enum, e.g. ArchDsl.Runtime.Activation.Silu.</summary>
+    /// <summary>A member of a runtime enum, e.g. ArchDsl.Runtime.Blocks.XfaContext.Mean.</summary>
     public sealed record EnumMember(string EnumType, string Member);
 }

@@ -30,7 +30,7 @@ namespace ArchDsl.Dsl.Blocks
         public double Max { get; }
         public IReadOnlyList<string> Choices { get; }
 
-        /// <summary>The runtime enum a choice maps to, e.g. ArchDsl.Runtime.Activation.</summary>
+        /// <summary>The runtime enum a choice maps to, e.g. ArchDsl.Runtime.Blocks.XfaContext.</summary>
         public string? EnumType { get; }
 
         /// <summary>Default value when a row leaves the parameter out. Only for framework conventions

@@ -32,20 +32,6 @@ public sealed class LayerTests
     }
 
     [Fact]
-    public void New_activations_are_appended_after_None()
-    {
-        Assert.Equal(5, (int)Activation.None); // the numeric values of the existing members are unchanged
-        Assert.Equal([Activation.Relu6, Activation.Tanh, Activation.Hardsigmoid],
-            Enum.GetValues<Activation>().Where(a => (int)a > (int)Activation.None));
-        using var relu6 = Activations.Create(Activation.Relu6);
-        using var tanh = Activations.Create(Activation.Tanh);
-        using var hardsigmoid = Activations.Create(Activation.Hardsigmoid);
-        Assert.IsType<ReLU6>(relu6);
-        Assert.IsType<Tanh>(tanh);
-        Assert.IsType<Hardsigmoid>(hardsigmoid);
-    }
-
-    [Fact]
     public void Flatten_and_Permute()
     {
         using var scope = torch.NewDisposeScope();
