@@ -197,6 +197,61 @@ public static class F
         return result;
     }
 
+    /// <summary>torch.nn.functional.unfold (im2col) of a map [N, C, H, W]: [N, C·kh·kw, L], one column per sliding
+    /// block, L blocks row-major.</summary>
+    public static unsafe Tensor unfold(Tensor input, (long h, long w) kernel_size, (long h, long w) dilation, (long h, long w) padding,
+        (long h, long w) stride)
+    {
+        long* k = stackalloc long[] { kernel_size.h, kernel_size.w };
+        long* d = stackalloc long[] { dilation.h, dilation.w };
+        long* p = stackalloc long[] { padding.h, padding.w };
+        long* s = stackalloc long[] { stride.h, stride.w };
+        var result = Tensor.Wrap(archdsl_unfold(input.Handle, k, d, p, s, out var r), r);
+        if (OpRecorder.IsActive)
+            OpRecorder.Record("unfold", result, $"kernel={OpRecorder.Pair(kernel_size)}, stride={OpRecorder.Pair(stride)}, padding={OpRecorder.Pair(padding)}", input);
+        return result;
+    }
+
+    public static Tensor unfold(Tensor input, long kernel_size, long dilation = 1, long padding = 0, long stride = 1) =>
+        unfold(input, (kernel_size, kernel_size), (dilation, dilation), (padding, padding), (stride, stride));
+
+    /// <summary>torch.nn.functional.fold (col2im): columns [N, C·kh·kw, L] summed back into a map [N, C, H, W] of
+    /// <paramref name="output_size"/>, overlapping contributions added.</summary>
+    public static unsafe Tensor fold(Tensor input, (long h, long w) output_size, (long h, long w) kernel_size, (long h, long w) dilation,
+        (long h, long w) padding, (long h, long w) stride)
+    {
+        long* o = stackalloc long[] { output_size.h, output_size.w };
+        long* k = stackalloc long[] { kernel_size.h, kernel_size.w };
+        long* d = stackalloc long[] { dilation.h, dilation.w };
+        long* p = stackalloc long[] { padding.h, padding.w };
+        long* s = stackalloc long[] { stride.h, stride.w };
+        var result = Tensor.Wrap(archdsl_fold(input.Handle, o, k, d, p, s, out var r), r);
+        if (OpRecorder.IsActive)
+            OpRecorder.Record("fold", result, $"output_size={OpRecorder.Pair(output_size)}, kernel={OpRecorder.Pair(kernel_size)}, stride={OpRecorder.Pair(stride)}", input);
+        return result;
+    }
+
+    public static Tensor fold(Tensor input, (long h, long w) output_size, long kernel_size, long dilation = 1, long padding = 0, long stride = 1) =>
+        fold(input, output_size, (kernel_size, kernel_size), (dilation, dilation), (padding, padding), (stride, stride));
+
+    /// <summary>torch.nn.functional.grid_sample of a map [N, C, H, W] at <paramref name="grid"/> [N, Ho, Wo, 2] (x, y
+    /// normalised to [-1, 1]); padding: "zeros", "border" or "reflection".</summary>
+    public static Tensor grid_sample(Tensor input, Tensor grid, InterpolationMode mode = InterpolationMode.Bilinear, string padding_mode = "zeros",
+        bool align_corners = false)
+    {
+        int padding = padding_mode switch
+        {
+            "zeros" => 0,
+            "border" => 1,
+            "reflection" => 2,
+            _ => throw new ArgumentException($"padding_mode '{padding_mode}' is not zeros, border or reflection", nameof(padding_mode)),
+        };
+        var result = Tensor.Wrap(archdsl_grid_sample(input.Handle, grid.Handle, (int)mode, padding, align_corners ? 1 : 0, out var r), r);
+        if (OpRecorder.IsActive)
+            OpRecorder.Record("grid_sample", result, $"{mode.ToString().ToLowerInvariant()}, {padding_mode}, align_corners={OpRecorder.Bool(align_corners)}", input, grid);
+        return result;
+    }
+
     /// <summary>x / max(||x||_p, eps) along <paramref name="dim"/>.</summary>
     public static Tensor normalize(Tensor input, double p = 2.0, long dim = 1, double eps = 1e-12)
     {

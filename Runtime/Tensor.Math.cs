@@ -207,6 +207,23 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>The <paramref name="k"/> largest (or smallest) values along <paramref name="dim"/> and their indices (int64),
+    /// in order when <paramref name="sorted"/> (torch.topk).</summary>
+    public (Tensor values, Tensor indexes) topk(long k, long dim = -1, bool largest = true, bool sorted = true)
+    {
+        int status = archdsl_topk(Handle, k, dim, largest ? 1 : 0, sorted ? 1 : 0, out var values, out var indices);
+        if (status != 0)
+        {
+            values.Dispose();
+            indices.Dispose();
+            Check(status);
+        }
+        var result = (new Tensor(values), new Tensor(indices));
+        if (OpRecorder.IsActive)
+            OpRecorder.Record("topk", result.Item1, $"k={OpRecorder.Number(k)}, dim={OpRecorder.Number(dim)}, largest={OpRecorder.Bool(largest)}", this);
+        return result;
+    }
+
     /// <summary>Index of the largest element of the flattened tensor.</summary>
     public Tensor argmax() => ArgReduction(ArgReduce.Argmax, null, false);
     public Tensor argmax(long dim, bool keepdim = false) => ArgReduction(ArgReduce.Argmax, dim, keepdim);

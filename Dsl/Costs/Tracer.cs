@@ -49,22 +49,28 @@ namespace ArchDsl.Dsl.Costs
         public string PathOf(string name) => name.Length == 0 ? _prefix.TrimEnd('.') : _prefix + name;
 
         public Shape Conv2d(string name, Shape x, int outChannels, int kernel, int stride = 1, int? padding = null,
+            int groups = 1, bool bias = true, int dilation = 1) =>
+            Conv2d(name, x, outChannels, (kernel, kernel), stride, padding is { } p ? (p, p) : null, groups, bias, dilation);
+
+        /// <summary>A convolution with a kernel of <paramref name="kernel"/> (height, width) and padding per axis.</summary>
+        public Shape Conv2d(string name, Shape x, int outChannels, (int H, int W) kernel, int stride, (int H, int W)? padding,
             int groups = 1, bool bias = true, int dilation = 1)
         {
             RequireImage(name, x);
-            int pad = padding ?? (kernel - 1) / 2 * dilation;
+            var pad = padding ?? ((kernel.H - 1) / 2 * dilation, (kernel.W - 1) / 2 * dilation);
             if (x.Channels % groups != 0 || outChannels % groups != 0)
                 Fail(DiagnosticId.HeadsDoNotDivide, $"{PathOf(name)}: {groups} groups must divide both {x.Channels} input and {outChannels} output channels");
-            int h = Shape.ConvOut(x.Height, kernel, stride, pad, dilation);
-            int w = Shape.ConvOut(x.Width, kernel, stride, pad, dilation);
+            int h = Shape.ConvOut(x.Height, kernel.H, stride, pad.H, dilation);
+            int w = Shape.ConvOut(x.Width, kernel.W, stride, pad.W, dilation);
+            string size = $"{kernel.H}×{kernel.W}";
             if (h < 1 || w < 1)
-                Fail(DiagnosticId.SpatialNotDivisible, $"{PathOf(name)}: a {kernel}×{kernel} window with stride {stride} and padding {pad} does not fit a {x.Height}×{x.Width} map");
+                Fail(DiagnosticId.SpatialNotDivisible, $"{PathOf(name)}: a {size} window with stride {stride} and padding {(pad.H == pad.W ? I(pad.H) : $"{pad.H}×{pad.W}")} does not fit a {x.Height}×{x.Width} map");
             var y = x.WithDims(new[] { outChannels, h, w }, x.Spatial);
-            long weights = (long)outChannels * (x.Channels / groups) * kernel * kernel;
+            long weights = (long)outChannels * (x.Channels / groups) * kernel.H * kernel.W;
             if (_shapesOnly) { _totals.Parameters += weights + (bias ? outChannels : 0); return y; }
             string what = groups == 1 ? "conv" : groups == x.Channels && groups == outChannels ? "dwconv" : $"conv/g{groups}";
             Add(name, OpKind.Conv, weights * y.Pixels, bias ? y.Elements : 0, y.Elements, weights + (bias ? outChannels : 0), false,
-                $"{what} {kernel}×{kernel}/{stride} {x.Channels}→{outChannels}{(bias ? " +bias" : "")}");
+                $"{what} {size}/{stride} {x.Channels}→{outChannels}{(bias ? " +bias" : "")}");
             return y;
         }
 

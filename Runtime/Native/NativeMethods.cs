@@ -89,6 +89,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial int archdsl_index_select(TensorHandle a, long dim, TensorHandle index, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int archdsl_gather(TensorHandle a, long dim, TensorHandle index, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int archdsl_scatter(TensorHandle a, long dim, TensorHandle index, TensorHandle src, out TensorHandle result);
+    [LibraryImport(Library)] internal static partial int archdsl_topk(TensorHandle a, long k, long dim, int largest, int sorted, out TensorHandle values, out TensorHandle indices);
 
     // neural-network ops
     [LibraryImport(Library)]
@@ -113,6 +114,12 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial int archdsl_interpolate(TensorHandle input, int mode, long* size, double* scale, int alignCorners, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int archdsl_normalize(TensorHandle input, double p, long dim, double eps, out TensorHandle result);
+    [LibraryImport(Library)]
+    internal static partial int archdsl_unfold(TensorHandle input, long* kernel, long* dilation, long* padding, long* stride, out TensorHandle result);
+    [LibraryImport(Library)]
+    internal static partial int archdsl_fold(TensorHandle input, long* outputSize, long* kernel, long* dilation, long* padding, long* stride, out TensorHandle result);
+    [LibraryImport(Library)]
+    internal static partial int archdsl_grid_sample(TensorHandle input, TensorHandle grid, int mode, int padding, int alignCorners, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int archdsl_pad(TensorHandle input, long* pads, int n, double value, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int archdsl_dropout(TensorHandle input, double p, int train, out TensorHandle result);
 }

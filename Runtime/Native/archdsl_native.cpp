@@ -429,6 +429,19 @@ ARCHDSL_API int archdsl_max_dim(archdsl_tensor a, int64_t dim, int32_t keepdim, 
     });
 }
 
+ARCHDSL_API int archdsl_topk(archdsl_tensor a, int64_t k, int64_t dim, int32_t largest, int32_t sorted, archdsl_tensor* values,
+                             archdsl_tensor* indices) {
+    return guarded([&] {
+        *out_ptr(values) = nullptr;
+        *out_ptr(indices) = nullptr;
+        auto result = at::topk(tensor(a), k, dim, largest != 0, sorted != 0);
+        archdsl_tensor pair_out[2];
+        emit_all(pair_out, {std::get<0>(result), std::get<1>(result)});
+        *values = pair_out[0];
+        *indices = pair_out[1];
+    });
+}
+
 ARCHDSL_API int archdsl_softmax(archdsl_tensor a, int64_t dim, int32_t log, archdsl_tensor* out) {
     return guarded([&] {
         *out_ptr(out) = nullptr;
@@ -706,6 +719,42 @@ ARCHDSL_API int archdsl_interpolate(archdsl_tensor input, int32_t mode, const in
                 break;
             default: throw ArgumentError("unknown interpolation mode " + std::to_string(mode));
         }
+    });
+}
+
+ARCHDSL_API int archdsl_unfold(archdsl_tensor input, const int64_t* kernel, const int64_t* dilation, const int64_t* padding,
+                               const int64_t* stride, archdsl_tensor* out) {
+    return guarded([&] {
+        *out_ptr(out) = nullptr;
+        const auto& x = tensor(input);
+        require(x.dim() == 4, "unfold supports 4-d (N, C, H, W) input only");
+        emit(out, at::im2col(x, at::IntArrayRef(kernel, 2), at::IntArrayRef(dilation, 2), at::IntArrayRef(padding, 2),
+                             at::IntArrayRef(stride, 2)));
+    });
+}
+
+ARCHDSL_API int archdsl_fold(archdsl_tensor input, const int64_t* output_size, const int64_t* kernel, const int64_t* dilation,
+                             const int64_t* padding, const int64_t* stride, archdsl_tensor* out) {
+    return guarded([&] {
+        *out_ptr(out) = nullptr;
+        const auto& x = tensor(input);
+        require(x.dim() == 3, "fold supports 3-d (N, C·kh·kw, L) input only");
+        emit(out, at::col2im(x, at::IntArrayRef(output_size, 2), at::IntArrayRef(kernel, 2), at::IntArrayRef(dilation, 2),
+                             at::IntArrayRef(padding, 2), at::IntArrayRef(stride, 2)));
+    });
+}
+
+ARCHDSL_API int archdsl_grid_sample(archdsl_tensor input, archdsl_tensor grid, int32_t mode, int32_t padding, int32_t align_corners,
+                                    archdsl_tensor* out) {
+    return guarded([&] {
+        *out_ptr(out) = nullptr;
+        const auto& x = tensor(input);
+        const auto& g = tensor(grid);
+        require(x.dim() == 4 && g.dim() == 4 && g.size(3) == 2, "grid_sample needs a 4-d input and a grid [N, H, W, 2]");
+        require(mode == ARCHDSL_NEAREST || mode == ARCHDSL_BILINEAR, "unknown grid_sample mode");
+        require(padding >= 0 && padding <= 2, "unknown grid_sample padding mode");
+        // at::grid_sampler's interpolation codes: 0 bilinear, 1 nearest
+        emit(out, at::grid_sampler(x, g, mode == ARCHDSL_BILINEAR ? 0 : 1, padding, align_corners != 0));
     });
 }
 

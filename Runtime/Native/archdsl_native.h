@@ -122,6 +122,8 @@ ARCHDSL_API int archdsl_split(archdsl_tensor a, const int64_t* sizes, int32_t n,
 ARCHDSL_API int archdsl_index_select(archdsl_tensor a, int64_t dim, archdsl_tensor index, archdsl_tensor* out);
 ARCHDSL_API int archdsl_gather(archdsl_tensor a, int64_t dim, archdsl_tensor index, archdsl_tensor* out);
 ARCHDSL_API int archdsl_scatter(archdsl_tensor a, int64_t dim, archdsl_tensor index, archdsl_tensor src, archdsl_tensor* out);
+// the k largest (or smallest) values along dim and their indices, sorted when sorted != 0
+ARCHDSL_API int archdsl_topk(archdsl_tensor a, int64_t k, int64_t dim, int32_t largest, int32_t sorted, archdsl_tensor* values, archdsl_tensor* indices);
 
 // neural-network ops (bias, weight and running statistics may be null)
 ARCHDSL_API int archdsl_conv2d(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias,
@@ -145,6 +147,15 @@ ARCHDSL_API int archdsl_interpolate(archdsl_tensor input, int32_t mode, const in
                                     int32_t align_corners, archdsl_tensor* out);
 ARCHDSL_API int archdsl_normalize(archdsl_tensor input, double p, int64_t dim, double eps, archdsl_tensor* out);
 ARCHDSL_API int archdsl_pad(archdsl_tensor input, const int64_t* pads, int32_t n, double value, archdsl_tensor* out);
+// F.unfold / F.fold (im2col / col2im) of 4-d maps; kernel, dilation, padding, stride, output_size: int64_t[2]
+ARCHDSL_API int archdsl_unfold(archdsl_tensor input, const int64_t* kernel, const int64_t* dilation, const int64_t* padding,
+                               const int64_t* stride, archdsl_tensor* out);
+ARCHDSL_API int archdsl_fold(archdsl_tensor input, const int64_t* output_size, const int64_t* kernel, const int64_t* dilation,
+                             const int64_t* padding, const int64_t* stride, archdsl_tensor* out);
+// F.grid_sample of a 4-d map at grid [N, H, W, 2] (x, y in [-1, 1]); mode: ARCHDSL_NEAREST / ARCHDSL_BILINEAR;
+// padding: 0 zeros, 1 border, 2 reflection
+ARCHDSL_API int archdsl_grid_sample(archdsl_tensor input, archdsl_tensor grid, int32_t mode, int32_t padding, int32_t align_corners,
+                                    archdsl_tensor* out);
 ARCHDSL_API int archdsl_dropout(archdsl_tensor input, double p, int32_t train, archdsl_tensor* out);  // identity unless train
 
 #endif

@@ -34,6 +34,8 @@ public class KindConformanceTests
         ("conv2d", "out: 12, kernel: 3, padding: 1, bias: true", "", 8, 9),
         ("conv2d", "out: 8, kernel: 3, stride: 2, padding: 2, dilation: 2, groups: 4, bias: false", "", 8, 11),
         ("conv2d", "out: 16, kernel: 1, padding: 0, groups: 8, bias: false", "", 8, 5),
+        ("conv2d", "out: 8, kernel: 1, kernel_w: 5, padding: 0, padding_w: 2, groups: 8, bias: true", "", 8, 6),
+        ("conv2d", "out: 4, kernel: 3, kernel_w: 1, stride: 2, padding: 1, padding_w: 0, bias: false", "", 8, 7),
         ("conv_transpose2d", "out: 4, kernel: 2, stride: 2, bias: true", "", 8, 5),
         ("conv_transpose2d", "out: 6, kernel: 3, stride: 2, padding: 1, output_padding: 1, groups: 2, bias: false", "", 4, 6),
         ("drop_path", "p: 0.1", "", 4, 4),

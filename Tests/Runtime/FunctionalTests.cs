@@ -188,4 +188,47 @@ public sealed class FunctionalTests
         Assert.All(dropped, v => Assert.True(v == 0f || v == 2f)); // survivors are scaled by 1 / (1 - p)
         Assert.InRange(dropped.Count(v => v == 0f), 350, 650);
     }
+
+    [Fact]
+    public void Unfold_and_fold_are_im2col_and_col2im()
+    {
+        using var scope = torch.NewDisposeScope();
+        // PyTorch 1.13: x = torch.arange(1., 17.).reshape(1, 1, 4, 4); u = F.unfold(x, 3, padding=1, stride=2)
+        var x = torch.arange(1.0, 17.0).reshape(1, 1, 4, 4);
+        var u = F.unfold(x, 3, padding: 1, stride: 2);
+        Assert.Equal(new long[] { 1, 9, 4 }, u.shape);
+        Assertions.Close([0, 0, 0, 0, 1, 2, 0, 5, 6], u.select(2, 0).flatten(), [9]);   // u[0, :, 0]
+        Assertions.Close([1, 3, 9, 11], u.select(1, 4).flatten(), [4]);                 // u[0, 4]: the block centres
+        // F.fold(u, (4, 4), 3, padding=1, stride=2): overlapping contributions add up
+        Assertions.Close([1, 4, 3, 4, 10, 24, 14, 16, 9, 20, 11, 12, 13, 28, 15, 16],
+            F.fold(u, (4, 4), 3, padding: 1, stride: 2).flatten(), [16]);
+        Assert.Throws<TorchException>(() => F.unfold(torch.ones([4, 4]), 3));
+    }
+
+    [Fact]
+    public void Topk_gives_the_largest_or_smallest_values_and_their_indices()
+    {
+        using var scope = torch.NewDisposeScope();
+        // PyTorch 1.13: t.topk(3, dim=-1) of [[3, 1, 4, 1, 5], [9, 2, 6, 5, 3]]
+        var t = torch.tensor([3f, 1f, 4f, 1f, 5f, 9f, 2f, 6f, 5f, 3f], [2, 5]);
+        var (values, indices) = t.topk(3);
+        Assertions.Close([5, 4, 3, 9, 6, 5], values, [2, 3]);
+        Assert.Equal(new long[] { 4, 2, 0, 0, 2, 3 }, indices.data<long>().ToArray());
+        var (smallest, at) = t.select(0, 1).topk(2, largest: false);
+        Assertions.Close([2, 3], smallest, [2]);
+        Assert.Equal(new long[] { 1, 4 }, at.data<long>().ToArray());
+        Assert.Throws<TorchException>(() => t.topk(6));
+    }
+
+    [Fact]
+    public void Grid_sample_samples_bilinearly_or_nearest()
+    {
+        using var scope = torch.NewDisposeScope();
+        // PyTorch 1.13: img = torch.arange(0., 12.).reshape(1, 1, 3, 4); grid [1, 2, 3, 2] below
+        var img = torch.arange(0.0, 12.0).reshape(1, 1, 3, 4);
+        var grid = torch.tensor([-1f, -1f, 0f, 0f, 0.5f, -0.25f, 1f, 1f, -0.75f, 0.5f, 1.2f, 0f], [1, 2, 3, 2]);
+        Assertions.Close([0f, 5.5f, 5f, 2.75f, 7f, 0.6999993f], F.grid_sample(img, grid), [1, 1, 2, 3]);
+        Assertions.Close([0, 6, 6, 11, 8, 7], F.grid_sample(img, grid, InterpolationMode.Nearest, "border", align_corners: true), [1, 1, 2, 3]);
+        Assert.Throws<ArgumentException>(() => F.grid_sample(img, grid, padding_mode: "wrap"));
+    }
 }
