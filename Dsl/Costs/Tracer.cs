@@ -39,6 +39,14 @@ namespace ArchDsl.Dsl.Costs
         /// describe the same parameters it was built with.</summary>
         public long Parameters => _totals.Parameters;
 
+        /// <summary>What the operations described so far warned about: an input they take but on which they degenerate
+        /// (e.g. partial attention with no background token). The expansion reports them at the row, at the declared
+        /// resolution.</summary>
+        public IReadOnlyList<(DiagnosticId Id, string Message)> Warnings => _totals.Warnings;
+
+        /// <summary>An input the operation runs on, but not as intended; unlike <see cref="Fail"/> the trace goes on.</summary>
+        public void Warn(DiagnosticId id, string message) => _totals.Warnings.Add((id, message));
+
         /// <summary>Counts parameters described elsewhere (a block instance traced once for several uses).</summary>
         public void CountParameters(long count) => _totals.Parameters += count;
 
@@ -218,6 +226,7 @@ namespace ArchDsl.Dsl.Costs
         private sealed class Totals
         {
             public long Parameters;
+            public readonly List<(DiagnosticId Id, string Message)> Warnings = new List<(DiagnosticId, string)>();
         }
     }
 }

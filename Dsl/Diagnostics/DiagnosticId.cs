@@ -24,6 +24,7 @@ namespace ArchDsl.Dsl.Diagnostics
         public static readonly DiagnosticId KnownGap = new DiagnosticId("ADSL015", Severity.Info, "Published number differs for a documented reason");
         public static readonly DiagnosticId RecursiveBlock = new DiagnosticId("ADSL016", Severity.Error, "Recursive block");
         public static readonly DiagnosticId NumberingGap = new DiagnosticId("ADSL017", Severity.Error, "Module numbering out of order");
+        public static readonly DiagnosticId Degenerate = new DiagnosticId("ADSL018", Severity.Warning, "An operation degenerates at the declared resolution");
         public static readonly DiagnosticId Internal = new DiagnosticId("ADSL099", Severity.Error, "Internal error in ArchDsl");
 
         private DiagnosticId(string id, Severity severity, string title)

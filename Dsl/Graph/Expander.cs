@@ -45,6 +45,9 @@ namespace ArchDsl.Dsl.Graph
         private readonly BlockKind _add, _mul, _concat;
         private int _nodes;
         private (int Height, int Width)? _declared;
+        // the row of the family file being expanded, where warnings of the operations under it are reported
+        private RowSpec? _familyRow;
+        private readonly List<Diagnostic> _warnings = new List<Diagnostic>();
 
         private Expander(FamilySpec family, KindCatalogue catalogue)
         {
@@ -73,6 +76,7 @@ namespace ArchDsl.Dsl.Graph
             {
                 diagnostics.Add(e.ToDiagnostic());
             }
+            diagnostics.AddRange(expander._warnings);
             // a variant variable that nothing reads is almost always a misspelling of one that is read
             if (result != null)
             {
@@ -130,6 +134,7 @@ namespace ArchDsl.Dsl.Graph
 
         private int ExpandRow(RowSpec row, Body body, VariableScope scope, Container container, int previous, int depth)
         {
+            if (depth == 0) _familyRow = row;
             if (row.When != null && !Arguments.Bool(Evaluator.Evaluate(row.When, scope), row.When.Span, "when"))
                 return previous;
             int repeat = row.Repeat is null ? 1 : Arguments.Int(Evaluator.Evaluate(row.Repeat, scope), row.Repeat.Span, "repeat", 1, MaxRepeat);
@@ -191,7 +196,15 @@ namespace ArchDsl.Dsl.Graph
                 {
                     Counts = row.Counts.Select(c => (c.Name, CountRule.Of(c.Value, scope))).ToList(),
                 };
+                int warned = _tracer.Warnings.Count;
                 outputs = Trace(node, shapes, body.Tracer, row);
+                // an operation that degenerates on its input warns at the family row that leads to it, as a shape it
+                // cannot take is reported there
+                foreach (var (id, message) in _tracer.Warnings.Skip(warned))
+                {
+                    var warning = Diagnostic.Create(id, (_familyRow ?? row).Span, $"at {_declared!.Value.Height}×{_declared.Value.Width}: {message}");
+                    if (!_warnings.Contains(warning)) _warnings.Add(warning);
+                }
             }
             else
             {

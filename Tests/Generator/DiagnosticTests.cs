@@ -155,6 +155,28 @@ public class DiagnosticTests
         ExpectAt(Valid.Replace("{ name: conv,", "{ name: body.0,").Replace("{ name: bn,", "{ name: body.2,"),
             "ADSL017", "body.2", messagePart: "'body.2' skips body.1");
 
+    // 32×32 through a stride-2 conv: 16×16 = 256 tokens, all of them foreground with N_F = 256
+    private const string PartialAttentionRows = """
+                - { name: bn, kind: batchnorm }
+                - { kind: map_to_tokens, as: x }
+                - { name: norm, kind: layernorm }
+                - { name: attn, kind: partial_attention, from: [_, x], heads: 2, foreground: 256, head_expansion: 2, channel_reduction: 2, qkv_bias: true }
+                - { kind: tokens_to_map }
+            """;
+
+    [Fact]
+    public void ADSL018_partial_attention_without_background_tokens_is_a_warning_at_the_row_and_code_is_still_generated()
+    {
+        var text = Valid.Replace("    - { name: bn, kind: batchnorm }\n", PartialAttentionRows + "\n");
+        var result = ExpectAt(text, "ADSL018", "{ name: attn", expectSource: true,
+            messagePart: "at 32×32: attn (partial_attention): 256 foreground tokens (N_F) cover all 256 tokens (16×16 map): no background token");
+        Assert.Equal(DiagnosticSeverity.Warning, result.Diagnostics.Single().Severity);
+
+        // one token fewer leaves a background token; expect_background: false states that none is intended
+        Assert.Empty(Run(text.Replace("foreground: 256", "foreground: 255")).Diagnostics);
+        Assert.Empty(Run(text.Replace("qkv_bias: true }", "qkv_bias: true, expect_background: false }")).Diagnostics);
+    }
+
     [Fact]
     public void Every_diagnostic_id_has_a_test()
     {

@@ -94,7 +94,16 @@ public class KindConformanceTests
         ("cross_feature_attention", "qkv_dim: 12, heads: 3, l2_axis: features, temperature: per_layer, context: mean", Unfold(2, tokens: true), 6, 6),
         ("cross_feature_attention", "qkv_dim: 4, heads: 1, l2_axis: features, temperature: per_head, context: mean", Tokens, 8, 3),
         ("cross_feature_attention", "qkv_dim: 16, heads: 4, l2_axis: tokens, temperature: per_layer, context: softmax_pool", Tokens, 8, 5),
+
+        // PartialFormer's partial attention on LayerNorm'd tokens, ranked by the tokens before the norm (value x): with a
+        // background (SQA and ChannelMLP run), with N_F ≥ N (every token foreground), and N_F = N exactly
+        ("partial_attention", "from: [_, x], heads: 2, foreground: 3, head_expansion: 2, channel_reduction: 4, qkv_bias: true", Ranked, 8, 4),
+        ("partial_attention", "from: [_, x], heads: 4, foreground: 30, head_expansion: 1, channel_reduction: 2, qkv_bias: false, expect_background: false", Ranked, 8, 5),
+        ("partial_attention", "from: [_, x], heads: 1, foreground: 1, head_expansion: 3, channel_reduction: 1, qkv_bias: true, expect_background: true", Ranked, 4, 3),
+        ("partial_attention", "from: [_, x], heads: 2, foreground: 16, head_expansion: 4, channel_reduction: 8, qkv_bias: false", Ranked, 16, 4),
     };
+
+    private const string Ranked = "  - { kind: map_to_tokens, as: x }\n  - { name: norm, kind: layernorm }";
 
     private static string Unfold(int patch, bool tokens = false) => tokens
         ? $"  - {{ kind: rearrange, pattern: \"b d (h ph) (w pw) -> (b ph pw) (h w) d\", ph: {patch}, pw: {patch} }}"

@@ -70,6 +70,8 @@ public static class OpConformance
                 "relu" or "relu6" or "gelu" or "silu" or "sigmoid" or "tanh" or "hardswish" or "hardsigmoid" => new Step(r.Op, r.Elements / batch),
                 "gelu_tanh" => new Step("gelu", r.Elements / batch),
                 "adaptive_avg_pool2d" or "max_pool2d" or "avg_pool2d" or "mean" or "sum" => new Step(r.Op, read / batch),
+                // everything else, topk included (partial_attention's sort: traced as an element-wise step of the k
+                // values it returns), by the values it writes
                 _ => new Step("elementwise", r.Elements / batch),
             };
             Add(steps, r.Path, step);
