@@ -10,8 +10,8 @@ namespace ArchDsl.Dsl.Blocks.PartialFormer
     /// PartialFormer's partial attention (Vo, PhD thesis, Univ. of Ulsan, 2023, §5.3.2, Eqs. 5.4–5.7; ECCV 2024
     /// "Efficient Vision Transformers with Partial Attention"), a genuinely new operation, on N tokens [B, N, d] with h
     /// heads of width d_h = d/h. It takes two values of that shape: the tokens it attends over (the block's
-    /// LayerNorm output) and the stream whose channel means rank them (the block's input before the norm: after a
-    /// LayerNorm every token's channel mean is β's mean, the same for all tokens, so ranking there would be arbitrary).
+    /// LayerNorm output) and the stream whose channel means rank them (the block's input before the norm: a LayerNorm
+    /// with γ = 1, its initialisation, gives every token the channel mean mean(β), so ranking after it would be arbitrary).
     /// <list type="number">
     /// <item>Token separation (Eq. 5.4): c = mean over channels of the ranking stream [N]; s = the N indices sorted by
     /// c, descending (a top-k of all N, as the runtime runs it); the tokens gathered in that order; the first

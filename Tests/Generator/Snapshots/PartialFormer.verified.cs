@@ -28,14 +28,15 @@ namespace ArchDsl.Architectures
 # The reading that reproduces Table 5.1 (params within 1.5 %, every FLOPs figure to its printed precision):
 # - channels double, {C, 2C, 4C, 8C}: §5.3.4 says ""doubled as {C, 2C, 3C, 4C}"", which contradicts itself; doubling
 #   gives a constant head width (16, 12 for B0) and the parameter counts (5.22 / 8.14 / 21.07 / 36.18 / 64.36 M here),
-#   {C, 2C, 3C, 4C} about 2.7 / 3.6 / 7.9 / 12.9 / 23.4 M;
+#   {C, 2C, 3C, 4C} 2.65 / 3.64 / 7.90 / 12.90 / 23.35 M;
 # - ""FLOPs"" are multiply-accumulates with the attention matmuls counted: the thesis's own §5.3.3 examples (Swin 71.1 and
 #   PVT 58.6 MFLOPs for stage 1) are MAC counts, so the published costs are checked under the `macs` convention;
 # - N_F, the number of foreground tokens, is a fixed count per stage; 64 everywhere reproduces 0.4 / 0.7 / 1.9 / 3.4 /
 #   6.8 G to the printed digit (49 gives 0.41 / 0.69 / 1.90 / 3.37 / 6.73 G: B4 would print 6.7). At 224² stage 4 has
 #   7×7 = 49 tokens, fewer than N_F, so it has no background token: its attention is MMSA over all tokens. Reading the
-#   stage-4 N_F as small instead (16 or 24, so that N_F ≪ N_B as §5.3.2 says) costs 4–8 % of the MACs of every
-#   variant (the HeadMLP over 48 heads and W_O on every token are most of stage 4's attention), below Table 5.1.
+#   stage-4 N_F as small instead (16 or 24, so that N_F ≪ N_B as §5.3.2 says) takes 3.4–6.7 % off every variant's
+#   MACs (HeadMLP over 16–48 heads and W_O are most of stage 4's attention): with 16 all five fall below 5 % under
+#   Table 5.1, with 24 B1 and B3 do.
 #   The thesis's stage-1 example (40.1 MFLOPs at H = W = 56, d = 64, h = 8, by its Eqs. 5.8–5.10) would give
 #   N_F ≈ 24 with e = 4; those equations count HeadMLP as 2eh²d·N_F, not the 2eh²·(N_F + 1)² of the operation, and
 #   its h = 8 is not Table 5.1's, so the whole-network fit is preferred.
@@ -51,10 +52,10 @@ vars:
   image_size: 224                                         # §5.4.1: trained and evaluated at 224 × 224
   mlp_ratio: { value: 4, source: inferred }               # not given; 4 (ViT's) fits the parameter counts
   head_expansion: { value: 4, source: inferred }          # HeadMLP's e, not given; its parameters are negligible (2e·h² per block), its MACs are not (2e·h²·(N_F + 1)²)
-  channel_reduction: { value: 4, source: inferred }       # ChannelMLP's r, not given; r = 4 with 2×2 downsampling fits the counts best (r = 8 with 3×3 gives 5.27 / 8.23 / 21.18 / 36.37 / 65.09 M)
+  channel_reduction: { value: 4, source: inferred }       # ChannelMLP's r, not given; r = 8 would give 5.15 / 8.02 / 20.69 / 35.51 / 63.16 M, 1.6–2.8 % low
   foreground: { value: [64, 64, 64, 64], source: inferred }   # N_F per stage, never given (""N_F ≪ N_B""); see the header
   qkv_bias: { value: true, source: inferred }             # ViT's and timm's default
-  hidden: { value: 1280, source: inferred }               # ""linear layers"": a 1280-wide hidden layer before the classifier; without it every variant is ≈1.3–1.9 M short, and the SimpleBaseline sizes of Table 5.6 (9.8 / 23.0 / 38.4 M) need the backbone without it
+  hidden: { value: 1280, source: inferred }               # ""linear layers"": a 1280-wide hidden layer before the classifier; without it every variant has 1.3–1.5 M fewer parameters (B0 3.89 M), and Table 5.6's SimpleBaseline sizes (9.8 / 23.0 / 38.4 M for B1–B3) are Table 5.1's less this head plus three 4×4 deconvolutions of 256 and a 1×1 to 17 (9.74 / 23.00 / 38.36 M)
 
 defaults:
   partial_block:
@@ -84,7 +85,7 @@ blocks:
       - kind: residual
         rows:
           - { name: norm1, kind: layernorm }
-          # ranked on x, before the norm: after a LayerNorm every token's channel mean is the same (inferred)
+          # ranked on x, before the norm (inferred): after a LayerNorm with γ = 1 every token's channel mean is mean(β)
           - { name: attn, kind: partial_attention, from: [_, x], heads: heads, foreground: foreground, head_expansion: head_expansion,
               channel_reduction: channel_reduction, qkv_bias: qkv_bias, expect_background: expect_background }
       - kind: residual
@@ -120,7 +121,7 @@ stages:
   stage1:   # 1/4: 56×56 at 224
     - { into: stages.0.blocks, kind: partial_block, repeat: ""depths[0]"", heads: ""heads[0]"", foreground: ""foreground[0]"" }
   stage2:   # 1/8: 28×28
-    - { name: stages.1.downsample, kind: downsample, out: ""2 * width"" }   # 2×2 (source: inferred: fits better than 3×3, see r above)
+    - { name: stages.1.downsample, kind: downsample, out: ""2 * width"" }   # 2×2 (source: inferred): 3×3 would put B0 at 0.433 G, 8 % over 0.4 G
     - { into: stages.1.blocks, kind: partial_block, repeat: ""depths[1]"", heads: ""heads[1]"", foreground: ""foreground[1]"" }
   stage3:   # 1/16: 14×14
     - { name: stages.2.downsample, kind: downsample, out: ""4 * width"" }
