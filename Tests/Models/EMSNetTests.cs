@@ -140,7 +140,8 @@ public class EMSNetTests
     }
 
     // Each pixel receives the value propagated from the window it was pooled in: with the p = 2 branch of XXTiny's
-    // stage 4 set to copy (PE's 1×1 = a channel copy, coordinate convs = their centre tap, Prop = ones, no biases),
+    // stage 4 (C = 192: C_s / 4 = 24 channels in, 48 out with the PE factor 2) set to copy (PE's 1×1 = a channel
+    // copy, coordinate convs = their centre tap of 7, Prop = ones, no biases),
     // its output at (y, x) is the 2×2 max of the window (y/2, x/2) of ceil-mode pooling, for all 7×7 pixels.
     [Fact]
     public void Prop_after_ceil_pooling_and_the_crop_gives_every_pixel_its_own_window()
