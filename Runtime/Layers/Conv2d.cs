@@ -8,10 +8,17 @@ public sealed class Conv2d : Module<Tensor, Tensor>
 {
     /// <param name="kernel_w">Width of a kernel that is not square (kernel_size is then its height); 0: square.</param>
     /// <param name="padding_w">Padding of the width when it differs from the height's; -1: the same.</param>
+    /// <param name="zero_init">Weight and bias start at zero (a predictor of offsets that must start from none).</param>
     public Conv2d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0,
-        long dilation = 1, long groups = 1, bool bias = true, string name = "Conv2d", long kernel_w = 0, long padding_w = -1)
+        long dilation = 1, long groups = 1, bool bias = true, string name = "Conv2d", long kernel_w = 0, long padding_w = -1,
+        bool zero_init = false)
         : this(in_channels, out_channels, (kernel_size, kernel_w > 0 ? kernel_w : kernel_size), (stride, stride),
-            (padding, padding_w >= 0 ? padding_w : padding), (dilation, dilation), groups, bias, name) { }
+            (padding, padding_w >= 0 ? padding_w : padding), (dilation, dilation), groups, bias, name)
+    {
+        if (!zero_init) return;
+        weight.fill_(0.0);
+        this.bias?.fill_(0.0);
+    }
 
     public Conv2d(long in_channels, long out_channels, (long h, long w) kernel_size, (long h, long w) stride, (long h, long w) padding,
         (long h, long w) dilation, long groups = 1, bool bias = true, string name = "Conv2d") : base(name)

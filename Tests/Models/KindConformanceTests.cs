@@ -36,6 +36,7 @@ public class KindConformanceTests
         ("conv2d", "out: 16, kernel: 1, padding: 0, groups: 8, bias: false", "", 8, 5),
         ("conv2d", "out: 8, kernel: 1, kernel_w: 5, padding: 0, padding_w: 2, groups: 8, bias: true", "", 8, 6),
         ("conv2d", "out: 4, kernel: 3, kernel_w: 1, stride: 2, padding: 1, padding_w: 0, bias: false", "", 8, 7),
+        ("conv2d", "out: 2, kernel: 1, padding: 0, bias: true, zero_init: true", "", 4, 5),
         ("conv_transpose2d", "out: 4, kernel: 2, stride: 2, bias: true", "", 8, 5),
         ("conv_transpose2d", "out: 6, kernel: 3, stride: 2, padding: 1, output_padding: 1, groups: 2, bias: false", "", 4, 6),
         ("drop_path", "p: 0.1", "", 4, 4),
@@ -61,6 +62,9 @@ public class KindConformanceTests
         ("mean_pool", "", "", 8, 5),
         ("multi_head_attention", "heads: 2", Tokens, 8, 3),
         ("multi_head_attention", "heads: 4, bias: false", Tokens, 8, 4),
+        ("offset_sample", "from: [x, offsets]", "  - { kind: identity, as: x }\n  - { kind: conv2d, out: 2, kernel: 1, padding: 0, bias: true, as: offsets }", 4, 5),
+        ("offset_sample", "from: [x, offsets], padding_mode: border", "  - { kind: identity, as: x }\n  - { kind: avg_pool, kernel: 2 }\n  - { kind: conv2d, out: 2, kernel: 3, padding: 1, bias: false, as: offsets }", 4, 8),
+        ("offset_sample", "from: [x, offsets], padding_mode: reflection", Rectangle(6) + "\n  - { kind: identity, as: x }\n  - { kind: conv2d, out: 2, kernel: 1, padding: 0, bias: true, as: offsets }", 4, 6),
         ("permute", "dims: [0, 2, 3, 1]", "", 4, 3),
         ("position_embedding", "", Tokens + "\n  - { name: cls, kind: class_token }", 8, 3),
         ("rearrange", "pattern: \"b c (h p) (w q) -> b (h w) (p q c)\", p: 2, q: 2", "", 4, 6),
@@ -84,6 +88,13 @@ public class KindConformanceTests
         ("lightvit_attention", "heads: 4, window: 4, qkv_bias: true", Tokens + "\n  - { name: g, kind: class_token, count: 3 }", 8, 8),
         ("lightvit_attention", "heads: 2, window: 7, qkv_bias: false", Tokens + "\n  - { name: g, kind: class_token, count: 8 }", 4, 7),
 
+        // MAT's attention on a map: windows with an abstract token each, mixed and fused back (or plain window attention)
+        ("mat_attention", "heads: 2, window: 2, abstract_tokens: true, bias: true", "", 8, 4),
+        ("mat_attention", "heads: 1, window: 3, abstract_tokens: false, bias: false", "", 4, 6),
+        ("mat_attention", "heads: 4, window: 7, abstract_tokens: true, bias: false", "", 8, 7),
+        ("mat_attention", "heads: 2, window: 2, abstract_tokens: true, bias: true", Rectangle(8), 8, 6),
+        ("mat_attention", "heads: 3, window: 2, abstract_tokens: false, bias: true", Rectangle(6), 6, 6),
+
         // MatchViT's MaSSA on cvnets' unfolded layout [B, d, P, N]
         ("matching_separable_attention", "hidden_tokens: 2, context_width: 8, value_width: model, context_softmax: tokens, match_softmax: hidden_tokens, match_scale: true, relu_v: true, bias: true", Unfold(2), 8, 4),
         ("matching_separable_attention", "hidden_tokens: 3, context_width: 12, value_width: context, context_softmax: hidden_tokens, match_softmax: tokens, match_scale: false, relu_v: false, bias: false", Unfold(2), 8, 6),
@@ -104,6 +115,10 @@ public class KindConformanceTests
     };
 
     private const string Ranked = "  - { kind: map_to_tokens, as: x }\n  - { name: norm, kind: layernorm }";
+
+    /// <summary>A 1×3 convolution without padding: an S×S input becomes an S×(S−2) map of <paramref name="channels"/>.</summary>
+    private static string Rectangle(int channels) =>
+        $"  - {{ kind: conv2d, out: {channels}, kernel: 1, kernel_w: 3, padding: 0, padding_w: 0, bias: false }}";
 
     private static string Unfold(int patch, bool tokens = false) => tokens
         ? $"  - {{ kind: rearrange, pattern: \"b d (h ph) (w pw) -> (b ph pw) (h w) d\", ph: {patch}, pw: {patch} }}"

@@ -302,4 +302,51 @@ public sealed class LayerTests
         Assert.NotSame(map, same);
         Assert.Equal(0.0, torch.max_abs_diff(map, same));
     }
+
+    [Fact]
+    public void OffsetSample_samples_the_reference_grid_moved_by_the_offsets_like_grid_sample()
+    {
+        // PyTorch 1.13 (python3-torch 1.13.0a0):
+        //   def offset_sample(x, off, padding_mode):
+        //       n, _, ho, wo = off.shape
+        //       xs = (2 * torch.arange(wo) + 1) / wo - 1
+        //       ys = (2 * torch.arange(ho) + 1) / ho - 1
+        //       ref = torch.stack(torch.meshgrid(xs, ys, indexing='xy'), -1).unsqueeze(0)     # [1, Ho, Wo, 2] as (x, y)
+        //       grid = off.permute(0, 2, 3, 1) * torch.tensor([2 / wo, 2 / ho]) + ref
+        //       return F.grid_sample(x, grid, mode='bilinear', padding_mode=padding_mode, align_corners=False)
+        //   x = torch.arange(0., 24.).reshape(1, 2, 3, 4)
+        //   off = torch.tensor([0., 0.5, -1., 0.25, 0., 1.5,   0., 0., 0.5, -0.5, 1., 0.]).reshape(1, 2, 2, 3)
+        using var zeros = new OffsetSample(2, GridPadding.Zeros);
+        using var border = new OffsetSample(2, GridPadding.Border);
+        using var scope = torch.NewDisposeScope();
+        var x = torch.arange(0.0, 24.0).reshape(1, 2, 3, 4);
+        var offsets = torch.tensor([0f, 0.5f, -1f, 0.25f, 0f, 1.5f, 0f, 0f, 0.5f, -0.5f, 1f, 0f], [1, 2, 2, 3]);
+
+        // zero offsets on a field of the map's size: every pixel reads itself (PyTorch: x up to 2.4e-7)
+        Assert.True(torch.max_abs_diff(x, zeros.call((x, torch.zeros([1, 2, 3, 4])))) < 1e-6);
+        // zero offsets on a 2×3 field: the centres of the 2×3 cells of the 3×4 map (a bilinear resize)
+        Assertions.Close([1.1666667f, 2.5f, 3.8333333f, 7.1666665f, 8.5f, 9.833333f, 13.166667f, 14.5f, 15.833333f, 19.166668f, 20.5f, 21.833334f],
+            zeros.call((x, torch.zeros([1, 2, 2, 3]))), [1, 2, 2, 3]);
+        // offset_sample(x, off, 'zeros'): the last two points leave the map and read zeros
+        Assertions.Close([1.1666667f, 3.1666667f, 5.5f, 4.5f, 0f, 0f, 13.166667f, 15.166667f, 17.5f, 16.5f, 0f, 0f],
+            zeros.call((x, offsets)), [1, 2, 2, 3]);
+        // offset_sample(x, off, 'border'): they read the border instead
+        Assertions.Close([1.1666667f, 3.1666667f, 5.5f, 4.5f, 9.5f, 10f, 13.166667f, 15.166667f, 17.5f, 16.5f, 21.5f, 22f],
+            border.call((x, offsets)), [1, 2, 2, 3]);
+
+        Assert.Empty(zeros.state_dict());
+        var e = Assert.Throws<ShapeMismatchException>(() => zeros.call((x, torch.zeros([1, 3, 2, 3]))));
+        Assert.Contains("offsets [1, 2, Ho, Wo]", e.Message);
+        Assert.Throws<ShapeMismatchException>(() => zeros.call((torch.zeros([1, 3, 3, 4]), offsets)));
+    }
+
+    [Fact]
+    public void A_zero_initialised_Conv2d_starts_with_zero_weight_and_bias()
+    {
+        using var conv = new Conv2d(4, 2, 1, zero_init: true);
+        Assert.Equal(0.0, conv.weight.abs().sum().item<float>());
+        Assert.Equal(0.0, conv.bias!.abs().sum().item<float>());
+        using var plain = new Conv2d(4, 2, 1);
+        Assert.NotEqual(0.0, plain.weight.abs().sum().item<float>());
+    }
 }

@@ -67,6 +67,7 @@ public static class OpConformance
                 "conv2d" or "conv_transpose2d" or "linear" => new Step(r.Op, r.Macs / batch),
                 "matmul" or "bmm" => new Step("matmul", r.Macs / batch),
                 "batch_norm" or "layer_norm" or "group_norm" or "softmax" or "interpolate" => new Step(r.Op, r.Elements / batch),
+                "grid_sample" => new Step("interpolate", r.Elements / batch),   // resampling at given points, as the trace counts it
                 "relu" or "relu6" or "gelu" or "silu" or "sigmoid" or "tanh" or "hardswish" or "hardsigmoid" => new Step(r.Op, r.Elements / batch),
                 "gelu_tanh" => new Step("gelu", r.Elements / batch),
                 "adaptive_avg_pool2d" or "max_pool2d" or "avg_pool2d" or "mean" or "sum" => new Step(r.Op, read / batch),
