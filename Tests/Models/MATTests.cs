@@ -209,9 +209,9 @@ public class MATTests
         using var guard = torch.no_grad();
         Assert.Equal(0.0, offset.weight.abs().sum().item<float>());
         Assert.Equal(0.0, offset.bias!.abs().sum().item<float>());
-        var x = torch.randn([2, 32, 56, 56], seed: 6);
+        var x = torch.randn([2, 32, 56, 56], seed: 6);          // MAT-2's stage-1 output at 224² (Table 4.12: 56², #dim 32)
         var y = pe.call(x);
-        Assert.Equal(new long[] { 2, 64, 28, 28 }, y.shape);
+        Assert.Equal(new long[] { 2, 64, 28, 28 }, y.shape);                  // stage 2: 28², 2 · #dim (Table 4.12)
         Assert.True(torch.max_abs_diff(norm.call(proj.call(dw.call(x))), y) < 1e-5);
     }
 
@@ -309,7 +309,8 @@ public class MATInputRuleTests
         Assert.Contains("7×7 windows do not tile the 13×13 feature map", e.Actual);
     }
 
-    // the module itself checks too (an input that does not come through the model's rule)
+    // the module itself checks too (an input that does not come through the model's rule); sizes chosen for the rule:
+    // 13 is no multiple of the 7×7 window, 14 and 21 are
     [Fact]
     public void MatAttention_rejects_a_map_its_windows_do_not_tile()
     {

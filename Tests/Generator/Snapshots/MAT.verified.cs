@@ -28,7 +28,7 @@ namespace ArchDsl.Architectures
 # ablation rows of Tables 4.2 and 4.9 together; params are within 0.07% of every row but Table 4.2's Model 4 (whose
 # difference to Model 3 contradicts Table 4.9, see there), MACs within 4%:
 #   - MAT attention has ten C×C projections (local Q, K, V; mixing Q, K, V and output; fusion K, V; the output), of
-#     which four act on every image token: the fusion reuses the local queries (see MatAttentionKind). Table 4.9 says
+#     which four act on every image token: the fusion reuses the local queries (the kind mat_attention). Table 4.9 says
 #     MAT attention costs 0.007 G more than window attention (0.666 vs 0.659 G), which a separate query projection of
 #     every token (0.039 G) would not allow; §4.6.1's ""high parameters originating from query, key, and value
 #     projection matrices"" and the parameter totals say ten.
@@ -75,6 +75,8 @@ defaults:
 blocks:
   mat_block:
     doc: ""MAT block (Fig. 4.2a, pre-norm): x + cpe(x) (7×7 depthwise); x + γ₁·attn(norm1(x)) when the stage has a token mixer; x + γ₂·fc2(GELU(fc1(norm2(x)))), the pure MLP of 1×1 convolutions (per-token FC layers) on the map""
+    # inferred (Fig. 4.2a is not in the text): pre-norm residuals with LayerNorm over the channels, as ViT's ""meta-design"";
+    # GELU in the MLP (timm's Mlp); the positional conv only in blocks with a token mixer (the pure-MLP rows fit without)
     params:
       mixer: { type: choice, choices: [none, window, mat], doc: ""token mixer: none (pure-MLP block), window (window attention), mat (MAT attention)"" }
       heads: { type: int, min: 1, doc: ""attention heads (unused without a mixer)"" }
@@ -92,6 +94,8 @@ blocks:
         when: ""mixer != 'none'""
         rows:
           - { name: norm1, kind: layernorm, over: channels, eps: norm_eps }
+          # one abstract token shared by all windows (inferred: the thesis's one per window, A ∈ ℝ^{N_w×…}, would tie the
+          # parameters to the input size, which the detection and segmentation experiments change)
           - { name: attn, kind: mat_attention, heads: heads, window: window, abstract_tokens: ""mixer == 'mat'"",
               bias: { value: true, source: inferred } }
           - { name: layer_scale_1, kind: layer_scale, init: layer_scale }
