@@ -15,6 +15,15 @@ internal static class Zoo
         Families.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"no family '{name}'; families: {string.Join(", ", Families.Select(f => f.Name))}");
 
+    /// <summary><see cref="Select"/> as a list, or null after reporting a filter that selects nothing (one line).</summary>
+    public static List<(ArchFamilyInfo Family, string Variant)>? Selection(string? filter)
+    {
+        var selected = Select(filter).ToList();
+        if (selected.Count > 0) return selected;
+        Errors.Report($"no family or model '{filter}'; families: {string.Join(", ", Families.Select(f => f.Name))}");
+        return null;
+    }
+
     /// <summary>Families and variants selected by an optional "Family" or "Family.Variant" filter; without one, the zoo's
     /// variants (test configurations only when named).</summary>
     public static IEnumerable<(ArchFamilyInfo Family, string Variant)> Select(string? filter)

@@ -43,8 +43,10 @@ internal static class BenchCommand
         torch.set_num_threads(threads.Max());
         double gemmBefore = Gemm(repeat);
         var rows = new List<(string Model, int Size, int Batch, double[] Ms, long Macs)>();
-        foreach (var (family, variantName) in Zoo.Select(filter))
+        if (Zoo.Selection(filter) is not { } selected) return 1;
+        Progress.ForEach("bench", selected, s => $"{s.Family.Name}.{s.Variant}", selection =>
         {
+            var (family, variantName) = selection;
             using var model = family.Create(variantName);
             model.eval();
             var trace = model.Analysis.Trace;
@@ -58,7 +60,7 @@ internal static class BenchCommand
                 }).ToArray();
                 rows.Add((model.Analysis.FullName, trace.Height, batch, ms, batch * trace.Macs(CountingConvention.Macs)));
             }
-        }
+        });
         torch.set_num_threads(threads.Max());
         double gemmAfter = Gemm(repeat);
         double gemm = (gemmBefore + gemmAfter) / 2;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using ArchDsl.Cli.Reports;
 using ArchDsl.Dsl.Analysis;
 using ArchDsl.Dsl.Diagnostics;
 
@@ -15,48 +16,50 @@ internal static class CheckCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = "*.arch.yaml, *.arch.json or *.blocks.yaml files" };
-        var command = new Command("check", "report the ADSL diagnostics of architecture files and block libraries (exit code 1 on errors)") { files };
-        command.SetAction(parse => Run(parse.GetValue(files)!));
+        var files = new Argument<string[]>("files") { Description = "*.arch.yaml, *.arch.json or *.blocks.yaml files", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "print one JSON document (docs/cli-json.md) instead of compiler-style lines" };
+        var command = new Command("check", "report the ADSL diagnostics of architecture files and block libraries (exit code 1 on errors)") { files, json };
+        command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(json)));
         return command;
     }
 
-    private static int Run(string[] files)
+    private static int Run(string[] files, bool json)
     {
-        bool errors = false;
-        var named = files.Where(IsLibrary).ToList();
-        foreach (var file in files)
-        {
-            var libraries = Libraries(file, named);
-            IReadOnlyList<Diagnostic> diagnostics;
-            string? summary = null;
-            if (IsLibrary(file))
-                diagnostics = LibraryAnalysis.Run(File.ReadAllText(file), Path.GetFileName(file),
-                    libraries.Where(l => l.Name != Path.GetFileName(file)).ToList());
-            else
+        if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+            return Errors.Report($"{missing}: no such file");
+        var named = files.Where(ArchitectureFiles.IsLibrary).ToList();
+        var reports = files.Select(file => Check(file, named)).ToList();
+        int errors = reports.Sum(r => r.Diagnostics.Count(d => d.Severity == "error"));
+        if (json)
+            Json.Print(new CheckReport(reports, errors, reports.Sum(r => r.Diagnostics.Count(d => d.Severity == "warning"))));
+        else
+            foreach (var report in reports)
             {
-                var analysis = FamilyAnalysis.Run(File.ReadAllText(file), libraries: libraries);
-                diagnostics = analysis.Diagnostics;
-                if (!analysis.HasErrors)
-                    summary = $"{analysis.Spec!.Name}, {analysis.Variants.Count} variant(s): " +
-                        string.Join(", ", analysis.Variants.Select(v => $"{v.Spec.ClassName} {Format.Count(v.Parameters)} params"));
+                foreach (var d in report.Diagnostics)
+                    Console.WriteLine($"{report.Path}({d.Line},{d.Column}): {d.Severity} {d.Id}: {d.Message}");
+                string summary = report.Variants.Count > 0
+                    ? $"{report.Family}, {report.Variants.Count} variant(s): " + string.Join(", ", report.Variants.Select(v => $"{v.Name} {Format.Count(v.Params)} params"))
+                    : report.Diagnostics.Count == 0 ? "library, no diagnostics" : $"{report.Diagnostics.Count} diagnostic(s)";
+                Console.WriteLine($"{report.Path}: {summary}");
             }
-            foreach (var d in diagnostics)
-                Console.WriteLine($"{file}({d.Span.StartLine + 1},{d.Span.StartColumn + 1}): {d.Severity.ToString().ToLowerInvariant()} {d.Id}: {d.Message}");
-            errors |= diagnostics.Any(d => d.Severity == Severity.Error);
-            Console.WriteLine($"{file}: {summary ?? (diagnostics.Count == 0 ? "library, no diagnostics" : $"{diagnostics.Count} diagnostic(s)")}");
-        }
-        return errors ? 1 : 0;
+        return errors > 0 ? 1 : 0;
     }
 
-    private static bool IsLibrary(string file) => file.EndsWith(".blocks.yaml", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The libraries named on the command line and those in the file's folder, each once.</summary>
-    private static IReadOnlyList<(string Name, string Text)> Libraries(string file, IEnumerable<string> named)
+    private static CheckedFile Check(string file, IReadOnlyList<string> named)
     {
-        string folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        return named.Select(Path.GetFullPath).Concat(Directory.GetFiles(folder, "*.blocks.yaml"))
-            .Distinct(StringComparer.Ordinal).OrderBy(f => f, StringComparer.Ordinal)
-            .Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToList();
+        var libraries = ArchitectureFiles.Libraries(file, named);
+        if (ArchitectureFiles.IsLibrary(file))
+        {
+            var diagnostics = LibraryAnalysis.Run(File.ReadAllText(file), Path.GetFileName(file),
+                libraries.Where(l => l.Name != Path.GetFileName(file)).ToList());
+            return new CheckedFile(file, "library", null, Array.Empty<CheckedVariant>(), diagnostics.Select(Report).ToList());
+        }
+        var analysis = FamilyAnalysis.Run(File.ReadAllText(file), libraries: libraries);
+        var variants = analysis.HasErrors ? new List<CheckedVariant>()
+            : analysis.Variants.Select(v => new CheckedVariant(v.Spec.ClassName, v.Parameters)).ToList();
+        return new CheckedFile(file, "family", analysis.Spec?.Name, variants, analysis.Diagnostics.Select(Report).ToList());
     }
+
+    private static DiagnosticReport Report(Diagnostic d) =>
+        new(d.Id, d.Severity.ToString().ToLowerInvariant(), d.Message, d.Span.StartLine + 1, d.Span.StartColumn + 1, d.Span.EndLine + 1, d.Span.EndColumn + 1);
 }

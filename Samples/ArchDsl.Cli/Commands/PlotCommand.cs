@@ -33,15 +33,17 @@ internal static class PlotCommand
         Directory.CreateDirectory(folder);
         var checks = new List<(string Model, ArchDsl.Dsl.Analysis.PublishedCheck Check)>();
         var zoo = new List<ZooPoint>();
-        foreach (var (family, variantName) in Zoo.Select(filter))
+        if (Zoo.Selection(filter) is not { } selected) return 1;
+        Progress.ForEach(latency ? "plot: timing" : "plot", selected, s => $"{s.Family.Name}.{s.Variant}", selection =>
         {
+            var (family, variantName) = selection;
             var variant = family.Analysis.Variant(variantName);
             checks.AddRange(variant.Checks.Select(c => (variant.FullName, c)));
             var top1 = variant.Spec.Published.FirstOrDefault(p => p.Metric == PublishedMetric.Top1);
-            if (top1 is null) continue;
+            if (top1 is null) return;
             double? ms = latency ? Latency(family, variantName) : null;
             zoo.Add(new ZooPoint(variant.FullName, family.Name, variant.Parameters / 1e6, variant.Macs(CountingConvention.Macs) / 1e9, top1.Value, ms));
-        }
+        });
         var charts = new List<(string File, ScottPlot.Plot Plot)>
         {
             ("params-published.svg", Charts.Counts(checks, PublishedMetric.Params)),

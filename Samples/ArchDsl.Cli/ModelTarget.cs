@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using ArchDsl.Dsl.Analysis;
+using ArchDsl.Runtime;
+
+namespace ArchDsl.Cli;
+
+/// <summary>What `summary` describes: a variant of the zoo, of the families of any assembly, or of an architecture file.</summary>
+internal static class ModelTarget
+{
+    /// <summary>The variant named by <paramref name="name"/> ("Family.Variant", any case; a family alone means its first
+    /// variant) or by the path of an architecture file (<paramref name="variant"/> or its first variant); null after
+    /// reporting the user's mistake in one line (or the file's diagnostics, located).</summary>
+    public static (VariantAnalysis Variant, string Source)? Find(string name, string? variant, string? assembly)
+    {
+        if (ArchitectureFiles.IsFamily(name) || File.Exists(name))
+            return FromFile(name, variant);
+        IReadOnlyList<ArchFamilyInfo> families;
+        if (assembly is null) families = Zoo.Families;
+        else if (!File.Exists(assembly)) return Fail($"{assembly}: no such assembly");
+        else
+        {
+            try { families = ArchFamilyInfo.InAssembly(Assembly.LoadFrom(Path.GetFullPath(assembly))); }
+            catch (Exception e) when (e is BadImageFormatException or FileLoadException or ReflectionTypeLoadException)
+            {
+                return Fail($"{assembly}: not a .NET assembly with ArchDsl families ({e.Message})");
+            }
+        }
+        int dot = name.IndexOf('.');
+        string familyName = dot < 0 ? name : name[..dot];
+        string? variantName = variant ?? (dot < 0 ? null : name[(dot + 1)..]);
+        var family = families.FirstOrDefault(f => string.Equals(f.Name, familyName, StringComparison.OrdinalIgnoreCase));
+        var known = families.SelectMany(f => f.Variants.Select(v => $"{f.Name}.{v}")).ToList();
+        if (family is null) return Fail($"no model '{name}'{Suggest(name, known)}");
+        variantName ??= family.Variants[0];
+        string? match = family.Variants.FirstOrDefault(v => string.Equals(v, variantName, StringComparison.OrdinalIgnoreCase));
+        if (match is null) return Fail($"no model '{name}'{Suggest($"{family.Name}.{variantName}", known)}");
+        return (family.Analysis.Variant(match), family.SourceFile);
+    }
+
+    private static (VariantAnalysis, string)? FromFile(string path, string? variant)
+    {
+        if (!File.Exists(path)) return Fail($"{path}: no such file");
+        var analysis = FamilyAnalysis.Run(File.ReadAllText(path), libraries: ArchitectureFiles.Libraries(path, Array.Empty<string>()));
+        foreach (var d in analysis.Diagnostics.Where(d => d.Severity == ArchDsl.Dsl.Diagnostics.Severity.Error))
+            Console.Error.WriteLine($"{path}({d.Span.StartLine + 1},{d.Span.StartColumn + 1}): error {d.Id}: {d.Message}");
+        if (analysis.HasErrors) return null;
+        if (analysis.Variants.Count == 0) return Fail($"{path}: the family declares no variant");
+        if (variant is null) return (analysis.Variants[0], path);
+        var found = analysis.Variants.FirstOrDefault(v => string.Equals(v.Spec.ClassName, variant, StringComparison.OrdinalIgnoreCase)
+                                                         || string.Equals(v.Name, variant, StringComparison.OrdinalIgnoreCase));
+        return found is null
+            ? Fail($"{path}: no variant '{variant}'{Suggest(variant, analysis.Variants.Select(v => v.Spec.ClassName).ToList())}")
+            : (found, path);
+    }
+
+    private static (VariantAnalysis, string)? Fail(string message)
+    {
+        Errors.Report(message);
+        return null;
+    }
+
+    /// <summary>"; did you mean …" with the names closest to <paramref name="name"/> (edit distance, any case), or the list when short.</summary>
+    private static string Suggest(string name, IReadOnlyList<string> known)
+    {
+        var near = known.Select(k => (Name: k, Distance: Distance(name.ToLowerInvariant(), k.ToLowerInvariant())))
+            .Where(k => k.Distance <= Math.Max(2, name.Length / 3)).OrderBy(k => k.Distance).Take(3).Select(k => k.Name).ToList();
+        return near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?" : known.Count <= 12 ? $"; known: {string.Join(", ", known)}" : "";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+}
