@@ -28,13 +28,17 @@ public sealed class PackagedConsumer : IDisposable
         string package = Assert.Single(Directory.GetFiles(Feed, "ArchDsl.*.nupkg"), f => !Path.GetFileName(f).StartsWith("ArchDsl.Dsl.", StringComparison.Ordinal));
         Version = Path.GetFileNameWithoutExtension(package)["ArchDsl.".Length..];
 
-        // the feed beside the machine's package sources (a nuget.config adds to the user's and the machine's)
+        // the feed beside the machine's package sources (a nuget.config adds to the user's and the machine's); the
+        // packages the repository itself restored (Roslyn, YamlDotNet) are read from its packages folder, not downloaded
         File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <add key="archdsl-local" value="{Feed}" />
               </packageSources>
+              <fallbackPackageFolders>
+                <add key="repository-packages" value="{RepositoryPackages}" />
+              </fallbackPackageFolders>
             </configuration>
             """);
         Step("dotnet new console", Project, "new", "console", "--name", ProjectName, "--output", ".", "--no-restore");
@@ -55,8 +59,9 @@ public sealed class PackagedConsumer : IDisposable
     /// <summary>How long each step took, in order.</summary>
     public List<(string Step, TimeSpan Elapsed)> Timings { get; }
 
-    /// <summary>The project's packages go to a folder of its own, so every run restores what it just packed. Its path has
-    /// no trailing slash: package props must not build paths by appending to $(NuGetPackageRoot).</summary>
+    /// <summary>The project's packages go to a folder of its own, so every run restores what it just packed (the
+    /// repository's packages folder is a read-only fallback). Its path has no trailing slash: package props must not
+    /// build paths by appending to $(NuGetPackageRoot).</summary>
     public Dictionary<string, string?> Environment => new()
     {
         ["NUGET_PACKAGES"] = Path.Combine(_root, "packages"),
@@ -95,6 +100,11 @@ public sealed class PackagedConsumer : IDisposable
         Timings.Add((step, elapsed));
         Assert.True(exitCode == 0, $"{step} failed:\n{log}");
     }
+
+    /// <summary>Where the repository's packages were restored (NUGET_PACKAGES, or NuGet's default folder).</summary>
+    private static string RepositoryPackages =>
+        System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder ? folder
+            : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     /// <summary>The configuration the tests were built in (the packed projects are then up to date).</summary>
     private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
