@@ -12,6 +12,8 @@ work=$(mktemp -d /tmp/archdsl-timing-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 # this machine may turn the compiler server and node reuse off for every build; a user's machine does not
 unset UseSharedCompilation MSBUILDDISABLENODEREUSE
+# the project restores into a folder of its own; the repository's packages (Roslyn, YamlDotNet) are a read-only fallback
+repository_packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
 export NUGET_PACKAGES="$work/packages"
 
 dotnet build Runtime -c Release -nologo -v q >/dev/null
@@ -22,7 +24,7 @@ cat > "$work/nuget.config" <<EOF
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <packageSources><add key="archdsl-local" value="$work/feed" /></packageSources>
-  <fallbackPackageFolders><add key="repository-packages" value="${HOME}/.nuget/packages" /></fallbackPackageFolders>
+  <fallbackPackageFolders><add key="repository-packages" value="$repository_packages" /></fallbackPackageFolders>
 </configuration>
 EOF
 mkdir "$work/MyNets" && cd "$work/MyNets"

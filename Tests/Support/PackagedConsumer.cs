@@ -83,11 +83,12 @@ public sealed class PackagedConsumer : IDisposable
     /// <summary>The built program's output (run without rebuilding).</summary>
     public string RunProgram()
     {
-        var (exitCode, log, _) = Run("run the program", Path.Combine(Project, "bin", "Debug", "net10.0", ProjectName + ".dll"));
+        var (exitCode, log, _) = Run("run the program", BuiltAssembly);
         Assert.True(exitCode == 0, log);
         return log;
     }
 
+    /// <summary>The program as <c>dotnet build</c> leaves it (Debug, the default configuration).</summary>
     public string BuiltAssembly => Path.Combine(Project, "bin", "Debug", "net10.0", ProjectName + ".dll");
 
     public void Write(string file, string text) => File.WriteAllText(Path.Combine(Project, file), text);
