@@ -16,11 +16,14 @@ namespace ArchDsl.Generator
     /// <summary>Runs the Dsl on one file and keeps what emission needs, as plain equatable data.</summary>
     internal static class FamilyModelBuilder
     {
-        public static FamilyResult Build(ArchSourceFile file, string rootNamespace, EquatableArray<ArchSourceFile> libraries)
+        /// <param name="overrides">Variable values replacing the file's: a model created with options at run time
+        /// (ArchDsl.Runtime's VariantCompiler); none in the compiler.</param>
+        public static FamilyResult Build(ArchSourceFile file, string rootNamespace, EquatableArray<ArchSourceFile> libraries,
+            IReadOnlyDictionary<string, ArchDsl.Dsl.Expressions.Value>? overrides = null)
         {
             try
             {
-                var analysis = FamilyAnalysis.Run(file.Text, libraries: libraries.Select(l => (l.FileName, l.Text)).ToList());
+                var analysis = FamilyAnalysis.Run(file.Text, overrides, libraries.Select(l => (l.FileName, l.Text)).ToList());
                 var diagnostics = analysis.Diagnostics.Select(d => Info(d, file.Path)).ToEquatableArray();
                 if (analysis.HasErrors || analysis.Spec is null)
                     return new FamilyResult(null, diagnostics);

@@ -19,12 +19,31 @@ namespace ArchDsl.Dsl.Analysis
     /// </summary>
     public sealed class FamilyAnalysis
     {
-        private FamilyAnalysis(FamilySpec? spec, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<VariantAnalysis> variants)
+        private FamilyAnalysis(Inputs inputs, FamilySpec? spec, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<VariantAnalysis> variants)
         {
+            _inputs = inputs;
             Spec = spec;
             Diagnostics = diagnostics;
             Variants = variants;
         }
+
+        /// <summary>What an analysis ran on, kept so that it can run again with other variable values.</summary>
+        private sealed record Inputs(string Text, IReadOnlyDictionary<string, Value> Overrides, IReadOnlyList<(string Name, string Text)> Libraries);
+
+        private readonly Inputs _inputs;
+
+        /// <summary>The variable values that replaced the file's (none for the file as written).</summary>
+        public IReadOnlyDictionary<string, Value> Overrides => _inputs.Overrides;
+
+        /// <summary>The same file analysed again with <paramref name="overrides"/> replacing the file's variable values
+        /// (a model created with options: counts and shapes follow the new values).</summary>
+        public FamilyAnalysis With(IReadOnlyDictionary<string, Value> overrides) => Run(_inputs.Text, overrides, _inputs.Libraries);
+
+        /// <summary>The text of the architecture file.</summary>
+        public string Text => _inputs.Text;
+
+        /// <summary>The block libraries the file was analysed with (name and text), besides the standard one.</summary>
+        public IReadOnlyList<(string Name, string Text)> Libraries => _inputs.Libraries;
 
         public FamilySpec? Spec { get; }
         public IReadOnlyList<Diagnostic> Diagnostics { get; }
@@ -40,18 +59,19 @@ namespace ArchDsl.Dsl.Analysis
         public static FamilyAnalysis Run(string text, IReadOnlyDictionary<string, Value>? overrides = null,
             IReadOnlyList<(string Name, string Text)>? libraries = null)
         {
+            var inputs = new Inputs(text, overrides ?? new Dictionary<string, Value>(), libraries ?? Array.Empty<(string, string)>());
             var diagnostics = new DiagnosticBag();
             var spec = FamilyReader.Read(text, diagnostics);
             if (spec is null || diagnostics.HasErrors)
-                return new FamilyAnalysis(spec, diagnostics.Items, Array.Empty<VariantAnalysis>());
+                return new FamilyAnalysis(inputs, spec, diagnostics.Items, Array.Empty<VariantAnalysis>());
             // a library's own mistakes are reported on the library file; here only its well-formed blocks count
             var ignored = new DiagnosticBag();
-            var libraryBlocks = (libraries ?? Array.Empty<(string, string)>())
+            var libraryBlocks = inputs.Libraries
                 .Select(l => LibraryReader.Read(l.Text, l.Name, ignored)).Where(l => l != null).SelectMany(l => l!.Blocks);
             var catalogue = KindCatalogue.Builtin.With(libraryBlocks, null).With(spec.Blocks, diagnostics);
             KindChecker.CheckFamily(spec, catalogue, diagnostics);
             if (diagnostics.HasErrors)
-                return new FamilyAnalysis(spec, diagnostics.Items, Array.Empty<VariantAnalysis>());
+                return new FamilyAnalysis(inputs, spec, diagnostics.Items, Array.Empty<VariantAnalysis>());
 
             var variants = new List<VariantAnalysis>();
             var perVariant = new List<(VariantSpec Variant, IReadOnlyList<Diagnostic> Items)>();
@@ -63,7 +83,7 @@ namespace ArchDsl.Dsl.Analysis
                 perVariant.Add((variant, bag.Items));
             }
             diagnostics.AddRange(MergeAcrossVariants(spec, perVariant));
-            return new FamilyAnalysis(spec, diagnostics.Items, diagnostics.HasErrors ? Array.Empty<VariantAnalysis>() : variants);
+            return new FamilyAnalysis(inputs, spec, diagnostics.Items, diagnostics.HasErrors ? Array.Empty<VariantAnalysis>() : variants);
         }
 
         private static VariantAnalysis? Analyze(FamilySpec spec, VariantSpec variant, KindCatalogue catalogue, DiagnosticBag bag,

@@ -7,17 +7,20 @@ namespace ArchDsl.Dsl.Util
     /// <summary>"Did you mean" suggestions by edit distance.</summary>
     public static class Suggest
     {
-        public static string? Closest(string word, IEnumerable<string> candidates)
+        public static string? Closest(string word, IEnumerable<string> candidates) => Nearest(word, candidates, 1).FirstOrDefault();
+
+        /// <summary>Up to <paramref name="count"/> candidates close to <paramref name="word"/> (case ignored), closest first.</summary>
+        public static IReadOnlyList<string> Nearest(string word, IEnumerable<string> candidates, int count)
         {
-            string? best = null;
-            int bestDistance = int.MaxValue;
-            foreach (var candidate in candidates)
-            {
-                int d = Distance(word.ToLowerInvariant(), candidate.ToLowerInvariant());
-                if (d < bestDistance) { bestDistance = d; best = candidate; }
-            }
             // beyond a third of the word's length, a suggestion is noise rather than help
-            return best != null && bestDistance <= Math.Max(2, word.Length / 3) ? best : null;
+            int limit = Math.Max(2, word.Length / 3);
+            return candidates
+                .Select(c => (Candidate: c, Distance: Distance(word.ToLowerInvariant(), c.ToLowerInvariant())))
+                .Where(c => c.Distance <= limit)
+                .OrderBy(c => c.Distance)
+                .Take(count)
+                .Select(c => c.Candidate)
+                .ToList();
         }
 
         public static string DidYouMean(string word, IEnumerable<string> candidates)

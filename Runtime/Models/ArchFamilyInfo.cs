@@ -38,6 +38,11 @@ public sealed class ArchFamilyInfo
 
     public ArchModule Create(string variant) => _create(variant);
 
+    /// <summary>Builds a variant with <paramref name="options"/> replacing the file's variable values (classes,
+    /// distillation, depths, …); counts and shapes follow them (see <see cref="ModelOptions"/>).</summary>
+    public ArchModule Create(string variant, ModelOptions? options) =>
+        options is null || options.Count == 0 ? _create(variant) : VariantCompiler.Create(this, variant, options);
+
     /// <summary>Every family generated into <paramref name="assembly"/>, by name.</summary>
     public static IReadOnlyList<ArchFamilyInfo> InAssembly(Assembly assembly) =>
         assembly.GetTypes()

@@ -17,8 +17,17 @@ public abstract class ArchModule : Module<Tensor, Tensor>
 
     protected ArchModule(string name, VariantAnalysis spec) : base(name) => Analysis = spec;
 
-    /// <summary>The analysis of the architecture file for this variant: shapes, costs, published numbers.</summary>
-    public VariantAnalysis Analysis { get; }
+    /// <summary>The analysis of the architecture file for this variant (with the options it was created with): shapes,
+    /// costs, published numbers.</summary>
+    public VariantAnalysis Analysis { get; private set; }
+
+    /// <summary>The analysis with the options a model was created with (<see cref="VariantCompiler"/>): its compiled class
+    /// knows only the file, not the values it was compiled for.</summary>
+    internal void UseAnalysis(VariantAnalysis analysis)
+    {
+        Analysis = analysis;
+        _rule = null;
+    }
 
     /// <summary>Check every stage's output against the shape inferred from the file (shape-check layer 3);
     /// on by default in Debug builds of ArchDsl.Runtime.</summary>
@@ -45,6 +54,53 @@ public abstract class ArchModule : Module<Tensor, Tensor>
                 $"[B, {spec.Resolved.InChannels}, {height}, {width}] ({failure.Message})");
         return trace.Macs(counter);
     }
+
+    /// <summary>
+    /// Loads a checkpoint to fine-tune this model: the backbone (every stem and stage tensor) must be in it with the
+    /// same shapes, as <see cref="Module.load_state_dict"/> checks; the head (the file's <c>head:</c> rows) may differ,
+    /// as when a 1000-class checkpoint meets a 10-class model. Head tensors of another shape or absent from the
+    /// checkpoint keep the model's own initialisation; the result lists exactly which.
+    /// </summary>
+    public FineTuneLoad load_for_fine_tuning(IReadOnlyDictionary<string, Tensor> state_dict)
+    {
+        ArgumentNullException.ThrowIfNull(state_dict);
+        var own = this.state_dict();
+        var head = HeadPaths(Analysis.Resolved.Root.Nodes.Where(n => n.Section == "head")).ToList();
+        bool InHead(string key) => head.Any(path => key == path || key.StartsWith(path + ".", StringComparison.Ordinal));
+        StateDictMismatch? Mismatch(string key) =>
+            state_dict.TryGetValue(key, out var source) && !source.Shape.AsSpan().SequenceEqual(own[key].Shape)
+                ? new StateDictMismatch(key, ShapeCheck.Format(own[key].Shape), ShapeCheck.Format(source.Shape)) : null;
+        var skipped = own.Keys.Where(InHead).Select(Mismatch).OfType<StateDictMismatch>().ToList();
+        // a backbone that differs is another model, not a fine-tuning: every problem reported together
+        var missingBackbone = own.Keys.Where(k => !InHead(k) && !state_dict.ContainsKey(k)).ToList();
+        var backboneShapes = own.Keys.Where(k => !InHead(k)).Select(Mismatch).OfType<StateDictMismatch>().ToList();
+        if (missingBackbone.Count > 0 || backboneShapes.Count > 0)
+            throw new StateDictException(name, missingBackbone, Array.Empty<string>(), backboneShapes, Array.Empty<StateDictMismatch>());
+        var skippedKeys = skipped.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        var kept = state_dict.Where(kv => !skippedKeys.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var (missing, unexpected) = load_state_dict(kept, strict: false);
+        var loaded = own.Keys.Where(kept.ContainsKey).ToList();
+        return new FineTuneLoad(loaded, skipped, missing.Where(k => !skippedKeys.Contains(k)).ToList(), unexpected);
+    }
+
+    /// <summary>Loads a safetensors checkpoint to fine-tune this model (see <see cref="load_for_fine_tuning"/>).</summary>
+    public FineTuneLoad load_safetensors_for_fine_tuning(string path)
+    {
+        var loaded = Safetensors.Load(path);
+        try
+        {
+            return load_for_fine_tuning(loaded);
+        }
+        finally
+        {
+            foreach (var t in loaded.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>The state_dict paths of the head's modules (a row without a path contributes its parts).</summary>
+    private static IEnumerable<string> HeadPaths(IEnumerable<Dsl.Graph.Node> nodes) =>
+        nodes.SelectMany(n => n.Path.Length > 0 ? new[] { n.Path }
+            : n.Child is { } child ? HeadPaths(child.Nodes) : Enumerable.Empty<string>());
 
     /// <summary>Places a block at its official path; "" registers its parts at the top level.</summary>
     protected void Register(string path, Module module)

@@ -7,7 +7,10 @@ namespace ArchDsl.Runtime.Native;
 /// <see cref="Check"/> turns a failure into a <see cref="TorchException"/> with libtorch's message.</summary>
 internal static unsafe partial class NativeMethods
 {
-    private const string Library = "archdsl_native";
+    internal const string Library = "archdsl_native";
+
+    // before the first call: a missing libtorch is reported with what to install (NativeLibraryErrors)
+    static NativeMethods() => NativeLibrary.SetDllImportResolver(typeof(NativeMethods).Assembly, NativeLibraryErrors.Resolve);
 
     internal const int Empty = 0, Full = 1, Rand = 2, Randn = 3;
 

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -11,25 +10,47 @@ using Xunit.Abstractions;
 namespace ArchDsl.Tests.Models;
 
 /// <summary>
-/// The language as a user meets it: a fresh project outside the repository with one file of its own,
-/// <c>ResNet18.arch.yaml</c> (Tests/Data/user-project), and no C#, referencing the runtime and importing the generator's
-/// props. Its build generates the model; the built assembly is loaded here and checked against torchvision 0.14.
+/// The language as a user meets it: the ArchDsl package from a local feed in a fresh console project outside the
+/// repository (<see cref="PackagedConsumer"/>), with one file of its own, <c>ResNet18.arch.yaml</c>
+/// (Tests/Data/user-project), and a Program.cs that runs a forward pass. Its build generates the model; the program runs
+/// on the native shim the package carries; the built assembly is also loaded here and checked against torchvision 0.14.
 /// </summary>
-public sealed class UserProjectTests : IDisposable
+public sealed class UserProjectTests : IClassFixture<PackagedConsumer>
 {
     private static readonly string UserFile = Path.Combine(Repository.TestData, "user-project", "ResNet18.arch.yaml");
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "archdsl-user-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly PackagedConsumer _consumer;
     private readonly ITestOutputHelper _output;
 
-    public UserProjectTests(ITestOutputHelper output) => _output = output;
+    // what the user's program prints: the variant's runtime parameter count and the logits' shape
+    private const string Program = """
+        using ArchDsl.Runtime;
+        using MyNets;
+
+        using var model = new MyResNet.Small();
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        var logits = model.call(torch.randn([2, 3, 64, 64]));
+        Console.WriteLine($"{MyResNet.Small.FullName}: {model.ParameterCount()} parameters, logits [{string.Join(", ", logits.shape)}]");
+        """;
+
+    public UserProjectTests(PackagedConsumer consumer, ITestOutputHelper output)
+    {
+        _consumer = consumer;
+        _output = output;
+        _consumer.Write("Program.cs", Program);
+        _consumer.Write("ResNet18.arch.yaml", File.ReadAllText(UserFile));
+    }
 
     [Fact]
-    public void ResNet18_written_in_yaml_alone_has_torchvisions_keys_count_and_outputs()
+    public void The_package_builds_a_users_yaml_into_a_model_their_program_runs()
     {
-        var (exitCode, log) = Build(File.ReadAllText(UserFile));
+        var (exitCode, log, _) = _consumer.Build("build");
         Assert.True(exitCode == 0, log);
+        // the Small variant is torchvision's ResNet(BasicBlock, [1, 1, 1, 1], num_classes=10) (the golden case resnet_basic_a):
+        // 9,408 + 128 (conv1, bn1) + 73,984 + 230,144 + 919,040 + 3,673,088 (layer1-4) + 5,130 (fc) = 4,910,922
+        Assert.Contains("MyResNet.Small: 4910922 parameters, logits [2, 10]", _consumer.RunProgram());
 
-        var assembly = Assembly.LoadFrom(Path.Combine(_dir, "bin", Configuration, "net10.0", "MyNets.dll"));
+        var assembly = Assembly.LoadFrom(_consumer.BuiltAssembly);
         var family = Assert.Single(ArchFamilyInfo.InAssembly(assembly));
         using (var r18 = family.Create("R18"))
         {
@@ -40,6 +61,7 @@ public sealed class UserProjectTests : IDisposable
         double difference = TorchvisionTests.DifferenceFromGolden(small, "resnet_basic_a");
         _output.WriteLine($"max |output − torchvision| = {difference:E2}");
         Assert.True(difference <= 1e-4, $"max abs difference {difference}");
+        Report();
     }
 
     [Fact]
@@ -47,49 +69,83 @@ public sealed class UserProjectTests : IDisposable
     {
         string text = File.ReadAllText(UserFile);
         Assert.Contains("planes: 128,", text);
-        var (exitCode, log) = Build(text.Replace("planes: 128,", "planez: 128,"));
+        _consumer.Write("ResNet18.arch.yaml", text.Replace("planes: 128,", "planez: 128,"));
+        var (exitCode, log, _) = _consumer.Build("build with a mistake");
         Assert.NotEqual(0, exitCode);
         var lines = text.Split('\n');
         int line = Array.FindIndex(lines, l => l.Contains("planes: 128,"));
         int column = lines[line].IndexOf("planes: 128,", StringComparison.Ordinal);
         Assert.Contains($"ResNet18.arch.yaml({line + 1},{column + 1}): error ADSL002: unknown parameter 'planez' for basic_block; did you mean 'planes'?", log);
+        Report();
     }
 
-    /// <summary>Writes the project with <paramref name="family"/> as its only source and builds it.</summary>
-    private (int ExitCode, string Log) Build(string family)
+    /// <summary>Edit → build in the user's project, with the compiler server on as on a user's machine: the edit (the
+    /// Small variant's classes) reaches the program. The times are reported, not asserted (a loaded machine varies).</summary>
+    [Fact]
+    public void An_edit_to_the_users_file_reaches_their_program_on_the_next_build()
     {
-        Directory.CreateDirectory(_dir);
-        File.WriteAllText(Path.Combine(_dir, "ResNet18.arch.yaml"), family);
-        File.WriteAllText(Path.Combine(_dir, "MyNets.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <RootNamespace>MyNets</RootNamespace>
-              </PropertyGroup>
-              <ItemGroup>
-                <AdditionalFiles Include="*.arch.yaml" />
-                <ProjectReference Include="{Path.Combine(Repository.Root, "Runtime", "ArchDsl.Runtime.csproj")}" />
-              </ItemGroup>
-              <Import Project="{Path.Combine(Repository.Root, "Generator", "ArchDsl.Generator.props")}" />
-            </Project>
-            """);
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "build", "-c", Configuration, "-nologo", "-v", "quiet" }) start.ArgumentList.Add(arg);
-        // the test host's MSBuild settings are not the user's
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(key);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(300_000), "the user's build did not finish in 5 minutes");
-        return (process.ExitCode, output + error.Result);
+        string text = File.ReadAllText(UserFile);
+        var (exitCode, log, _) = _consumer.Build("build");
+        Assert.True(exitCode == 0, log);
+        // dotnet build restores first (what a user types); --no-restore is the build alone
+        foreach (var (classes, restore) in new[] { (12, true), (14, false) })
+        {
+            _consumer.Write("ResNet18.arch.yaml", text.Replace("    classes: 10\n", $"    classes: {classes}\n"));
+            (exitCode, log, _) = restore
+                ? _consumer.Build($"edit → dotnet build (classes: {classes})")
+                : _consumer.Run($"edit → dotnet build --no-restore (classes: {classes})", "build", "--no-restore", "-nologo", "-v", "quiet");
+            Assert.True(exitCode == 0, log);
+            Assert.Contains($"logits [2, {classes}]", _consumer.RunProgram());
+        }
+        Report();
     }
 
-    /// <summary>The configuration the tests were built in (the referenced projects are then up to date).</summary>
-    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-
-    public void Dispose()
+    /// <summary>The user's machine without libtorch: the packaged shim is swapped, in the built program's output, for one
+    /// made here with gcc that needs a libtorch library no machine has (this one has libtorch installed), so the loader
+    /// fails as it would on a machine without libtorch.</summary>
+    [Fact]
+    public void Without_libtorch_the_first_call_says_what_to_install()
     {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+        var (exitCode, log, _) = _consumer.Build("build");
+        Assert.True(exitCode == 0, log);
+        string shim = Path.Combine(Path.GetDirectoryName(_consumer.BuiltAssembly)!, "runtimes", "linux-x64", "native", "libarchdsl_native.so");
+        Assert.True(File.Exists(shim), $"the package's native shim is not in the user's output: {shim}");
+        string work = Path.Combine(_consumer.Project, "obj", "no-libtorch");
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Combine(work, "torch.c"), "int torch_stub(void) { return 1; }\n");
+        File.WriteAllText(Path.Combine(work, "shim.c"), "int torch_stub(void);\nint archdsl_set_num_threads(int n) { return torch_stub() - n; }\n");
+        Gcc(work, "-shared", "-fPIC", "-o", "libtorch_absent.so", "torch.c", "-Wl,-soname,libtorch_absent.so.1.13");
+        Gcc(work, "-shared", "-fPIC", "-o", "libarchdsl_native.so", "shim.c", "-L.", "-ltorch_absent");
+        File.Delete(Path.Combine(work, "libtorch_absent.so"));
+        File.Move(shim, shim + ".packaged");
+        try
+        {
+            File.Copy(Path.Combine(work, "libarchdsl_native.so"), shim);
+            var (code, output, _) = _consumer.Run("run without libtorch", _consumer.BuiltAssembly);
+            Assert.NotEqual(0, code);
+            Assert.Contains("libtorch 1.13, which ArchDsl's native shim runs on, is not installed: on Debian 12 or Ubuntu run `sudo apt-get install libtorch-dev`", output);
+            Assert.Contains("libtorch_absent.so.1.13: cannot open shared object file", output);
+        }
+        finally
+        {
+            File.Delete(shim);
+            File.Move(shim + ".packaged", shim);
+        }
+    }
+
+    private static void Gcc(string directory, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("gcc") { WorkingDirectory = directory, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string error = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000) && process.ExitCode == 0, $"gcc {string.Join(" ", args)}: {error}");
+    }
+
+    private void Report()
+    {
+        foreach (var (step, elapsed) in _consumer.Timings)
+            _output.WriteLine($"{step}: {elapsed.TotalSeconds:0.0} s");
+        _consumer.Timings.Clear();
     }
 }
