@@ -63,28 +63,10 @@ internal static class ModelTarget
         return null;
     }
 
-    /// <summary>"; did you mean …" with the names closest to <paramref name="name"/> (edit distance, any case), or the list when short.</summary>
+    /// <summary>"; did you mean …" with the names closest to <paramref name="name"/> (any case), or the list when short.</summary>
     private static string Suggest(string name, IReadOnlyList<string> known)
     {
-        var near = known.Select(k => (Name: k, Distance: Distance(name.ToLowerInvariant(), k.ToLowerInvariant())))
-            .Where(k => k.Distance <= Math.Max(2, name.Length / 3)).OrderBy(k => k.Distance).Take(3).Select(k => k.Name).ToList();
+        var near = ArchDsl.Dsl.Util.Suggest.Nearest(name, known, 3);
         return near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?" : known.Count <= 12 ? $"; known: {string.Join(", ", known)}" : "";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
     }
 }
