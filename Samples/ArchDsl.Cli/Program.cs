@@ -9,5 +9,7 @@ var root = new RootCommand("ArchDsl: vision-transformer architectures declared f
     CheckCommand.Create(),
     BenchCommand.Create(),
     GeneratorTimingCommand.Create(),
+    KindsCommand.Create(),
+    SchemaCommand.Create(),
 };
 return root.Parse(args).Invoke();
