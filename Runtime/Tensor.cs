@@ -14,7 +14,7 @@ public sealed partial class Tensor : IDisposable
     private long[]? _shape;
     private ScalarType? _dtype;
 
-    static Tensor() => NativeRuntime.EnsureDefaultThreads();
+    static Tensor() => NativeRuntime.EnsureDefaults();
 
     internal Tensor(TensorHandle handle)
     {

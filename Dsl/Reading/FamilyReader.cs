@@ -15,11 +15,13 @@ namespace ArchDsl.Dsl.Reading
     /// parameters are checked afterwards, against every block the file can see (<see cref="KindChecker"/>).</summary>
     public static class FamilyReader
     {
-        private static readonly string[] s_topKeys =
+        internal static readonly string[] s_topKeys =
             { "family", "title", "paper", "code", "input", "vars", "defaults", "blocks", "stem", "stages", "head", "variants", "notes" };
-        private static readonly string[] s_variantKeys = { "class", "published", "note", "zoo" };
-        private static readonly string[] s_metricKeys = { "params", "macs", "top1" };
-        private static readonly string[] s_publishedKeys = { "value", "exact", "at", "convention", "tolerance", "source", "known_gap", "note" };
+        internal static readonly string[] s_requiredKeys = { "family", "title", "input", "stages", "variants" };
+        internal static readonly string[] s_inputKeys = { "channels", "size" };
+        internal static readonly string[] s_variantKeys = { "class", "published", "note", "zoo" };
+        internal static readonly string[] s_metricKeys = { "params", "macs", "top1" };
+        internal static readonly string[] s_publishedKeys = { "value", "exact", "at", "convention", "tolerance", "source", "known_gap", "note" };
 
         public static FamilySpec? Read(string text, DiagnosticBag diagnostics)
         {
@@ -65,7 +67,7 @@ namespace ArchDsl.Dsl.Reading
         private static InputSpec? ReadInput(NodeReader r, YamlMapping? map)
         {
             if (map is null) return null;
-            r.CheckKeys(map, new[] { "channels", "size" }, "input");
+            r.CheckKeys(map, s_inputKeys, "input");
             var channels = r.Value(r.Required(map, "channels", "input"), "input channels");
             var sizeNode = r.Required(map, "size", "input");
             if (channels is null || sizeNode is null) return null;

@@ -8,7 +8,7 @@ namespace ArchDsl.Dsl.Reading
     /// written as in a family file.</summary>
     public static class LibraryReader
     {
-        private static readonly string[] s_topKeys = { "library", "doc", "blocks" };
+        internal static readonly string[] s_topKeys = { "library", "doc", "blocks" };
 
         /// <param name="origin">How diagnostics and documentation name the file, e.g. "cvnets.blocks.yaml".</param>
         public static LibrarySpec? Read(string text, string origin, DiagnosticBag diagnostics)

@@ -87,13 +87,16 @@ namespace ArchDsl.Dsl.Reading
                             $"{what} must be a value, a list, or {{ value: …, source: … }}, not a mapping without 'value:'");
                         return null;
                     }
-                    CheckKeys(map, new[] { "value", "source", "note" }, what);
+                    CheckKeys(map, s_valueKeys, what);
                     var inner = Value(map["value"], what);
                     return inner is null ? null : inner with { Provenance = Text(map["source"], "source") ?? "stated" };
                 default:
                     return null;
             }
         }
+
+        /// <summary>Keys of a <c>{ value: …, source: … }</c> wrapper.</summary>
+        internal static readonly string[] s_valueKeys = { "value", "source", "note" };
 
         public EquatableArray<NamedValue> NamedValues(YamlMapping map, string what, IReadOnlyCollection<string> skip)
         {

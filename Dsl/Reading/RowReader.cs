@@ -20,10 +20,10 @@ namespace ArchDsl.Dsl.Reading
 
         /// <summary>The combinators and the keys holding their nested rows and options.</summary>
         public static readonly string[] Combinators = { "sequence", "residual", "parallel" };
-        private static readonly string[] s_combinatorKeys = { "rows", "shortcut", "connect", "branches", "merge", "dim" };
-        private static readonly string[] s_merges = { "add", "concat", "mul" };
-        private static readonly string[] s_blockKeys = { "doc", "params", "vars", "inputs", "sequential", "rows", "output" };
-        private static readonly string[] s_paramKeys = { "type", "default", "min", "max", "choices", "doc" };
+        internal static readonly string[] s_combinatorKeys = { "rows", "shortcut", "connect", "branches", "merge", "dim" };
+        internal static readonly string[] s_merges = { "add", "concat", "mul" };
+        internal static readonly string[] s_blockKeys = { "doc", "params", "vars", "inputs", "sequential", "rows", "output" };
+        internal static readonly string[] s_paramKeys = { "type", "default", "min", "max", "choices", "doc" };
 
         /// <summary>Largest nesting of combinators and blocks inside one another a file may write.</summary>
         public const int MaxDepth = 64;

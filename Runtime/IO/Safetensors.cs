@@ -3,7 +3,9 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.Win32.SafeHandles;
 
 namespace ArchDsl.Runtime;
@@ -11,10 +13,12 @@ namespace ArchDsl.Runtime;
 /// <summary>Reads and writes the safetensors format: an 8-byte little-endian header length, a UTF-8 JSON
 /// header <c>{name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {string: string}}</c>, then
 /// the raw little-endian data, which the offsets must cover exactly (no overlaps, no holes). Every
-/// violation is a <see cref="SafetensorsFormatException"/> naming the tensor; nothing is returned partially.</summary>
+/// violation is a <see cref="SafetensorsFormatException"/> naming the tensor (or, for text that is not UTF-8 JSON,
+/// the file offset); nothing is allocated before the whole header has been checked, and nothing is returned partially.</summary>
 public static class Safetensors
 {
     private const string MetadataKey = "__metadata__";
+    private const int HeaderStart = 8;
     private const int ReadChunk = 1 << 30;
 
     private static readonly Dictionary<string, ScalarType> Dtypes = new()
@@ -43,10 +47,11 @@ public static class Safetensors
             throw Error(path, $"header length {headerLength} exceeds the {fileLength - 8} bytes that follow it");
         if (headerLength > int.MaxValue) throw Error(path, $"header length {headerLength} is too large");
         var header = new byte[headerLength];
-        ReadExactly(path, file, header, 8);
+        ReadExactly(path, file, header, HeaderStart);
 
-        long dataStart = 8 + (long)headerLength;
+        long dataStart = HeaderStart + (long)headerLength;
         var entries = ParseHeader(path, header, fileLength - dataStart, out metadata);
+        CheckFitsInMemory(path, entries);
         var result = new OrderedDictionary<string, Tensor>();
         try
         {
@@ -69,6 +74,7 @@ public static class Safetensors
 
     private static List<Entry> ParseHeader(string path, byte[] header, long dataLength, out IReadOnlyDictionary<string, string> metadata)
     {
+        CheckText(path, header);
         JsonDocument document;
         try
         {
@@ -95,6 +101,73 @@ public static class Safetensors
             metadata = meta;
             return entries;
         }
+    }
+
+    /// <summary>The header must be UTF-8 JSON whose strings are valid Unicode. System.Text.Json checks the encoding
+    /// and escapes such as a lone <c>\ud800</c> only when a string is read, and then with no position, so this pass
+    /// finds the first fault and names its offset in the file.</summary>
+    private static void CheckText(string path, byte[] header)
+    {
+        if (!Utf8.IsValid(header))
+        {
+            int offset = 0;
+            while (Rune.DecodeFromUtf8(header.AsSpan(offset), out _, out int consumed) == System.Buffers.OperationStatus.Done)
+                offset += consumed;
+            throw Error(path, $"header is not valid UTF-8 JSON: invalid UTF-8 byte 0x{header[offset]:X2} at offset {HeaderStart + offset}");
+        }
+        var reader = new Utf8JsonReader(header);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String && !IsUnicode(ref reader))
+                    throw Error(path, $"header is not valid UTF-8 JSON: the string at offset {HeaderStart + reader.TokenStartIndex} " +
+                                      "escapes a lone UTF-16 surrogate");
+            }
+        }
+        catch (JsonException e)
+        {
+            long offset = HeaderStart + OffsetOf(header, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
+            throw Error(path, $"header is not valid UTF-8 JSON at offset {offset}: {e.Message}", e);
+        }
+
+        static bool IsUnicode(ref Utf8JsonReader reader)
+        {
+            try
+            {
+                reader.GetString();
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>The index of a (line, byte in line) position as System.Text.Json reports it.</summary>
+    private static long OffsetOf(byte[] text, long line, long byteInLine)
+    {
+        long lineStart = 0;
+        for (long seen = 0; seen < line; seen++)
+            lineStart = Array.IndexOf(text, (byte)'\n', (int)lineStart) + 1;
+        return lineStart + byteInLine;
+    }
+
+    /// <summary>A header may declare tensors far larger than the data actually stored (a sparse file reads as zeros):
+    /// refuse what this process could never hold before allocating any of it.</summary>
+    private static void CheckFitsInMemory(string path, List<Entry> entries)
+    {
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        long total = 0;
+        foreach (var e in entries)
+        {
+            long bytes = e.End - e.Begin;
+            if (bytes > available)
+                throw Error(path, $"tensor '{e.Name}': {bytes} bytes, more than the {available} bytes of memory available");
+            total += bytes;
+        }
+        if (total > available) throw Error(path, $"the tensors need {total} bytes, more than the {available} bytes of memory available");
     }
 
     private static void ReadMetadata(string path, JsonElement value, Dictionary<string, string> into)

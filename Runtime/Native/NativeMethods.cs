@@ -41,6 +41,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial int archdsl_get_num_threads();
     [LibraryImport(Library)] internal static partial long archdsl_live_tensors();
     [LibraryImport(Library)] internal static partial int archdsl_manual_seed(ulong seed);
+    [LibraryImport(Library)] internal static partial int archdsl_set_primitive_cache_capacity(int capacity, out int previous);
 
     // lifetime and creation
     [LibraryImport(Library)] internal static partial void archdsl_free(IntPtr t);

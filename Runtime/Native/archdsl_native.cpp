@@ -9,6 +9,7 @@
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 
+#include <dlfcn.h>
 #include <malloc.h>
 
 #include <atomic>
@@ -779,5 +780,28 @@ ARCHDSL_API int archdsl_dropout(archdsl_tensor input, double p, int32_t train, a
     return guarded([&] {
         *out_ptr(out) = nullptr;
         emit(out, at::dropout(tensor(input), p, train != 0));
+    });
+}
+
+// libtorch runs convolutions through oneDNN, which keeps every primitive it creates (with its JIT-compiled kernel)
+// in a process-wide LRU cache, 1024 entries by default; every new input size adds entries. oneDNN's C API is looked
+// up through libtorch's own dependency tree: Debian's libtorch links oneDNN as libdnnl.so.2, upstream builds carry it
+// inside libtorch_cpu.
+ARCHDSL_API int archdsl_set_primitive_cache_capacity(int32_t capacity, int32_t* previous) {
+    return guarded([&] {
+        require(capacity >= 0, "primitive cache capacity must be non-negative");
+        require(previous != nullptr, "previous is null");
+        Dl_info torch_cpu{};
+        if (dladdr(reinterpret_cast<void*>(&at::get_num_threads), &torch_cpu) == 0 || torch_cpu.dli_fname == nullptr)
+            throw std::runtime_error("cannot locate libtorch_cpu");
+        void* library = dlopen(torch_cpu.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
+        if (library == nullptr) throw std::runtime_error("cannot open libtorch_cpu");
+        auto get = reinterpret_cast<int (*)(int*)>(dlsym(library, "dnnl_get_primitive_cache_capacity"));
+        auto set = reinterpret_cast<int (*)(int)>(dlsym(library, "dnnl_set_primitive_cache_capacity"));
+        dlclose(library);
+        if (get == nullptr || set == nullptr) throw std::runtime_error("this libtorch exports no oneDNN primitive cache API");
+        int old = 0;
+        if (get(&old) != 0 || set(capacity) != 0) throw std::runtime_error("oneDNN refused the primitive cache capacity");
+        *previous = old;
     });
 }

@@ -70,6 +70,8 @@ ARCHDSL_API int archdsl_set_num_threads(int32_t n);  // applies to every thread 
 ARCHDSL_API int32_t archdsl_get_num_threads(void);
 ARCHDSL_API int64_t archdsl_live_tensors(void);      // handles created and not yet freed
 ARCHDSL_API int archdsl_manual_seed(uint64_t seed);  // seeds libtorch's default CPU generator
+// oneDNN's process-wide primitive cache (entries): returns the previous capacity in *previous
+ARCHDSL_API int archdsl_set_primitive_cache_capacity(int32_t capacity, int32_t* previous);
 
 // lifetime and creation
 ARCHDSL_API void archdsl_free(archdsl_tensor t);

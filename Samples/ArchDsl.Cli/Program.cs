@@ -10,5 +10,7 @@ var root = new RootCommand("ArchDsl: vision-transformer architectures declared f
     BenchCommand.Create(),
     GeneratorTimingCommand.Create(),
     PlotCommand.Create(),
+    KindsCommand.Create(),
+    SchemaCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -32,6 +32,8 @@ public sealed class NativeAbiTests
     [DllImport(Library)] private static extern int archdsl_cat(IntPtr[] tensors, int n, long dim, out IntPtr result);
     [DllImport(Library)] private static extern int archdsl_conv2d(IntPtr input, IntPtr weight, IntPtr bias, long[]? stride, long[]? padding, long[]? dilation, long groups, out IntPtr result);
 
+    [DllImport(Library)] private static extern int archdsl_set_primitive_cache_capacity(int capacity, out int previous);
+
     private static string LastError() => Marshal.PtrToStringUTF8(archdsl_last_error()) ?? "";
 
     [Fact]
@@ -46,6 +48,13 @@ public sealed class NativeAbiTests
         Assert.Equal(ArgumentRejected, archdsl_cat([IntPtr.Zero], 1, 0, out _));
         Assert.Contains("null handle", LastError());
         archdsl_free(IntPtr.Zero); // freeing null is a no-op
+    }
+
+    [Fact]
+    public void A_negative_primitive_cache_capacity_is_rejected()
+    {
+        Assert.Equal(ArgumentRejected, archdsl_set_primitive_cache_capacity(-1, out _));
+        Assert.Contains("non-negative", LastError());
     }
 
     [Fact]

@@ -165,6 +165,54 @@ public sealed class SafetensorsTests : IDisposable
         Assert.Equal(0, scope.DisposablesCount); // nothing loaded partially
     }
 
+    private const string OneTensor = "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
+
+    /// <summary>Issue 11's examples: System.Text.Json accepts these headers and fails later, when a name or value is
+    /// read, with an <see cref="InvalidOperationException"/>; the loader names the offset in the file instead.</summary>
+    public static TheoryData<string, byte[], string> NotUnicode => new()
+    {
+        // case, header bytes, text the message must contain (offsets: 8-byte length prefix + index in the header)
+        { "invalid byte in a key", Bytes("{\"a", [0xFF], "b\":{}," + OneTensor + "}"), "invalid UTF-8 byte 0xFF at offset 11" },
+        { "encoded surrogate in a key", Bytes("{\"a", [0xED, 0xA0, 0x80], "\":{}}"), "invalid UTF-8 byte 0xED at offset 11" },
+        { "truncated sequence at the end", Bytes("{" + OneTensor + "}", [0xE2, 0x82]), "invalid UTF-8 byte 0xE2 at offset 62" },
+        { "lone surrogate escape in a key", Bytes("{\"a\\ud800\":{}}"), "the string at offset 9 escapes a lone UTF-16 surrogate" },
+        { "lone surrogate escape in __metadata__", Bytes("{\"__metadata__\":{\"k\":\"v\\udc00\"}," + OneTensor + "}"),
+          "the string at offset 29 escapes a lone UTF-16 surrogate" },
+        { "bad json on the second line", Bytes("{\n\"a\": [}"), "not valid UTF-8 JSON at offset 16" },
+    };
+
+    private static byte[] Bytes(string text, byte[]? then = null, string after = "") =>
+        [.. Encoding.UTF8.GetBytes(text), .. then ?? [], .. Encoding.UTF8.GetBytes(after)];
+
+    [Theory]
+    [MemberData(nameof(NotUnicode))]
+    public void Headers_that_are_not_unicode_are_format_errors_naming_the_offset(string @case, byte[] header, string expected)
+    {
+        using var scope = torch.NewDisposeScope();
+        var path = PathOf(@case.Replace(' ', '_') + ".safetensors");
+        var bytes = new byte[8 + header.Length + 8];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)header.Length);
+        header.CopyTo(bytes, 8);
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<SafetensorsFormatException>(() => Safetensors.Load(path));
+        Assert.Contains(expected, e.Message);
+        Assert.Equal(0, scope.DisposablesCount);
+    }
+
+    /// <summary>Issue 11: a header declaring 1 TiB over a sparse file (the data reads as zeros, takes no disk) was an
+    /// allocation failure; it is a format error before any tensor is allocated or any data read.</summary>
+    [Fact]
+    public void A_tensor_larger_than_memory_is_rejected_before_anything_is_allocated()
+    {
+        using var scope = torch.NewDisposeScope();
+        const long TiB = 1L << 40;
+        var path = Raw($"{{\"huge\":{{\"dtype\":\"F32\",\"shape\":[{TiB / 4}],\"data_offsets\":[0,{TiB}]}}}}", []);
+        using (var file = new FileStream(path, FileMode.Open)) file.SetLength(file.Length + TiB);
+        var e = Assert.Throws<SafetensorsFormatException>(() => Safetensors.Load(path));
+        Assert.Contains($"tensor 'huge': {TiB} bytes, more than the", e.Message);
+        Assert.Equal(0, scope.DisposablesCount);
+    }
+
     [Fact]
     public void Truncated_files_and_bad_header_lengths_are_rejected()
     {

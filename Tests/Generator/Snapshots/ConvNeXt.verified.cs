@@ -14,7 +14,8 @@ namespace ArchDsl.Architectures
         public const string SourceFile = "ConvNeXt.arch.yaml";
 
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
-        public const string Source = @"# torchvision's ConvNeXt (pytorch/vision v0.14, torchvision/models/convnext.py), written in the language alone, with
+        public const string Source = @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# torchvision's ConvNeXt (pytorch/vision v0.14, torchvision/models/convnext.py), written in the language alone, with
 # torchvision's module names: the 4×4 stem with LayerNorm2d, four stages of CNBlocks (depthwise 7×7, LayerNorm and an
 # MLP in channels-last, layer scale, stochastic depth) with LayerNorm2d + 2×2 downsampling between them, and the head.
 # The construction parameters are torchvision's (block_setting as dims and depths, stochastic_depth_prob,
@@ -127,7 +128,8 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
 # MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
 # context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
 # build MatchViT blocks under other readings.

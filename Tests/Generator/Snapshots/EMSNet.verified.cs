@@ -14,7 +14,8 @@ namespace ArchDsl.Architectures
         public const string SourceFile = "EMSNet.arch.yaml";
 
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
-        public const string Source = @"# EMSNet: Efficient Multi-scale Spatial interaction Network (Vo, PhD thesis, Univ. of Ulsan, 2023, chapter 3).
+        public const string Source = @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# EMSNet: Efficient Multi-scale Spatial interaction Network (Vo, PhD thesis, Univ. of Ulsan, 2023, chapter 3).
 # No code is released and the thesis leaves much of the network open, so this file is one explicit reading of it.
 #
 # What the thesis fixes (§3.3, Table 3.1, eqs. 3.1–3.10):
@@ -535,7 +536,8 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
 # MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
 # context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
 # build MatchViT blocks under other readings.

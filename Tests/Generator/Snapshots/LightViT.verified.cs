@@ -14,7 +14,8 @@ namespace ArchDsl.Architectures
         public const string SourceFile = "LightViT.arch.yaml";
 
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
-        public const string Source = @"# LightViT: Towards Light-Weight Convolution-Free Vision Transformers (Huang et al., arXiv 2207.05557).
+        public const string Source = @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# LightViT: Towards Light-Weight Convolution-Free Vision Transformers (Huang et al., arXiv 2207.05557).
 # The variants table is the paper's Table 1 (stem width, then blocks B, channels C and heads H per stage; global tokens
 # from its caption). Everything else is in the official code only (lightvit.py, lightvit_tiny/small/base) and is
 # written out below with its source; it is all needed to reach the published 9.4M / 19.2M / 35.2M.
@@ -205,7 +206,8 @@ variants:            # Table 1: channels (S0 = S1, S2, S3), blocks B and heads H
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
 # MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
 # context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
 # build MatchViT blocks under other readings.

@@ -14,7 +14,8 @@ namespace ArchDsl.Architectures
         public const string SourceFile = "MAT.arch.yaml";
 
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
-        public const string Source = @"# MAT Transformer: Exchanging Information across Non-overlapped Local Self-Attentions via Mixing Abstract Tokens
+        public const string Source = @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MAT Transformer: Exchanging Information across Non-overlapped Local Self-Attentions via Mixing Abstract Tokens
 # (Vo, PhD thesis, Univ. of Ulsan, 2023, Chapter 4). No code is released.
 #
 # What the thesis fixes: the stem and the Bilinear PE layers (Table 4.12), the widths, depths and heads of MAT-1 … MAT-5
@@ -293,7 +294,8 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
 # MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
 # context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
 # build MatchViT blocks under other readings.

@@ -14,7 +14,8 @@ namespace ArchDsl.Architectures
         public const string SourceFile = "MatchViT.arch.yaml";
 
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
-        public const string Source = @"# MatchViT: Light-weight Vision Transformer with Matching Separable Self-attention (anonymous, under review).
+        public const string Source = @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT: Light-weight Vision Transformer with Matching Separable Self-attention (anonymous, under review).
 # No code is released. The paper says it is implemented with CVNets and that its block is ""similar to the transformer
 # block in MobileViTv2"", so everything it leaves open follows cvnets' MobileViTv2 (MobileViTv2.arch.yaml): ConvLayer2d
 # without bias before BatchNorm, swish (SiLU), make_divisible(·, 8), GroupNorm(1, d) as the encoder norm, biased 1×1
@@ -172,7 +173,8 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
 # MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
 # context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
 # build MatchViT blocks under other readings.

@@ -14,7 +14,8 @@ namespace ArchDsl.Architectures
         public const string SourceFile = "MobileNetV2.arch.yaml";
 
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
-        public const string Source = @"# torchvision's MobileNetV2 (pytorch/vision v0.14, torchvision/models/mobilenetv2.py), written in the language alone,
+        public const string Source = @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# torchvision's MobileNetV2 (pytorch/vision v0.14, torchvision/models/mobilenetv2.py), written in the language alone,
 # with torchvision's module names. The construction parameters are torchvision's (width_mult, round_nearest, the
 # inverted-residual setting t, c, n, s per stage); torchvision's features are split into stages where the resolution
 # halves, for ForwardFeatures.
@@ -121,7 +122,8 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
 # MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
 # context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
 # build MatchViT blocks under other readings.

@@ -14,7 +14,8 @@ namespace ArchDsl.Architectures
         public const string SourceFile = "MobileViT.arch.yaml";
 
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
-        public const string Source = @"# MobileViT: Light-weight, General-purpose, and Mobile-friendly Vision Transformer (Mehta & Rastegari, ICLR 2022).
+        public const string Source = @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MobileViT: Light-weight, General-purpose, and Mobile-friendly Vision Transformer (Mehta & Rastegari, ICLR 2022).
 # The table is the official config (apple/ml-cvnets cvnets/models/classification/config/mobilevit.py, modes
 # xx_small / x_small / small, identical @d38a116 and @0c0f798); names are the cvnets state_dict keys.
 family: MobileViT
@@ -125,7 +126,8 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
 # MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
 # context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
 # build MatchViT blocks under other readings.

@@ -14,7 +14,8 @@ namespace ArchDsl.Architectures
         public const string SourceFile = "MobileViTv2.arch.yaml";
 
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
-        public const string Source = @"# MobileViTv2: Separable Self-attention for Mobile Vision Transformers (Mehta & Rastegari, TMLR 2023).
+        public const string Source = @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MobileViTv2: Separable Self-attention for Mobile Vision Transformers (Mehta & Rastegari, TMLR 2023).
 # The widths are the paper's α multiples rounded exactly as the official config does
 # (apple/ml-cvnets cvnets/models/classification/config/mobilevit_v2.py); names are the cvnets state_dict keys.
 family: MobileViTv2
@@ -126,7 +127,8 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
 # MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
 # context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
 # build MatchViT blocks under other readings.

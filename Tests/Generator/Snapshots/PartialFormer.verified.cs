@@ -14,7 +14,8 @@ namespace ArchDsl.Architectures
         public const string SourceFile = "PartialFormer.arch.yaml";
 
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
-        public const string Source = @"# PartialFormer B0–B4: Vo, ""Efficient Vision Transformers with Multi-Scale and Partial Attentions for Object
+        public const string Source = @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# PartialFormer B0–B4: Vo, ""Efficient Vision Transformers with Multi-Scale and Partial Attentions for Object
 # Recognition"", PhD thesis, Univ. of Ulsan, 2023, chapter 5; published as Vo, Nguyen, Priadana and Jo, ""Efficient Vision
 # Transformers with Partial Attention"", ECCV 2024. The variants are the thesis's Table 5.1 (C, L, #heads, #Params,
 # FLOPs). No code is released, so the module names are ours and everything the text leaves open is written out below
@@ -187,7 +188,8 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
 # MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
 # context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
 # build MatchViT blocks under other readings.

@@ -14,7 +14,8 @@ namespace ArchDsl.Architectures
         public const string SourceFile = "ResNet.arch.yaml";
 
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
-        public const string Source = @"# torchvision's ResNet, ResNeXt and Wide ResNet (pytorch/vision v0.14, torchvision/models/resnet.py), written in the
+        public const string Source = @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# torchvision's ResNet, ResNeXt and Wide ResNet (pytorch/vision v0.14, torchvision/models/resnet.py), written in the
 # language alone: its two blocks below, the stem, four stages and the classifier, with torchvision's module names, so
 # torchvision checkpoints load as they are. The construction parameters are torchvision's (block, layers, groups,
 # width_per_group): any configuration torchvision accepts works, not only the variants listed.
@@ -192,7 +193,8 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
 # MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
 # context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
 # build MatchViT blocks under other readings.

@@ -14,7 +14,8 @@ namespace ArchDsl.Architectures
         public const string SourceFile = "VisionTransformer.arch.yaml";
 
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
-        public const string Source = @"# torchvision's VisionTransformer (pytorch/vision v0.14, torchvision/models/vision_transformer.py), written in the
+        public const string Source = @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# torchvision's VisionTransformer (pytorch/vision v0.14, torchvision/models/vision_transformer.py), written in the
 # language alone, with torchvision's module names: the patch embedding conv_proj, the class token, the encoder (its
 # position embedding, the encoder_layer_i blocks with nn.MultiheadAttention, the final LayerNorm) and the head. The
 # construction parameters are torchvision's (image_size, patch_size, num_layers, num_heads, hidden_dim, mlp_dim,
@@ -130,7 +131,8 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
 # MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
 # context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
 # build MatchViT blocks under other readings.

@@ -14,7 +14,8 @@ namespace ArchDsl.Architectures
         public const string SourceFile = "XFormer.arch.yaml";
 
         /// <summary>The text of the architecture file; analysed again on demand (e.g. for MACs at another resolution).</summary>
-        public const string Source = @"# XFormer: Lightweight Vision Transformer with Cross Feature Attention (Zhao, Tang, Jiang, A & Wu, arXiv 2207.07268).
+        public const string Source = @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# XFormer: Lightweight Vision Transformer with Cross Feature Attention (Zhao, Tang, Jiang, A & Wu, arXiv 2207.07268).
 # The rows follow the paper's Table 1 and §3.2. No official code exists: every choice the paper leaves open is a field
 # written { value: …, source: inferred } with the reasoning beside it.
 # Module names follow cvnets, whose MobileViT block the XF block is read as (A3).
@@ -139,7 +140,8 @@ variants:
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
-            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
+            new global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis>(() => global::ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(Source, libraries: new (string, string)[] { ("MatchViT.blocks.yaml", @"# yaml-language-server: $schema=../schema/archdsl.schema.json
+# MatchViT's modules (no released code; the formalisation is explained in Architectures/MatchViT.arch.yaml): the
 # MobileViTv2 shell with MatchViT's encoders. Only MaSSA is a C# kind (matching_separable_attention); the
 # context-gated FFN and the MHSA of the ablation are composed here. A library of its own, so that test fixtures can
 # build MatchViT blocks under other readings.
