@@ -65,6 +65,23 @@ public sealed class UserProjectTests : IClassFixture<PackagedConsumer>
     }
 
     [Fact]
+    public void The_package_is_laid_out_as_dotnet_expects()
+    {
+        string package = Path.Combine(_consumer.Feed, $"ArchDsl.{_consumer.Version}.nupkg");
+        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+        foreach (var expected in new[]
+        {
+            "lib/net10.0/ArchDsl.Runtime.dll", "analyzers/dotnet/cs/ArchDsl.Generator.dll", "analyzers/dotnet/cs/ArchDsl.Dsl.dll",
+            "analyzers/dotnet/cs/YamlDotNet.dll", "buildTransitive/ArchDsl.props", "runtimes/linux-x64/native/libarchdsl_native.so",
+            "schema/archdsl.schema.json",
+        })
+            Assert.Contains(expected, entries);
+        using var shipped = new StreamReader(zip.GetEntry("schema/archdsl.schema.json")!.Open());
+        Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "schema", "archdsl.schema.json")), shipped.ReadToEnd());
+    }
+
+    [Fact]
     public void A_mistake_in_the_users_file_fails_their_build_at_its_line()
     {
         string text = File.ReadAllText(UserFile);
