@@ -31,7 +31,7 @@ internal static class CheckCommand
         var reports = files.Select(file => Check(file, named)).ToList();
         int errors = reports.Sum(r => r.Diagnostics.Count(d => d.Severity == "error"));
         if (json)
-            Json.Print(new CheckReport(reports, errors, reports.Sum(r => r.Diagnostics.Count(d => d.Severity == "warning"))));
+            JsonReport.Print(new CheckReport(reports, errors, reports.Sum(r => r.Diagnostics.Count(d => d.Severity == "warning"))));
         else
             foreach (var report in reports)
             {

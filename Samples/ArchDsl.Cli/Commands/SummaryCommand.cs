@@ -60,7 +60,7 @@ internal static class SummaryCommand
         var report = new SummaryReport(variant.FullName, target.Source, Batched(trace.Input, batch), Batched(trace.Output, batch), convention.Name, depth, rows, totals);
         if (json)
         {
-            Json.Print(report);
+            JsonReport.Print(report);
             return 0;
         }
         var table = new Table("module", "kind", "output", "params", $"MACs ({convention.Name})");

@@ -70,7 +70,7 @@ internal static class ZooCommand
         });
         if (json)
         {
-            Json.Print(new ZooReport(models, failures));
+            JsonReport.Print(new ZooReport(models, failures));
             return failures == 0 ? 0 : 1;
         }
         table.Print(markdown);

@@ -7,7 +7,7 @@ namespace ArchDsl.Cli.Reports;
 
 /// <summary>The `--json` output of the commands: one document on standard output, camelCase, the shapes of
 /// docs/cli-json.md (the records in this folder). Fields are added, never renamed or removed.</summary>
-internal static class Json
+internal static class JsonReport
 {
     private static readonly JsonSerializerOptions Options = new()
     {
