@@ -6,10 +6,11 @@ namespace ArchDsl.Runtime;
 /// <summary>
 /// The autograd mode of the current thread, set by the scopes <see cref="torch.no_grad"/>, <see cref="torch.enable_grad"/>
 /// and <see cref="torch.inference_mode"/> (each restores the previous mode when disposed).
-/// <para>Outside every scope a module call decides for itself and everything it calls: a module in eval mode runs under
-/// libtorch's inference mode (the fastest; its outputs are inference tensors, which autograd cannot use), a module in
-/// train mode records the graph for backward. Plain tensor operations outside any scope record a graph, as in PyTorch,
-/// for tensors that require grad.</para>
+/// <para>Outside every scope a module call decides for itself and everything it calls: a module in eval mode records no
+/// graph (as under no_grad), a module in train mode records one. Plain tensor operations outside any scope record a graph,
+/// as in PyTorch, for tensors that require grad. Inference mode, libtorch's fastest evaluation, is used only where asked
+/// for: its outputs are inference tensors, which autograd cannot save, so making it implicit would break code that feeds
+/// an eval-mode module's output (a frozen backbone's features) into a trained one.</para>
 /// </summary>
 public static class GradMode
 {
@@ -34,10 +35,10 @@ public static class GradMode
 
     internal static void Restore(Kind previous) => Enter(previous);
 
-    /// <summary>The mode a module call runs under: the enclosing scope's, or (outside every scope) inference for a
+    /// <summary>The mode a module call runs under: the enclosing scope's, or (outside every scope) no gradients for a
     /// module in eval mode and gradients for one in train mode.</summary>
     internal static Kind ForModuleCall(bool training) =>
-        t_current != Kind.Unset ? t_current : training ? Kind.Enabled : Kind.Inference;
+        t_current != Kind.Unset ? t_current : training ? Kind.Enabled : Kind.Disabled;
 
     private static NativeMethods.GradMode NativeOf(Kind mode) => mode switch
     {

@@ -16,8 +16,8 @@ public abstract class Module<TIn, TOut> : Module
 
     public abstract TOut forward(TIn input);
 
-    /// <summary>Runs the module under the grad mode <see cref="GradMode"/> describes (outside every scope: inference
-    /// mode in eval, gradients in training).</summary>
+    /// <summary>Runs the module under the grad mode <see cref="GradMode"/> describes (outside every scope: no graph in
+    /// eval, gradients in training).</summary>
     public TOut call(TIn input)
     {
         var mode = GradMode.ForModuleCall(training);
