@@ -9,5 +9,6 @@ var root = new RootCommand("ArchDsl: vision-transformer architectures declared f
     CheckCommand.Create(),
     BenchCommand.Create(),
     GeneratorTimingCommand.Create(),
+    TrainCommand.Create(),
 };
 return root.Parse(args).Invoke();
