@@ -10,5 +10,6 @@ var root = new RootCommand("ArchDsl: vision-transformer architectures declared f
     BenchCommand.Create(),
     GeneratorTimingCommand.Create(),
     TrainCommand.Create(),
+    TrainStepCommand.Create(),
 };
 return root.Parse(args).Invoke();
