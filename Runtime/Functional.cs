@@ -110,6 +110,16 @@ public static class F
     public static Tensor softmax(Tensor input, long dim) => input.softmax(dim);
     public static Tensor log_softmax(Tensor input, long dim) => input.log_softmax(dim);
 
+    /// <summary>Mean cross-entropy of <paramref name="input"/> logits [N, C] against int64 class indices [N]; with
+    /// <paramref name="label_smoothing"/> ε the target is (1 − ε)·one-hot + ε/C, as in torch.nn.functional.cross_entropy.</summary>
+    public static Tensor cross_entropy(Tensor input, Tensor target, double label_smoothing = 0.0)
+    {
+        if (label_smoothing is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(label_smoothing), label_smoothing, "label smoothing must be in [0, 1]");
+        var result = Tensor.Wrap(archdsl_cross_entropy(input.Handle, target.Handle, label_smoothing, out var r), r);
+        if (OpRecorder.IsActive) OpRecorder.Record("cross_entropy", result, "label_smoothing=" + OpRecorder.Number(label_smoothing), input, target);
+        return result;
+    }
+
     /// <summary>Zeroes elements with probability p and scales the rest by 1/(1-p) when training; identity otherwise.</summary>
     public static Tensor dropout(Tensor input, double p = 0.5, bool training = true)
     {

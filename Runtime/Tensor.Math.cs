@@ -37,10 +37,10 @@ public sealed partial class Tensor
         return result;
     }
 
-    /// <summary>The recorded name of a unary op; null for layout ops (alias, clone, contiguous).</summary>
+    /// <summary>The recorded name of a unary op; null for layout ops (alias, clone, contiguous, detach).</summary>
     private static string? UnaryName(NativeMethods.Unary op) => op switch
     {
-        NativeMethods.Unary.Alias or NativeMethods.Unary.Clone or NativeMethods.Unary.Contiguous => null,
+        NativeMethods.Unary.Alias or NativeMethods.Unary.Clone or NativeMethods.Unary.Contiguous or NativeMethods.Unary.Detach => null,
         NativeMethods.Unary.Neg => "neg",
         NativeMethods.Unary.Abs => "abs",
         NativeMethods.Unary.Exp => "exp",

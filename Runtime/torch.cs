@@ -155,9 +155,17 @@ public static class torch
         return scope.MoveToOuter(body());
     }
 
-    /// <summary>For code written against PyTorch/TorchSharp: every op here already runs under libtorch's
-    /// InferenceMode (no autograd graph is ever recorded), so the guard has nothing left to switch off.</summary>
-    public static IDisposable no_grad() => NoGradGuard.Instance;
+    /// <summary>No graph is recorded until the scope is disposed (parameter updates, evaluation whose outputs feed a
+    /// trained module). See <see cref="GradMode"/> for the rule outside every scope.</summary>
+    public static IDisposable no_grad() => new GradMode.Scope(GradMode.Kind.Disabled);
+
+    /// <summary>A graph is recorded for tensors that require grad, also through modules in eval mode.</summary>
+    public static IDisposable enable_grad() => new GradMode.Scope(GradMode.Kind.Enabled);
+
+    /// <summary>libtorch's inference mode (the fastest evaluation): results are inference tensors that autograd cannot use.</summary>
+    public static IDisposable inference_mode() => new GradMode.Scope(GradMode.Kind.Inference);
+
+    public static bool is_grad_enabled() => GradMode.IsEnabled;
 
     public static void manual_seed(long seed)
     {
@@ -172,12 +180,5 @@ public static class torch
     {
         NativeRuntime.EnsureDefaultThreads();
         return archdsl_get_num_threads();
-    }
-
-    private sealed class NoGradGuard : IDisposable
-    {
-        internal static readonly NoGradGuard Instance = new();
-
-        public void Dispose() { }
     }
 }

@@ -16,6 +16,7 @@ public sealed class Conv2d : Module<Tensor, Tensor>
             (padding, padding_w >= 0 ? padding_w : padding), (dilation, dilation), groups, bias, name)
     {
         if (!zero_init) return;
+        using var noGrad = torch.no_grad();  // an in-place write into parameters is no part of a graph
         weight.fill_(0.0);
         this.bias?.fill_(0.0);
     }

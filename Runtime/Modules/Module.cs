@@ -35,12 +35,14 @@ public abstract class Module : IDisposable
         return module;
     }
 
-    /// <summary>Registers a parameter; a null tensor (e.g. no bias) registers nothing, as PyTorch leaves None out of state_dict.</summary>
+    /// <summary>Registers a parameter, which then requires grad (unless frozen later with <see cref="requires_grad_"/>);
+    /// a null tensor (e.g. no bias) registers nothing, as PyTorch leaves None out of state_dict.</summary>
     public void register_parameter(string name, Tensor? parameter)
     {
         CheckNewName(name);
         if (parameter is null) return;
         _parameters.Add(name, parameter.DetachFromDisposeScope());
+        parameter.requires_grad_(true);
     }
 
     /// <summary>Registers a buffer; non-persistent buffers are left out of state_dict.</summary>
@@ -262,9 +264,12 @@ public abstract class Module : IDisposable
         if (shapes.Count > 0 || dtypes.Count > 0 || (strict && (missing.Count > 0 || unexpected.Count > 0)))
             throw new StateDictException(name, missing, unexpected, shapes, dtypes);
 
-        foreach (var (key, target) in own)
+        using (torch.no_grad())  // writing into parameters is not part of any graph
         {
-            if (state_dict.TryGetValue(key, out var source)) target.copy_(source);
+            foreach (var (key, target) in own)
+            {
+                if (state_dict.TryGetValue(key, out var source)) target.copy_(source);
+            }
         }
         return (missing, unexpected);
     }
@@ -292,6 +297,22 @@ public abstract class Module : IDisposable
 
     public void save_safetensors(string path, IReadOnlyDictionary<string, string>? metadata = null) =>
         Safetensors.Save(path, state_dict(), metadata);
+
+    // ---- gradients ----
+
+    /// <summary>Drops the gradient of every parameter (PyTorch's <c>zero_grad(set_to_none=True)</c>).</summary>
+    public void zero_grad()
+    {
+        foreach (var p in parameters()) p.clear_grad();
+    }
+
+    /// <summary>Freezes (false) or unfreezes (true) every parameter of this module and its descendants, e.g. a backbone
+    /// when only the head is fine-tuned.</summary>
+    public Module requires_grad_(bool requires_grad = true)
+    {
+        foreach (var p in parameters()) p.requires_grad_(requires_grad);
+        return this;
+    }
 
     // ---- mode ----
 

@@ -16,7 +16,24 @@ public abstract class Module<TIn, TOut> : Module
 
     public abstract TOut forward(TIn input);
 
+    /// <summary>Runs the module under the grad mode <see cref="GradMode"/> describes (outside every scope: no graph in
+    /// eval, gradients in training).</summary>
     public TOut call(TIn input)
+    {
+        var mode = GradMode.ForModuleCall(training);
+        if (mode == GradMode.Current) return Run(input);
+        var previous = GradMode.Enter(mode);
+        try
+        {
+            return Run(input);
+        }
+        finally
+        {
+            GradMode.Restore(previous);
+        }
+    }
+
+    private TOut Run(TIn input)
     {
         if (!OpRecorder.IsActive) return Invoke(input);
         // an open OpRecorder attributes the ops run inside to this module

@@ -17,8 +17,12 @@ internal static unsafe partial class NativeMethods
     internal enum Unary
     {
         Alias, Clone, Contiguous, Neg, Abs, Exp, Log, Sqrt, Rsqrt, Tanh, Sigmoid, Relu, Relu6,
-        Gelu, GeluTanh, Silu, Hardswish, Hardsigmoid,
+        Gelu, GeluTanh, Silu, Hardswish, Hardsigmoid, Detach,
     }
+
+    internal enum GradMode { Inference, NoGrad, Grad }
+
+    internal enum Update { Mul, Add, AddCMul, AddCDiv }
 
     internal enum Binary { Add, Sub, Mul, Div, Pow, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge, RSub, RDiv, MatMul, Bmm }
 
@@ -42,6 +46,16 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial long archdsl_live_tensors();
     [LibraryImport(Library)] internal static partial int archdsl_manual_seed(ulong seed);
     [LibraryImport(Library)] internal static partial int archdsl_set_primitive_cache_capacity(int capacity, out int previous);
+
+    // autograd
+    [LibraryImport(Library)] internal static partial int archdsl_set_grad_mode(GradMode mode);
+    [LibraryImport(Library)] internal static partial int archdsl_set_requires_grad(TensorHandle a, int requiresGrad);
+    [LibraryImport(Library)] internal static partial int archdsl_autograd_flags(TensorHandle a, out int requiresGrad, out int isLeaf, out int isInference);
+    [LibraryImport(Library)] internal static partial int archdsl_backward(TensorHandle a, TensorHandle gradient);
+    [LibraryImport(Library)] internal static partial int archdsl_grad(TensorHandle a, out TensorHandle result);
+    [LibraryImport(Library)] internal static partial int archdsl_clear_grad(TensorHandle a);
+    [LibraryImport(Library)] internal static partial int archdsl_update_(Update op, TensorHandle dst, TensorHandle a, TensorHandle b, double value);
+    [LibraryImport(Library)] internal static partial int archdsl_cross_entropy(TensorHandle logits, TensorHandle target, double labelSmoothing, out TensorHandle result);
 
     // lifetime and creation
     [LibraryImport(Library)] internal static partial void archdsl_free(IntPtr t);

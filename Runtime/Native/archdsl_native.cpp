@@ -1,12 +1,13 @@
 // The ArchDsl native shim: every entry point validates its arguments, runs the libtorch call under
-// InferenceMode and turns any exception into a status code plus a thread-local message, so no
-// failure can unwind into managed code or abort the process. One translation unit on purpose:
+// the calling thread's grad mode (see archdsl_set_grad_mode) and turns any exception into a status
+// code plus a thread-local message, so no failure can unwind into managed code or abort the process. One translation unit on purpose:
 // parsing the ATen headers dominates the build time.
 #include "archdsl_native.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
+#include <c10/core/GradMode.h>
 #include <c10/core/InferenceMode.h>
 
 #include <dlfcn.h>
@@ -33,6 +34,9 @@ __attribute__((constructor)) void keep_freed_activations_in_the_heap() {
 
 
 thread_local std::string last_error;
+// Set by the managed grad-mode scopes; every call runs under it (libtorch's own modes are thread-local too, but
+// re-applying ours per call keeps the shim independent of whatever a previous call left behind).
+thread_local int32_t grad_mode = ARCHDSL_GRAD;
 std::atomic<int64_t> live_tensors{0};
 
 // OpenMP keeps the thread count per calling thread, so the requested count is re-applied lazily
@@ -70,8 +74,13 @@ template <class Body>
 int guarded(Body&& body) noexcept {
     try {
         apply_thread_count();
-        c10::InferenceMode inference;
-        body();
+        if (grad_mode == ARCHDSL_INFERENCE) {
+            c10::InferenceMode inference;
+            body();
+        } else {
+            c10::AutoGradMode autograd(grad_mode == ARCHDSL_GRAD);
+            body();
+        }
         return ARCHDSL_OK;
     } catch (const ArgumentError& e) {
         return fail(ARCHDSL_ERR_ARGUMENT, e.what());
@@ -206,6 +215,71 @@ ARCHDSL_API int archdsl_manual_seed(uint64_t seed) {
         auto generator = at::detail::getDefaultCPUGenerator();
         std::lock_guard<std::mutex> lock(generator.mutex());
         generator.set_current_seed(seed);
+    });
+}
+
+// ---- autograd -------------------------------------------------------------------------------
+
+ARCHDSL_API int archdsl_set_grad_mode(int32_t mode) {
+    return guarded([&] {
+        require(mode == ARCHDSL_INFERENCE || mode == ARCHDSL_NO_GRAD || mode == ARCHDSL_GRAD, "unknown grad mode");
+        grad_mode = mode;
+    });
+}
+
+ARCHDSL_API int archdsl_set_requires_grad(archdsl_tensor a, int32_t requires_grad) {
+    return guarded([&] { const_cast<at::Tensor&>(tensor(a)).requires_grad_(requires_grad != 0); });
+}
+
+ARCHDSL_API int archdsl_autograd_flags(archdsl_tensor a, int32_t* requires_grad, int32_t* is_leaf, int32_t* is_inference) {
+    return guarded([&] {
+        const auto& t = tensor(a);
+        *out_ptr(requires_grad) = t.requires_grad() ? 1 : 0;
+        *out_ptr(is_leaf) = t.is_leaf() ? 1 : 0;
+        *out_ptr(is_inference) = t.is_inference() ? 1 : 0;
+    });
+}
+
+ARCHDSL_API int archdsl_backward(archdsl_tensor a, archdsl_tensor gradient) {
+    return guarded([&] {
+        const auto& t = tensor(a);
+        require(t.requires_grad(), "backward of a tensor that does not require grad (no parameter took part, or it was computed under no_grad / inference mode)");
+        t.backward(gradient == nullptr ? at::Tensor() : tensor(gradient));
+    });
+}
+
+ARCHDSL_API int archdsl_grad(archdsl_tensor a, archdsl_tensor* out) {
+    return guarded([&] {
+        *out_ptr(out) = nullptr;
+        const auto& g = tensor(a).grad();
+        if (g.defined()) emit(out, g);  // shares the gradient's storage: in-place changes (clipping) reach it
+    });
+}
+
+ARCHDSL_API int archdsl_clear_grad(archdsl_tensor a) {
+    return guarded([&] { const_cast<at::Tensor&>(tensor(a)).mutable_grad().reset(); });
+}
+
+ARCHDSL_API int archdsl_update_(int32_t op, archdsl_tensor dst, archdsl_tensor a, archdsl_tensor b, double value) {
+    return guarded([&] {
+        auto& d = const_cast<at::Tensor&>(tensor(dst, "destination handle is null"));
+        switch (op) {
+            case ARCHDSL_MUL_: d.mul_(value); break;
+            case ARCHDSL_ADD_: d.add_(tensor(a), value); break;
+            case ARCHDSL_ADDCMUL_: d.addcmul_(tensor(a), tensor(b), value); break;
+            case ARCHDSL_ADDCDIV_: d.addcdiv_(tensor(a), tensor(b), value); break;
+            default: throw ArgumentError("unknown in-place update code " + std::to_string(op));
+        }
+    });
+}
+
+ARCHDSL_API int archdsl_cross_entropy(archdsl_tensor logits, archdsl_tensor target, double label_smoothing, archdsl_tensor* out) {
+    return guarded([&] {
+        *out_ptr(out) = nullptr;
+        const auto& x = tensor(logits);
+        const auto& y = tensor(target);
+        require(x.dim() == 2 && y.dim() == 1 && y.scalar_type() == at::kLong, "cross_entropy needs logits [N, C] and int64 class indices [N]");
+        emit(out, at::cross_entropy_loss(x, y, c10::nullopt, at::Reduction::Mean, /*ignore_index=*/-100, label_smoothing));
     });
 }
 
@@ -350,6 +424,7 @@ ARCHDSL_API int archdsl_unary(int32_t op, archdsl_tensor a, archdsl_tensor* out)
             case ARCHDSL_SILU: emit(out, at::silu(t)); break;
             case ARCHDSL_HARDSWISH: emit(out, at::hardswish(t)); break;
             case ARCHDSL_HARDSIGMOID: emit(out, at::hardsigmoid(t)); break;
+            case ARCHDSL_DETACH: emit(out, t.detach()); break;
             default: throw ArgumentError("unknown unary op code " + std::to_string(op));
         }
     });

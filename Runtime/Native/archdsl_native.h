@@ -1,4 +1,4 @@
-// C ABI of the ArchDsl native shim over libtorch (CPU, inference only).
+// C ABI of the ArchDsl native shim over libtorch (CPU; inference and training).
 //
 // Conventions
 // - A tensor handle is an opaque pointer to a heap-allocated at::Tensor. Every function that
@@ -46,7 +46,16 @@ enum archdsl_unary_op {
     ARCHDSL_NEG = 3, ARCHDSL_ABS = 4, ARCHDSL_EXP = 5, ARCHDSL_LOG = 6, ARCHDSL_SQRT = 7, ARCHDSL_RSQRT = 8,
     ARCHDSL_TANH = 9, ARCHDSL_SIGMOID = 10, ARCHDSL_RELU = 11, ARCHDSL_RELU6 = 12,
     ARCHDSL_GELU = 13, ARCHDSL_GELU_TANH = 14, ARCHDSL_SILU = 15, ARCHDSL_HARDSWISH = 16, ARCHDSL_HARDSIGMOID = 17,
+    ARCHDSL_DETACH = 18,
 };
+
+// Grad mode of the calling thread, applied to every later call from it: INFERENCE runs under c10::InferenceMode
+// (fastest; its results are inference tensors that autograd cannot use), NO_GRAD records no graph, GRAD (the
+// default) records one for tensors that require grad.
+enum archdsl_grad_mode { ARCHDSL_INFERENCE = 0, ARCHDSL_NO_GRAD = 1, ARCHDSL_GRAD = 2 };
+
+// In-place updates for optimizers: MUL_ d *= value; ADD_ d += value·a; ADDCMUL_ d += value·a·b; ADDCDIV_ d += value·a/b
+enum archdsl_update_op { ARCHDSL_MUL_ = 0, ARCHDSL_ADD_ = 1, ARCHDSL_ADDCMUL_ = 2, ARCHDSL_ADDCDIV_ = 3 };
 
 // Elementwise ops broadcast. RSUB and RDIV (scalar - a, scalar / a) exist only with a scalar;
 // MATMUL and BMM only with two tensors.
@@ -72,6 +81,17 @@ ARCHDSL_API int64_t archdsl_live_tensors(void);      // handles created and not 
 ARCHDSL_API int archdsl_manual_seed(uint64_t seed);  // seeds libtorch's default CPU generator
 // oneDNN's process-wide primitive cache (entries): returns the previous capacity in *previous
 ARCHDSL_API int archdsl_set_primitive_cache_capacity(int32_t capacity, int32_t* previous);
+
+// autograd
+ARCHDSL_API int archdsl_set_grad_mode(int32_t mode);
+ARCHDSL_API int archdsl_set_requires_grad(archdsl_tensor a, int32_t requires_grad);
+ARCHDSL_API int archdsl_autograd_flags(archdsl_tensor a, int32_t* requires_grad, int32_t* is_leaf, int32_t* is_inference);
+ARCHDSL_API int archdsl_backward(archdsl_tensor a, archdsl_tensor gradient);  // gradient may be null for a scalar
+ARCHDSL_API int archdsl_grad(archdsl_tensor a, archdsl_tensor* out);  // null handle when there is no gradient
+ARCHDSL_API int archdsl_clear_grad(archdsl_tensor a);                 // the gradient becomes None
+ARCHDSL_API int archdsl_update_(int32_t op, archdsl_tensor dst, archdsl_tensor a, archdsl_tensor b, double value);  // a, b may be null when unused
+// mean cross-entropy of logits [N, C] against int64 class indices [N], with label smoothing in [0, 1]
+ARCHDSL_API int archdsl_cross_entropy(archdsl_tensor logits, archdsl_tensor target, double label_smoothing, archdsl_tensor* out);
 
 // lifetime and creation
 ARCHDSL_API void archdsl_free(archdsl_tensor t);

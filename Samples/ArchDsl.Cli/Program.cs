@@ -12,5 +12,7 @@ var root = new RootCommand("ArchDsl: vision-transformer architectures declared f
     PlotCommand.Create(),
     KindsCommand.Create(),
     SchemaCommand.Create(),
+    TrainCommand.Create(),
+    TrainStepCommand.Create(),
 };
 return root.Parse(args).Invoke();

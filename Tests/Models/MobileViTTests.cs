@@ -172,6 +172,7 @@ public class MobileViTTests
         var x = torch.randn([1, 48, 6, 6], seed: 7);
         // with the fusion weights of input channels 48..95 zeroed, the output must not depend on the projected branch,
         // which the concatenation cat(input, projection) puts there
+        using var noGrad = torch.no_grad();   // writes into parameters
         ((Conv2d)block.get_submodule("fusion.block.conv")).weight.narrow(1, 48, 48).fill_(0.0);
         var before = block.call(x);
         ((Conv2d)block.get_submodule("local_rep.conv_1x1.block.conv")).weight.fill_(0.5);

@@ -173,8 +173,11 @@ public class XFormerTests
         var outProj = (Linear)attention.get_submodule("out_proj");
         var identity = new float[d * d];
         for (int i = 0; i < d; i++) identity[i * d + i] = 1;
-        outProj.weight.copy_(torch.tensor(identity, [d, d]));
-        outProj.bias!.fill_(0.0);
+        using (torch.no_grad())   // writes into parameters
+        {
+            outProj.weight.copy_(torch.tensor(identity, [d, d]));
+            outProj.bias!.fill_(0.0);
+        }
 
         // Eq. 5: V·(λ·Q̂ᵀK̂_f)·K̂_c has rank one, every token a multiple of K̂_c: all 2×2 minors vanish
         var x = torch.randn([2, n, d], seed: 9);

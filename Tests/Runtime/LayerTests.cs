@@ -56,6 +56,7 @@ public sealed class LayerTests
         Assert.Equal(["weight", "bias"], ln.state_dict().Keys);
         Assert.Equal(new long[] { 3 }, ln.weight!.shape);
         using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();   // writes into parameters
         ln.weight.copy_(torch.tensor([1f, 2f, 0.5f]));
         ln.bias!.copy_(torch.tensor([0f, 0.1f, -0.2f]));
         var x = torch.tensor(Values(12, 5, 7, 3, 0.5), [1, 3, 2, 2]);
@@ -116,6 +117,7 @@ public sealed class LayerTests
     {
         var m = new MultiheadAttention(4, 2, dropout);
         using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();   // writes into parameters
         m.in_proj_weight.copy_(torch.tensor(Values(48, 5, 13, 6, 0.15), [12, 4]));
         m.in_proj_bias!.copy_(torch.tensor(Values(12, 3, 7, 3, 0.02)));
         m.out_proj.weight.copy_(torch.tensor(Values(16, 3, 8, 4, 0.1), [4, 4]));
@@ -225,6 +227,7 @@ public sealed class LayerTests
         Assert.Equal(new long[] { 1, 1, 4 }, encoder.state_dict()["class_token"].shape);
         Assert.Equal(new long[] { 1, 3, 4 }, encoder.state_dict()["pos_embedding"].shape);
         using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();   // writes into parameters
         encoder.state_dict()["class_token"].copy_(torch.tensor([1f, 2f, 3f, 4f], [1, 1, 4]));
         var x = torch.arange(0.0, 16.0).reshape(2, 2, 4);
         var y = encoder.call(x);
@@ -265,6 +268,7 @@ public sealed class LayerTests
         Assert.Equal(new long[] { 3 }, last.scale.shape);
 
         using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();   // writes into parameters
         channelsFirst.scale.copy_(torch.tensor([1f, 2f, 3f], [3, 1, 1]));
         Assertions.Close([1, 1, 2, 2, 3, 3], channelsFirst.call(torch.ones([1, 3, 1, 2])), [1, 3, 1, 2]);
         Assertions.Close([0.5f, 1f, 1.5f, 2f, 2.5f, 3f], last.call(torch.arange(1.0, 7.0).reshape(1, 2, 3)), [1, 2, 3]);

@@ -33,6 +33,9 @@ public sealed class NativeAbiTests
     [DllImport(Library)] private static extern int archdsl_conv2d(IntPtr input, IntPtr weight, IntPtr bias, long[]? stride, long[]? padding, long[]? dilation, long groups, out IntPtr result);
 
     [DllImport(Library)] private static extern int archdsl_set_primitive_cache_capacity(int capacity, out int previous);
+    [DllImport(Library)] private static extern int archdsl_set_grad_mode(int mode);
+    [DllImport(Library)] private static extern int archdsl_backward(IntPtr a, IntPtr gradient);
+    [DllImport(Library)] private static extern int archdsl_update_(int op, IntPtr dst, IntPtr a, IntPtr b, double value);
 
     private static string LastError() => Marshal.PtrToStringUTF8(archdsl_last_error()) ?? "";
 
@@ -80,6 +83,13 @@ public sealed class NativeAbiTests
             Assert.Equal(ArgumentRejected, archdsl_conv2d(handle, handle, IntPtr.Zero, [1, 1], [0, 0], null, 1, out _));
             Assert.Contains("dilation is null", LastError());
             Assert.Equal(ArgumentRejected, archdsl_binary_scalar(15, handle, new Scalar { F = 1 }, out _)); // matmul needs two tensors
+            Assert.Equal(ArgumentRejected, archdsl_set_grad_mode(7));
+            Assert.Contains("unknown grad mode", LastError());
+            Assert.Equal(ArgumentRejected, archdsl_backward(handle, IntPtr.Zero));
+            Assert.Contains("does not require grad", LastError());
+            Assert.Equal(ArgumentRejected, archdsl_update_(9, handle, handle, handle, 1.0));
+            Assert.Contains("unknown in-place update code 9", LastError());
+            Assert.Equal(ArgumentRejected, archdsl_update_(1, handle, IntPtr.Zero, IntPtr.Zero, 1.0));   // add_ needs a tensor
         }
         finally
         {

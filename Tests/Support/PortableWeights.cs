@@ -25,6 +25,7 @@ public static class PortableWeights
     public static void Fill(Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        using var noGrad = torch.no_grad();   // writes into parameters
         int index = 0;
         foreach (var (key, tensor) in model.state_dict())
         {

@@ -39,8 +39,8 @@ public sealed class MatchingSeparableSelfAttention : Module<Tensor, (Tensor Outp
     }
 
     /// <summary>The output [B, d, P, N] and the context vectors [B, P, k, γd], which the context-gated FFN of the same
-    /// encoder reads. The paper detaches them from the gradient during training; this runtime runs under libtorch's
-    /// InferenceMode and records no gradient, so detaching changes nothing here.</summary>
+    /// encoder reads. The paper detaches them from the gradient (the FFN's gate passes no gradient back into the
+    /// attention), so the context returned here is detached; the output's own path keeps its gradient.</summary>
     public override (Tensor Output, Tensor Context) forward(Tensor x)
     {
         ShapeCheck.NCHW(x, _dim, name);
@@ -54,6 +54,6 @@ public sealed class MatchingSeparableSelfAttention : Module<Tensor, (Tensor Outp
         var matched = match.matmul(context).permute(0, 3, 1, 2);                        // [B, γd, P, N]
         var value = _reluV ? parts[3].relu() : parts[3];
         var output = _out.call(matched * value);
-        return scope.MoveToOuter(output, context);
+        return scope.MoveToOuter(output, context.detach());
     }
 }

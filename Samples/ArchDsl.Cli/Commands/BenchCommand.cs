@@ -9,7 +9,7 @@ using ArchDsl.Runtime;
 namespace ArchDsl.Cli.Commands;
 
 /// <summary>
-/// Forward latency of every variant at its declared resolution (eval, no grad), as milliseconds and as achieved
+/// Forward latency of every variant at its declared resolution (eval, inference mode), as milliseconds and as achieved
 /// GMAC/s, beside the GMAC/s of a large matmul measured in the same run: the fraction of what this machine's
 /// BLAS attains. A timed harness: warm-up passes, then the median of repeated passes.
 /// </summary>
@@ -39,7 +39,7 @@ internal static class BenchCommand
 
     private static int Run(string? filter, int[] batches, int repeat, int[] threads, bool markdown)
     {
-        using var guard = torch.no_grad();
+        using var guard = torch.inference_mode();
         torch.set_num_threads(threads.Max());
         double gemmBefore = Gemm(repeat);
         var rows = new List<(string Model, int Size, int Batch, double[] Ms, long Macs)>();

@@ -94,7 +94,7 @@ internal static class ZooCommand
         using var model = family.Create(variant);
         model.eval();
         using var scope = torch.NewDisposeScope();
-        using var guard = torch.no_grad();
+        using var guard = torch.inference_mode();
         var input = torch.randn([1, model.Analysis.Resolved.InChannels, height, width], seed: 0);
         model.call(input).Dispose(); // first pass allocates and warms libtorch's kernels
         var clock = Stopwatch.StartNew();

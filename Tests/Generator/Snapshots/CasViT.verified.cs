@@ -5,7 +5,7 @@
 namespace ArchDsl.Architectures
 {
     /// <summary>CAS-ViT: Convolutional Additive Self-attention Vision Transformers</summary>
-    /// <remarks>Paper: Zhang et al., arXiv 2408.03703. Official code: Tianfang-Zhang/CAS-ViT @041d2d6, classification/model/rcvit.py (RCViT, rcvit_xs/s/m/t). Variants: XS, S, M, T, TinyA.</remarks>
+    /// <remarks>Paper: Zhang et al., arXiv 2408.03703. Official code: Tianfang-Zhang/CAS-ViT @041d2d6, classification/model/rcvit.py (RCViT, rcvit_xs/s/m/t). Variants: XS, S, M, T, TinyA, TinyATrain, FashionMnist.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
     [global::ArchDsl.Runtime.ArchFamily]
     public static partial class CasViT
@@ -190,6 +190,23 @@ variants:
     classes: 10
     published:
       params: { value: 101652, exact: 101652, source: ""Tests/Data/golden/README.md: RCViT(layers=[1,1,2,1], embed_dims=[16,24,32,40], mlp_ratios=4, num_classes=10)"" }
+  # the training golden case casvit_tiny_a_train (Tests/Data/golden/README.md): TinyA without the distillation head
+  TinyATrain:
+    zoo: false
+    depths: [1, 1, 2, 1]
+    channels: [16, 24, 32, 40]
+    classes: 10
+    distillation: false
+    published:
+      params: { value: 101242, exact: 101242, source: ""Tests/Data/golden/README.md: RCViT(layers=[1,1,2,1], embed_dims=[16,24,32,40], mlp_ratios=4, num_classes=10, distillation=False)"" }
+  # The Fashion-MNIST run of README (""Training""): TinyATrain's widths one step wider, 10 classes, trained at 28 × 28 (the
+  # grey image repeated on three channels). The accuracy is our measurement, not a published one.
+  FashionMnist:
+    zoo: false
+    depths: [1, 1, 2, 1]
+    channels: [24, 32, 48, 64]
+    classes: 10
+    distillation: false
 ";
 
         private static readonly global::System.Lazy<global::ArchDsl.Dsl.Analysis.FamilyAnalysis> s_analysis =
@@ -352,7 +369,7 @@ blocks:
         public static global::ArchDsl.Dsl.Analysis.FamilyAnalysis Analysis => s_analysis.Value;
 
         /// <summary>The variants, in file order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<string> VariantNames { get; } = new[] { "XS", "S", "M", "T", "TinyA" };
+        public static global::System.Collections.Generic.IReadOnlyList<string> VariantNames { get; } = new[] { "XS", "S", "M", "T", "TinyA", "TinyATrain", "FashionMnist" };
 
         /// <summary>The family for tools: analysis, variants, factory.</summary>
         public static global::ArchDsl.Runtime.ArchFamilyInfo Info { get; } = new global::ArchDsl.Runtime.ArchFamilyInfo("CasViT", SourceFile, () => Analysis, VariantNames, Create);
@@ -365,7 +382,9 @@ blocks:
             "M" => new M(),
             "T" => new T(),
             "TinyA" => new TinyA(),
-            _ => throw new global::System.ArgumentException($"CasViT has no variant '{variant}'; variants: XS, S, M, T, TinyA", nameof(variant)),
+            "TinyATrain" => new TinyATrain(),
+            "FashionMnist" => new FashionMnist(),
+            _ => throw new global::System.ArgumentException($"CasViT has no variant '{variant}'; variants: XS, S, M, T, TinyA, TinyATrain, FashionMnist", nameof(variant)),
         };
 
         /// <summary>CasViT XS: depths [2, 2, 4, 2], channels [48, 56, 112, 220].</summary>
@@ -1416,6 +1435,350 @@ blocks:
                 var x19 = x17 + x18;
                 var x20 = x19 * 0.5;
                 return scope.MoveToOuter(x20);
+            }
+
+            /// <summary>The output of each of the 4 stages (the backbone of a detection or segmentation model).</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Runtime.Tensor> ForwardFeatures(global::ArchDsl.Runtime.Tensor input)
+            {
+                CheckInput(input);
+                using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                var features = new global::System.Collections.Generic.List<global::ArchDsl.Runtime.Tensor>(4);
+                var x1 = _patch_embed_0.call(input);
+                var x2 = _patch_embed_1.call(x1);
+                var x3 = _patch_embed_2.call(x2);
+                var x4 = _patch_embed_3.call(x3);
+                var x5 = _patch_embed_4.call(x4);
+                var x6 = _patch_embed_5.call(x5);
+                var x7 = _network_0_0.call(x6);
+                CheckStage(0, x7);
+                features.Add(FeatureMap(x7));
+                var x8 = _network_1.call(x7);
+                var x9 = _network_2_0.call(x8);
+                CheckStage(1, x9);
+                features.Add(FeatureMap(x9));
+                var x10 = _network_3.call(x9);
+                var x11 = _network_4_0.call(x10);
+                var x12 = _network_4_1.call(x11);
+                CheckStage(2, x12);
+                features.Add(FeatureMap(x12));
+                var x13 = _network_5.call(x12);
+                var x14 = _network_6_0.call(x13);
+                CheckStage(3, x14);
+                features.Add(FeatureMap(x14));
+                return MoveToOuter(scope, features);
+            }
+        }
+
+        /// <summary>CasViT TinyATrain: depths [1, 1, 2, 1], channels [16, 24, 32, 40], classes 10, distillation false.</summary>
+        /// <remarks>
+        /// <para>101,242 parameters. MACs at 224×224: 0.037 G (macs), 0.039 G (fvcore), 0.039 G (cvnets_v02), 0.040 G (mmcv). Input: any H and W.</para>
+        /// <para>Stage outputs at 224×224:</para>
+        /// <list type="table">
+        /// <listheader><term>stage</term><description>shape</description></listheader>
+        /// <item><term>stage1</term><description>[B, 16, 56, 56]</description></item>
+        /// <item><term>stage2</term><description>[B, 24, 28, 28]</description></item>
+        /// <item><term>stage3</term><description>[B, 32, 14, 14]</description></item>
+        /// <item><term>stage4</term><description>[B, 40, 7, 7]</description></item>
+        /// </list>
+        /// <para>Published numbers:</para>
+        /// <list type="bullet">
+        /// <item><description>parameters: 101242 (101,242); analytic 101,242, within printed precision. Source: Tests/Data/golden/README.md: RCViT(layers=[1,1,2,1], embed_dims=[16,24,32,40], mlp_ratios=4, num_classes=10, distillation=False).</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+        public sealed partial class TinyATrain : global::ArchDsl.Runtime.ArchModule
+        {
+            public const string FullName = "CasViT.TinyATrain";
+            /// <summary>Learnable parameters (buffers excluded), counted analytically from the architecture file.</summary>
+            public const long Parameters = 101242;
+            public const int InputChannels = 3;
+            /// <summary>The declared input resolution, which the published numbers refer to.</summary>
+            public const int InputHeight = 224;
+            public const int InputWidth = 224;
+            /// <summary>The input sizes the network accepts.</summary>
+            public const string ResolutionRule = "any H and W";
+
+            /// <summary>MACs per image at 224×224 under each counting convention.</summary>
+            public static class Macs
+            {
+                /// <summary>macs: conv + linear + matmul multiply-accumulates; nothing else.</summary>
+                public const long Weights = 37429288;
+                /// <summary>fvcore: fvcore FlopCountAnalysis: weights, matmuls, norms, adaptive pooling, upsampling.</summary>
+                public const long Fvcore = 38790312;
+                /// <summary>cvnets_v02: cvnets v0.2 profile_model: conv MACs + bias adds; linear = its parameters; norms and element-wise 0.</summary>
+                public const long CvnetsV02 = 38608826;
+                /// <summary>mmcv: mmcv get_model_complexity_info: conv + bias adds, linear, norms ×2, ReLU, pooling; no matmuls.</summary>
+                public const long Mmcv = 40287360;
+            }
+
+            /// <summary>The output shape of every stage at 224×224, as ForwardFeatures returns them.</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
+            {
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 16, 56, 56 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 24, 28, 28 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 32, 14, 14 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 40, 7, 7 }, 6, null, 1)),
+            };
+
+            /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
+            public static global::ArchDsl.Dsl.Analysis.VariantAnalysis Spec => global::ArchDsl.Architectures.CasViT.Analysis.Variant("TinyATrain");
+
+            /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
+            public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
+
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_0;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_1;
+            private readonly global::ArchDsl.Runtime.ReLU _patch_embed_2;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_3;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_4;
+            private readonly global::ArchDsl.Runtime.ReLU _patch_embed_5;
+            private readonly Blocks.CasBlock12 _network_0_0;
+            private readonly Blocks.Embedding _network_1;
+            private readonly Blocks.CasBlock13 _network_2_0;
+            private readonly Blocks.Embedding _network_3;
+            private readonly Blocks.CasBlock14 _network_4_0;
+            private readonly Blocks.CasBlock14 _network_4_1;
+            private readonly Blocks.Embedding _network_5;
+            private readonly Blocks.CasBlock15 _network_6_0;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _norm;
+            private readonly global::ArchDsl.Runtime.MeanPool _head_0;
+            private readonly global::ArchDsl.Runtime.Linear _head;
+
+            /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
+            public TinyATrain() : base(FullName, Spec)
+            {
+                _patch_embed_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 8, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.0", _patch_embed_0);
+                _patch_embed_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 8, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.1", _patch_embed_1);
+                _patch_embed_2 = new global::ArchDsl.Runtime.ReLU();
+                RegisterAt("patch_embed.2", _patch_embed_2);
+                _patch_embed_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 8, out_channels: 16, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.3", _patch_embed_3);
+                _patch_embed_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 16, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.4", _patch_embed_4);
+                _patch_embed_5 = new global::ArchDsl.Runtime.ReLU();
+                RegisterAt("patch_embed.5", _patch_embed_5);
+                _network_0_0 = new Blocks.CasBlock12(local_perception_network_0_in_channels: 16, local_perception_network_0_out_channels: 16, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 16, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 16, local_perception_network_2_out_channels: 16, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 16, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 16, local_perception_network_4_out_channels: 16, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 16, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 16, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 16, mlp_fc1_out_channels: 64, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 64, mlp_fc2_out_channels: 16, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 16, name: "network.0.0");
+                RegisterAt("network.0.0", _network_0_0);
+                _network_1 = new Blocks.Embedding(proj_in_channels: 16, proj_out_channels: 24, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 24, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 16, name: "network.1");
+                RegisterAt("network.1", _network_1);
+                _network_2_0 = new Blocks.CasBlock13(local_perception_network_0_in_channels: 24, local_perception_network_0_out_channels: 24, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 24, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 24, local_perception_network_2_out_channels: 24, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 24, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 24, local_perception_network_4_out_channels: 24, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 24, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 24, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 24, mlp_fc1_out_channels: 96, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 96, mlp_fc2_out_channels: 24, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 24, name: "network.2.0");
+                RegisterAt("network.2.0", _network_2_0);
+                _network_3 = new Blocks.Embedding(proj_in_channels: 24, proj_out_channels: 32, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 32, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 24, name: "network.3");
+                RegisterAt("network.3", _network_3);
+                _network_4_0 = new Blocks.CasBlock14(local_perception_network_0_in_channels: 32, local_perception_network_0_out_channels: 32, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 32, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 32, local_perception_network_2_out_channels: 32, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 32, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 32, local_perception_network_4_out_channels: 32, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 32, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 32, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 32, mlp_fc1_out_channels: 128, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 128, mlp_fc2_out_channels: 32, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 32, name: "network.4.0");
+                RegisterAt("network.4.0", _network_4_0);
+                _network_4_1 = new Blocks.CasBlock14(local_perception_network_0_in_channels: 32, local_perception_network_0_out_channels: 32, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 32, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 32, local_perception_network_2_out_channels: 32, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 32, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 32, local_perception_network_4_out_channels: 32, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 32, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 32, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 32, mlp_fc1_out_channels: 128, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 128, mlp_fc2_out_channels: 32, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 32, name: "network.4.1");
+                RegisterAt("network.4.1", _network_4_1);
+                _network_5 = new Blocks.Embedding(proj_in_channels: 32, proj_out_channels: 40, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 40, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 32, name: "network.5");
+                RegisterAt("network.5", _network_5);
+                _network_6_0 = new Blocks.CasBlock15(local_perception_network_0_in_channels: 40, local_perception_network_0_out_channels: 40, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 40, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 40, local_perception_network_2_out_channels: 40, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 40, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 40, local_perception_network_4_out_channels: 40, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 40, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 40, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 40, mlp_fc1_out_channels: 160, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 160, mlp_fc2_out_channels: 40, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 40, name: "network.6.0");
+                RegisterAt("network.6.0", _network_6_0);
+                _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 40, eps: 1E-05, momentum: 0.1);
+                RegisterAt("norm", _norm);
+                _head_0 = new global::ArchDsl.Runtime.MeanPool();
+                _head = new global::ArchDsl.Runtime.Linear(in_features: 40, out_features: 10, bias: true);
+                RegisterAt("head", _head);
+            }
+
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
+            public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+            {
+                CheckInput(input);
+                using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                var x1 = _patch_embed_0.call(input);
+                var x2 = _patch_embed_1.call(x1);
+                var x3 = _patch_embed_2.call(x2);
+                var x4 = _patch_embed_3.call(x3);
+                var x5 = _patch_embed_4.call(x4);
+                var x6 = _patch_embed_5.call(x5);
+                var x7 = _network_0_0.call(x6);
+                CheckStage(0, x7);
+                var x8 = _network_1.call(x7);
+                var x9 = _network_2_0.call(x8);
+                CheckStage(1, x9);
+                var x10 = _network_3.call(x9);
+                var x11 = _network_4_0.call(x10);
+                var x12 = _network_4_1.call(x11);
+                CheckStage(2, x12);
+                var x13 = _network_5.call(x12);
+                var x14 = _network_6_0.call(x13);
+                CheckStage(3, x14);
+                var x15 = _norm.call(x14);
+                var x16 = _head_0.call(x15);
+                var x17 = _head.call(x16);
+                return scope.MoveToOuter(x17);
+            }
+
+            /// <summary>The output of each of the 4 stages (the backbone of a detection or segmentation model).</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Runtime.Tensor> ForwardFeatures(global::ArchDsl.Runtime.Tensor input)
+            {
+                CheckInput(input);
+                using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                var features = new global::System.Collections.Generic.List<global::ArchDsl.Runtime.Tensor>(4);
+                var x1 = _patch_embed_0.call(input);
+                var x2 = _patch_embed_1.call(x1);
+                var x3 = _patch_embed_2.call(x2);
+                var x4 = _patch_embed_3.call(x3);
+                var x5 = _patch_embed_4.call(x4);
+                var x6 = _patch_embed_5.call(x5);
+                var x7 = _network_0_0.call(x6);
+                CheckStage(0, x7);
+                features.Add(FeatureMap(x7));
+                var x8 = _network_1.call(x7);
+                var x9 = _network_2_0.call(x8);
+                CheckStage(1, x9);
+                features.Add(FeatureMap(x9));
+                var x10 = _network_3.call(x9);
+                var x11 = _network_4_0.call(x10);
+                var x12 = _network_4_1.call(x11);
+                CheckStage(2, x12);
+                features.Add(FeatureMap(x12));
+                var x13 = _network_5.call(x12);
+                var x14 = _network_6_0.call(x13);
+                CheckStage(3, x14);
+                features.Add(FeatureMap(x14));
+                return MoveToOuter(scope, features);
+            }
+        }
+
+        /// <summary>CasViT FashionMnist: depths [1, 1, 2, 1], channels [24, 32, 48, 64], classes 10, distillation false.</summary>
+        /// <remarks>
+        /// <para>222,082 parameters. MACs at 224×224: 0.076 G (macs), 0.078 G (fvcore), 0.077 G (cvnets_v02), 0.080 G (mmcv). Input: any H and W.</para>
+        /// <para>Stage outputs at 224×224:</para>
+        /// <list type="table">
+        /// <listheader><term>stage</term><description>shape</description></listheader>
+        /// <item><term>stage1</term><description>[B, 24, 56, 56]</description></item>
+        /// <item><term>stage2</term><description>[B, 32, 28, 28]</description></item>
+        /// <item><term>stage3</term><description>[B, 48, 14, 14]</description></item>
+        /// <item><term>stage4</term><description>[B, 64, 7, 7]</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("ArchDsl.Generator", "1.0.0")]
+        public sealed partial class FashionMnist : global::ArchDsl.Runtime.ArchModule
+        {
+            public const string FullName = "CasViT.FashionMnist";
+            /// <summary>Learnable parameters (buffers excluded), counted analytically from the architecture file.</summary>
+            public const long Parameters = 222082;
+            public const int InputChannels = 3;
+            /// <summary>The declared input resolution, which the published numbers refer to.</summary>
+            public const int InputHeight = 224;
+            public const int InputWidth = 224;
+            /// <summary>The input sizes the network accepts.</summary>
+            public const string ResolutionRule = "any H and W";
+
+            /// <summary>MACs per image at 224×224 under each counting convention.</summary>
+            public static class Macs
+            {
+                /// <summary>macs: conv + linear + matmul multiply-accumulates; nothing else.</summary>
+                public const long Weights = 75714880;
+                /// <summary>fvcore: fvcore FlopCountAnalysis: weights, matmuls, norms, adaptive pooling, upsampling.</summary>
+                public const long Fvcore = 77715648;
+                /// <summary>cvnets_v02: cvnets v0.2 profile_model: conv MACs + bias adds; linear = its parameters; norms and element-wise 0.</summary>
+                public const long CvnetsV02 = 77445962;
+                /// <summary>mmcv: mmcv get_model_complexity_info: conv + bias adds, linear, norms ×2, ReLU, pooling; no matmuls.</summary>
+                public const long Mmcv = 79917120;
+            }
+
+            /// <summary>The output shape of every stage at 224×224, as ForwardFeatures returns them.</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<global::ArchDsl.Dsl.Analysis.StageShape> StageShapes { get; } = new[]
+            {
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage1", 0, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 24, 56, 56 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage2", 1, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 32, 28, 28 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage3", 2, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 48, 14, 14 }, 6, null, 1)),
+                new global::ArchDsl.Dsl.Analysis.StageShape("stage4", 3, global::ArchDsl.Dsl.Shapes.Shape.Of(new[] { 64, 7, 7 }, 6, null, 1)),
+            };
+
+            /// <summary>ArchDsl's analysis of this variant: per-layer costs, published-number checks, shapes at any resolution.</summary>
+            public static global::ArchDsl.Dsl.Analysis.VariantAnalysis Spec => global::ArchDsl.Architectures.CasViT.Analysis.Variant("FashionMnist");
+
+            /// <summary>MACs per image at another input size, under a counting convention (macs, fvcore, cvnets_v02, mmcv).</summary>
+            public static long MacsAt(int height, int width, string convention = "macs") => global::ArchDsl.Runtime.ArchModule.MacsAt(Spec, height, width, convention);
+
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_0;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_1;
+            private readonly global::ArchDsl.Runtime.ReLU _patch_embed_2;
+            private readonly global::ArchDsl.Runtime.Conv2d _patch_embed_3;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _patch_embed_4;
+            private readonly global::ArchDsl.Runtime.ReLU _patch_embed_5;
+            private readonly Blocks.CasBlock13 _network_0_0;
+            private readonly Blocks.Embedding _network_1;
+            private readonly Blocks.CasBlock14 _network_2_0;
+            private readonly Blocks.Embedding _network_3;
+            private readonly Blocks.CasBlock _network_4_0;
+            private readonly Blocks.CasBlock _network_4_1;
+            private readonly Blocks.Embedding _network_5;
+            private readonly Blocks.CasBlock5 _network_6_0;
+            private readonly global::ArchDsl.Runtime.BatchNorm2d _norm;
+            private readonly global::ArchDsl.Runtime.MeanPool _head_0;
+            private readonly global::ArchDsl.Runtime.Linear _head;
+
+            /// <summary>Builds the network; parameter and buffer names are the official state_dict keys.</summary>
+            public FashionMnist() : base(FullName, Spec)
+            {
+                _patch_embed_0 = new global::ArchDsl.Runtime.Conv2d(in_channels: 3, out_channels: 12, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.0", _patch_embed_0);
+                _patch_embed_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 12, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.1", _patch_embed_1);
+                _patch_embed_2 = new global::ArchDsl.Runtime.ReLU();
+                RegisterAt("patch_embed.2", _patch_embed_2);
+                _patch_embed_3 = new global::ArchDsl.Runtime.Conv2d(in_channels: 12, out_channels: 24, kernel_size: 3, stride: 2, padding: 1, dilation: 1, groups: 1, bias: true);
+                RegisterAt("patch_embed.3", _patch_embed_3);
+                _patch_embed_4 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 24, eps: 1E-05, momentum: 0.1);
+                RegisterAt("patch_embed.4", _patch_embed_4);
+                _patch_embed_5 = new global::ArchDsl.Runtime.ReLU();
+                RegisterAt("patch_embed.5", _patch_embed_5);
+                _network_0_0 = new Blocks.CasBlock13(local_perception_network_0_in_channels: 24, local_perception_network_0_out_channels: 24, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 24, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 24, local_perception_network_2_out_channels: 24, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 24, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 24, local_perception_network_4_out_channels: 24, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 24, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 24, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 24, mlp_fc1_out_channels: 96, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 96, mlp_fc2_out_channels: 24, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 24, name: "network.0.0");
+                RegisterAt("network.0.0", _network_0_0);
+                _network_1 = new Blocks.Embedding(proj_in_channels: 24, proj_out_channels: 32, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 32, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 24, name: "network.1");
+                RegisterAt("network.1", _network_1);
+                _network_2_0 = new Blocks.CasBlock14(local_perception_network_0_in_channels: 32, local_perception_network_0_out_channels: 32, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 32, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 32, local_perception_network_2_out_channels: 32, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 32, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 32, local_perception_network_4_out_channels: 32, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 32, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 32, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 32, mlp_fc1_out_channels: 128, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 128, mlp_fc2_out_channels: 32, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 32, name: "network.2.0");
+                RegisterAt("network.2.0", _network_2_0);
+                _network_3 = new Blocks.Embedding(proj_in_channels: 32, proj_out_channels: 48, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 48, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 32, name: "network.3");
+                RegisterAt("network.3", _network_3);
+                _network_4_0 = new Blocks.CasBlock(local_perception_network_0_in_channels: 48, local_perception_network_0_out_channels: 48, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 48, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 48, local_perception_network_2_out_channels: 48, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 48, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 48, local_perception_network_4_out_channels: 48, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 48, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 48, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 48, mlp_fc1_out_channels: 192, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 192, mlp_fc2_out_channels: 48, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 48, name: "network.4.0");
+                RegisterAt("network.4.0", _network_4_0);
+                _network_4_1 = new Blocks.CasBlock(local_perception_network_0_in_channels: 48, local_perception_network_0_out_channels: 48, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 48, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 48, local_perception_network_2_out_channels: 48, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 48, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 48, local_perception_network_4_out_channels: 48, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 48, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 48, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 48, mlp_fc1_out_channels: 192, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 192, mlp_fc2_out_channels: 48, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 48, name: "network.4.1");
+                RegisterAt("network.4.1", _network_4_1);
+                _network_5 = new Blocks.Embedding(proj_in_channels: 48, proj_out_channels: 64, proj_kernel_size: 3, proj_stride: 2, proj_padding: 1, proj_dilation: 1, proj_groups: 1, proj_bias: true, norm_num_features: 64, norm_eps: 1E-05, norm_momentum: 0.1, input0_dim1: 48, name: "network.5");
+                RegisterAt("network.5", _network_5);
+                _network_6_0 = new Blocks.CasBlock5(local_perception_network_0_in_channels: 64, local_perception_network_0_out_channels: 64, local_perception_network_0_kernel_size: 1, local_perception_network_0_stride: 1, local_perception_network_0_padding: 0, local_perception_network_0_dilation: 1, local_perception_network_0_groups: 1, local_perception_network_0_bias: true, local_perception_network_1_num_features: 64, local_perception_network_1_eps: 1E-05, local_perception_network_1_momentum: 0.1, local_perception_network_2_in_channels: 64, local_perception_network_2_out_channels: 64, local_perception_network_2_kernel_size: 3, local_perception_network_2_stride: 1, local_perception_network_2_padding: 1, local_perception_network_2_dilation: 1, local_perception_network_2_groups: 64, local_perception_network_2_bias: true, local_perception_network_4_in_channels: 64, local_perception_network_4_out_channels: 64, local_perception_network_4_kernel_size: 1, local_perception_network_4_stride: 1, local_perception_network_4_padding: 0, local_perception_network_4_dilation: 1, local_perception_network_4_groups: 1, local_perception_network_4_bias: true, norm1_num_features: 64, norm1_eps: 1E-05, norm1_momentum: 0.1, norm2_num_features: 64, norm2_eps: 1E-05, norm2_momentum: 0.1, mlp_fc1_in_channels: 64, mlp_fc1_out_channels: 256, mlp_fc1_kernel_size: 1, mlp_fc1_stride: 1, mlp_fc1_padding: 0, mlp_fc1_dilation: 1, mlp_fc1_groups: 1, mlp_fc1_bias: true, mlp_fc2_in_channels: 256, mlp_fc2_out_channels: 64, mlp_fc2_kernel_size: 1, mlp_fc2_stride: 1, mlp_fc2_padding: 0, mlp_fc2_dilation: 1, mlp_fc2_groups: 1, mlp_fc2_bias: true, input0_dim1: 64, name: "network.6.0");
+                RegisterAt("network.6.0", _network_6_0);
+                _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
+                RegisterAt("norm", _norm);
+                _head_0 = new global::ArchDsl.Runtime.MeanPool();
+                _head = new global::ArchDsl.Runtime.Linear(in_features: 64, out_features: 10, bias: true);
+                RegisterAt("head", _head);
+            }
+
+            /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
+            public override global::ArchDsl.Runtime.Tensor forward(global::ArchDsl.Runtime.Tensor input)
+            {
+                CheckInput(input);
+                using var scope = global::ArchDsl.Runtime.torch.NewDisposeScope();
+                var x1 = _patch_embed_0.call(input);
+                var x2 = _patch_embed_1.call(x1);
+                var x3 = _patch_embed_2.call(x2);
+                var x4 = _patch_embed_3.call(x3);
+                var x5 = _patch_embed_4.call(x4);
+                var x6 = _patch_embed_5.call(x5);
+                var x7 = _network_0_0.call(x6);
+                CheckStage(0, x7);
+                var x8 = _network_1.call(x7);
+                var x9 = _network_2_0.call(x8);
+                CheckStage(1, x9);
+                var x10 = _network_3.call(x9);
+                var x11 = _network_4_0.call(x10);
+                var x12 = _network_4_1.call(x11);
+                CheckStage(2, x12);
+                var x13 = _network_5.call(x12);
+                var x14 = _network_6_0.call(x13);
+                CheckStage(3, x14);
+                var x15 = _norm.call(x14);
+                var x16 = _head_0.call(x15);
+                var x17 = _head.call(x16);
+                return scope.MoveToOuter(x17);
             }
 
             /// <summary>The output of each of the 4 stages (the backbone of a detection or segmentation model).</summary>
