@@ -29,16 +29,8 @@ internal static class ModelTarget
                 return Fail($"{assembly}: not a .NET assembly with ArchDsl families ({e.Message})");
             }
         }
-        int dot = name.IndexOf('.');
-        string familyName = dot < 0 ? name : name[..dot];
-        string? variantName = variant ?? (dot < 0 ? null : name[(dot + 1)..]);
-        var family = families.FirstOrDefault(f => string.Equals(f.Name, familyName, StringComparison.OrdinalIgnoreCase));
-        var known = families.SelectMany(f => f.Variants.Select(v => $"{f.Name}.{v}")).ToList();
-        if (family is null) return Fail($"no model '{name}'{Suggest(name, known)}");
-        variantName ??= family.Variants[0];
-        string? match = family.Variants.FirstOrDefault(v => string.Equals(v, variantName, StringComparison.OrdinalIgnoreCase));
-        if (match is null) return Fail($"no model '{name}'{Suggest($"{family.Name}.{variantName}", known)}");
-        return (family.Analysis.Variant(match), family.SourceFile);
+        if (Zoo.Model(variant is null ? name : $"{name}.{variant}", families) is not { } model) return null;
+        return (model.Family.Analysis.Variant(model.Variant), model.Family.SourceFile);
     }
 
     private static (VariantAnalysis, string)? FromFile(string path, string? variant)
@@ -67,6 +59,6 @@ internal static class ModelTarget
     private static string Suggest(string name, IReadOnlyList<string> known)
     {
         var near = ArchDsl.Dsl.Util.Suggest.Nearest(name, known, 3);
-        return near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?" : known.Count <= 12 ? $"; known: {string.Join(", ", known)}" : "";
+        return near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?" : $"; known: {string.Join(", ", known)}";
     }
 }

@@ -11,9 +11,24 @@ internal static class Zoo
     public static IReadOnlyList<ArchFamilyInfo> Families { get; } =
         ArchFamilyInfo.InAssembly(typeof(ArchDsl.Architectures.CasViT).Assembly);
 
-    public static ArchFamilyInfo Family(string name) =>
-        Families.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"no family '{name}'; families: {string.Join(", ", Families.Select(f => f.Name))}");
+    /// <summary>The model <paramref name="name"/> names ("Family.Variant", any case; a family alone means its first
+    /// variant) among <paramref name="families"/> (default: the zoo), or null after reporting it unknown in one line with
+    /// the nearest names.</summary>
+    public static (ArchFamilyInfo Family, string Variant)? Model(string name, IReadOnlyList<ArchFamilyInfo>? families = null)
+    {
+        families ??= Families;
+        int dot = name.IndexOf('.');
+        var family = families.FirstOrDefault(f => string.Equals(f.Name, dot < 0 ? name : name[..dot], StringComparison.OrdinalIgnoreCase));
+        string? variant = family is null ? null
+            : dot < 0 ? family.Variants[0]
+            : family.Variants.FirstOrDefault(v => string.Equals(v, name[(dot + 1)..], StringComparison.OrdinalIgnoreCase));
+        if (family != null && variant != null) return (family, variant);
+        var known = families.SelectMany(f => f.Variants.Select(v => $"{f.Name}.{v}")).ToList();
+        var near = ArchDsl.Dsl.Util.Suggest.Nearest(name, known, 3);
+        Errors.Report($"no model '{name}'" + (near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?"
+            : $"; families: {string.Join(", ", families.Select(f => f.Name))}"));
+        return null;
+    }
 
     /// <summary><see cref="Select"/> as a list, or null after reporting a filter that selects nothing (one line).</summary>
     public static List<(ArchFamilyInfo Family, string Variant)>? Selection(string? filter)

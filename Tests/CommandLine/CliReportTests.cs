@@ -118,6 +118,8 @@ public class CliReportTests : IDisposable
     [Theory]
     [InlineData("no model 'casvit.xz'; did you mean CasViT.XS", "summary", "casvit.xz")]
     [InlineData("missing.arch.yaml: no such file", "summary", "missing.arch.yaml")]
+    [InlineData("no model 'casvit.fashionmnistx'; did you mean CasViT.FashionMnist?", "train", "casvit.fashionmnistx")]
+    [InlineData("no model 'resnet.r181'; did you mean ResNet.R18", "train-step", "resnet.r181")]
     [InlineData("missing.arch.yaml: no such file", "check", "missing.arch.yaml")]
     [InlineData("no family or model 'CasVit.XZ'", "zoo", "--family", "CasVit.XZ", "--no-forward")]
     [InlineData("--size 224x: expected 224 or HxW", "summary", "CasViT.XS", "--size", "224x")]

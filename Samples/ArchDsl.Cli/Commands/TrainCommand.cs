@@ -40,11 +40,11 @@ internal static class TrainCommand
 
     private static int Run(string name, TrainingOptions options, int threads, string directory)
     {
-        var dot = name.IndexOf('.');
-        var family = Zoo.Family(dot < 0 ? name : name[..dot]);
+        if (Zoo.Model(name) is not { } found) return 1;
+        var (family, variant) = found;
         torch.set_num_threads(threads);
         torch.manual_seed(options.seed);
-        using var model = family.Create(dot < 0 ? family.Variants[0] : name[(dot + 1)..]);
+        using var model = family.Create(variant);
         var train = FashionMnist.Load("train", directory);
         var test = FashionMnist.Load("test", directory);
         Console.WriteLine($"{model.Analysis.FullName}: {model.ParameterCount():N0} parameters; Fashion-MNIST {train.Count:N0} train / {test.Count:N0} test " +

@@ -25,10 +25,10 @@ internal static class TrainStepCommand
 
     private static int Run(string name, int batch, int? size, int steps, int threads)
     {
-        var dot = name.IndexOf('.');
-        var family = Zoo.Family(dot < 0 ? name : name[..dot]);
+        if (Zoo.Model(name) is not { } found) return 1;
+        var (family, variant) = found;
         torch.set_num_threads(threads);
-        using var model = family.Create(dot < 0 ? family.Variants[0] : name[(dot + 1)..]);
+        using var model = family.Create(variant);
         model.train();
         int side = size ?? model.Analysis.Trace.Height;
         using var optimizer = new SGD(ParamGroup.All(model, lr: 0.01, weight_decay: 0), momentum: 0.9);
