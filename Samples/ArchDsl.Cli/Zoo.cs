@@ -11,9 +11,8 @@ internal static class Zoo
     public static IReadOnlyList<ArchFamilyInfo> Families { get; } =
         ArchFamilyInfo.InAssembly(typeof(ArchDsl.Architectures.CasViT).Assembly);
 
-    public static ArchFamilyInfo Family(string name) =>
-        Families.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"no family '{name}'; families: {string.Join(", ", Families.Select(f => f.Name))}");
+    public static ArchFamilyInfo? Find(string name) =>
+        Families.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Families and variants selected by an optional "Family" or "Family.Variant" filter; without one, the zoo's
     /// variants (test configurations only when named).</summary>

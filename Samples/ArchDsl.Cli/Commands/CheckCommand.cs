@@ -23,30 +23,56 @@ internal static class CheckCommand
 
     private static int Run(string[] files)
     {
+        if (files.Length == 0)
+        {
+            Console.Error.WriteLine("archdsl check: no files given; name *.arch.yaml, *.arch.json or *.blocks.yaml files");
+            return 1;
+        }
         bool errors = false;
         var named = files.Where(IsLibrary).ToList();
         foreach (var file in files)
         {
-            var libraries = Libraries(file, named);
-            IReadOnlyList<Diagnostic> diagnostics;
-            string? summary = null;
-            if (IsLibrary(file))
-                diagnostics = LibraryAnalysis.Run(File.ReadAllText(file), Path.GetFileName(file),
-                    libraries.Where(l => l.Name != Path.GetFileName(file)).ToList());
-            else
+            // a file that cannot be read is one located line, like a diagnostic, and the other files are still checked
+            if (!File.Exists(file))
             {
-                var analysis = FamilyAnalysis.Run(File.ReadAllText(file), libraries: libraries);
-                diagnostics = analysis.Diagnostics;
-                if (!analysis.HasErrors)
-                    summary = $"{analysis.Spec!.Name}, {analysis.Variants.Count} variant(s): " +
-                        string.Join(", ", analysis.Variants.Select(v => $"{v.Spec.ClassName} {Format.Count(v.Parameters)} params"));
+                Console.WriteLine($"{file}(1,1): error: {(Directory.Exists(file) ? "is a folder, not a file" : "the file does not exist")}");
+                errors = true;
+                continue;
             }
-            foreach (var d in diagnostics)
-                Console.WriteLine($"{file}({d.Span.StartLine + 1},{d.Span.StartColumn + 1}): {d.Severity.ToString().ToLowerInvariant()} {d.Id}: {d.Message}");
-            errors |= diagnostics.Any(d => d.Severity == Severity.Error);
-            Console.WriteLine($"{file}: {summary ?? (diagnostics.Count == 0 ? "library, no diagnostics" : $"{diagnostics.Count} diagnostic(s)")}");
+            try
+            {
+                errors |= Check(file, named);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.WriteLine($"{file}(1,1): error: the file cannot be read ({e.Message})");
+                errors = true;
+            }
         }
         return errors ? 1 : 0;
+    }
+
+    /// <summary>Prints the diagnostics of one file; returns whether it has errors.</summary>
+    private static bool Check(string file, IReadOnlyList<string> named)
+    {
+        var libraries = Libraries(file, named);
+        IReadOnlyList<Diagnostic> diagnostics;
+        string? summary = null;
+        if (IsLibrary(file))
+            diagnostics = LibraryAnalysis.Run(File.ReadAllText(file), Path.GetFileName(file),
+                libraries.Where(l => l.Name != Path.GetFileName(file)).ToList());
+        else
+        {
+            var analysis = FamilyAnalysis.Run(File.ReadAllText(file), libraries: libraries);
+            diagnostics = analysis.Diagnostics;
+            if (!analysis.HasErrors)
+                summary = $"{analysis.Spec!.Name}, {analysis.Variants.Count} variant(s): " +
+                    string.Join(", ", analysis.Variants.Select(v => $"{v.Spec.ClassName} {Format.Count(v.Parameters)} params"));
+        }
+        foreach (var d in diagnostics)
+            Console.WriteLine($"{file}({d.Span.StartLine + 1},{d.Span.StartColumn + 1}): {d.Severity.ToString().ToLowerInvariant()} {d.Id}: {d.Message}");
+        Console.WriteLine($"{file}: {summary ?? (diagnostics.Count == 0 ? "library, no diagnostics" : $"{diagnostics.Count} diagnostic(s)")}");
+        return diagnostics.Any(d => d.Severity == Severity.Error);
     }
 
     private static bool IsLibrary(string file) => file.EndsWith(".blocks.yaml", StringComparison.OrdinalIgnoreCase);

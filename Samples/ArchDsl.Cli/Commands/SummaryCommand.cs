@@ -21,8 +21,24 @@ internal static class SummaryCommand
     private static int Run(string name, int? size, bool listEntries, bool markdown)
     {
         var dot = name.IndexOf('.');
-        var family = Zoo.Family(dot < 0 ? name : name[..dot]);
-        var variant = family.Analysis.Variant(dot < 0 ? family.Variants[0] : name[(dot + 1)..]);
+        var family = Zoo.Find(dot < 0 ? name : name[..dot]);
+        if (family is null)
+        {
+            System.Console.Error.WriteLine($"archdsl summary: no family '{(dot < 0 ? name : name[..dot])}'; families: {string.Join(", ", Zoo.Families.Select(f => f.Name))}");
+            return 1;
+        }
+        string variantName = dot < 0 ? family.Variants[0] : name[(dot + 1)..];
+        var variant = family.Analysis.Variants.FirstOrDefault(v => v.Name == variantName || v.Spec.ClassName == variantName);
+        if (variant is null)
+        {
+            System.Console.Error.WriteLine($"archdsl summary: {family.Name} has no variant '{variantName}'; variants: {string.Join(", ", family.Variants)}");
+            return 1;
+        }
+        if (size is int side && (side < 1 || side > ArchDsl.Dsl.Graph.Expander.MaxInputSize))
+        {
+            System.Console.Error.WriteLine($"archdsl summary: --size {side} is outside [1, {ArchDsl.Dsl.Graph.Expander.MaxInputSize}]");
+            return 1;
+        }
         var trace = size is int s ? variant.At(s, s) : variant.Trace;
         if (trace.Failure is { } failure)
         {
