@@ -33,40 +33,52 @@ public class GeneratorFuzzTests
     {
         int files = Setting("ARCHDSL_FUZZ_FILES", 2000);
         int seed = Setting("ARCHDSL_FUZZ_SEED", 11);
-        // compiling is the slow part (about 0.5 s for a zoo family on a shared core): CI compiles every 10th file
-        // without an ADSL error; the long run compiles all of them (ARCHDSL_FUZZ_COMPILE_EVERY=1)
+        // compiling is the slow part (seconds for a zoo family on a shared core): CI compiles the generated code of every
+        // 10th file (when it has no ADSL error); the long run can compile all of them (ARCHDSL_FUZZ_COMPILE_EVERY=1)
         int compileEvery = Setting("ARCHDSL_FUZZ_COMPILE_EVERY", 10);
         var corpus = Corpus();
         var libraries = Repository.Libraries.Select(l => GeneratorHarness.File(Path.Combine(Repository.Architectures, l.Name), l.Text)).ToArray();
-        var mutator = new YamlMutator(seed);
-        var random = new Random(seed);
         string failuresFolder = Path.Combine(Path.GetTempPath(), $"archdsl-fuzz-{seed}");
-        var failures = new List<string>();
-        int clean = 0, compiled = 0;
-        var slowest = TimeSpan.Zero;
+        var outcomes = new GeneratorCheck.Outcome[files];
+        var failures = new string?[files];
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < files; i++)
+        // each file is made from the seed and its number alone, so the files are the same however they are scheduled
+        System.Threading.Tasks.Parallel.For(0, files, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var original = corpus[random.Next(corpus.Count)];
-            // mostly the family file; one time in ten a block library it uses
-            bool library = random.Next(10) == 0;
-            var family = library ? original : GeneratorHarness.File(original.Path, mutator.Mutate(original.GetText().ToString()));
-            var blocks = libraries.Select(l => library ? GeneratorHarness.File(l.Path, mutator.Mutate(l.GetText().ToString())) : l).ToArray();
-            var outcome = GeneratorCheck.Run(new[] { family }.Concat(blocks).ToArray(), compile: (clean + 1) % compileEvery == 0);
-            if (!outcome.HasErrors) clean++;
-            if (outcome.Compiled) compiled++;
-            if (outcome.Time > slowest) slowest = outcome.Time;
-            if (outcome.Failures.Count == 0) continue;
+            var (original, mutated, all) = Case(corpus, libraries, seed, i);
+            var outcome = outcomes[i] = GeneratorCheck.Run(all, compile: i % compileEvery == 0);
+            if (outcome.Failures.Count == 0) return;
             Directory.CreateDirectory(failuresFolder);
-            string saved = Path.Combine(failuresFolder, $"{i}-{Path.GetFileName(family.Path)}");
-            File.WriteAllText(saved, library ? blocks[0].GetText().ToString() : family.GetText().ToString());
-            failures.Add($"file {i} ({Path.GetFileName(original.Path)}{(library ? ", library mutated" : "")}, saved as {saved}):\n  " + string.Join("\n  ", outcome.Failures));
-        }
+            string saved = Path.Combine(failuresFolder, $"{i}-{Path.GetFileName(mutated.Path)}");
+            File.WriteAllText(saved, mutated.GetText().ToString());
+            failures[i] = $"file {i} (from {Path.GetFileName(original)}, saved as {saved}):\n  " + string.Join("\n  ", outcome.Failures);
+        });
+        int clean = outcomes.Count(o => !o.HasErrors), compiled = outcomes.Count(o => o.Compiled);
+        var slowest = outcomes.Max(o => o.Time);
+        var failed = failures.Where(f => f != null).ToList();
         string report = $"seed {seed}: {files} files in {clock.Elapsed.TotalSeconds:0.0} s, {clean} without ADSL errors, {compiled} compiled, " +
-            $"slowest {slowest.TotalSeconds:0.00} s, {failures.Count} failures";
+            $"slowest {slowest.TotalSeconds:0.00} s, {failed.Count} failures";
         _output.WriteLine(report);
         Console.WriteLine(report);
-        Assert.True(failures.Count == 0, report + "\n" + string.Join("\n", failures.Take(20)));
+        Assert.True(failed.Count == 0, report + "\n" + string.Join("\n", failed.Take(20)));
+    }
+
+    /// <summary>Mutated file number <paramref name="index"/> of the campaign <paramref name="seed"/>, with the files the
+    /// generator sees beside it: mostly a family file mutated; one time in ten a block library (the family file as it is).</summary>
+    private static (string Original, InMemoryText Mutated, InMemoryText[] Files) Case(IReadOnlyList<InMemoryText> corpus, InMemoryText[] libraries, int seed, int index)
+    {
+        int caseSeed = unchecked(seed * 1_000_003 + index);
+        var random = new Random(caseSeed);
+        var mutator = new YamlMutator(caseSeed);
+        var family = corpus[random.Next(corpus.Count)];
+        if (random.Next(10) == 0)
+        {
+            int k = random.Next(libraries.Length);
+            var library = GeneratorHarness.File(libraries[k].Path, mutator.Mutate(libraries[k].GetText().ToString()));
+            return (libraries[k].Path, library, new[] { family }.Concat(libraries.Select((l, j) => j == k ? library : l)).ToArray());
+        }
+        var mutated = GeneratorHarness.File(family.Path, mutator.Mutate(family.GetText().ToString()));
+        return (family.Path, mutated, new[] { mutated }.Concat(libraries).ToArray());
     }
 
     private static int Setting(string name, int fallback) =>

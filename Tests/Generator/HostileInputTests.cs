@@ -202,4 +202,27 @@ public class HostileInputTests
         Assert.Empty(Check(Valid.Replace("stages:", "blocks:\n  tok: { rows: [ { kind: map_to_tokens }, { name: ln, kind: layernorm } ] }\nstages:")
             .Replace("    - { name: bn, kind: batchnorm }\n", "    - { name: bn, kind: batchnorm }\n" + rows)
             .Replace("head:\n  - { kind: mean_pool }\n  - { name: fc, kind: linear, out: 10, bias: true }\n", "")));
+
+    [Fact]
+    public void Every_member_the_generator_writes_into_a_family_or_variant_class_is_a_reserved_name()
+    {
+        // a variant may not take the name of a member of its family's class or of its own class (CSharp.GeneratedMembers):
+        // the list must name every member the emitter writes, fields named after module paths aside (they are renamed)
+        var source = Assert.Single(DiagnosticTests.Run(Valid).Results[0].GeneratedSources).SyntaxTree.GetRoot();
+        var family = source.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().First();
+        var variants = family.Members.OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().Where(c => c.Identifier.Text == "A").ToList();
+        var members = family.Members.Concat(variants.SelectMany(v => v.Members)).Except(variants)
+            .SelectMany(m => m switch
+            {
+                Microsoft.CodeAnalysis.CSharp.Syntax.FieldDeclarationSyntax f => f.Declaration.Variables.Select(v => v.Identifier.Text),
+                Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax p => new[] { p.Identifier.Text },
+                Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax p => new[] { p.Identifier.Text },
+                Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax t => new[] { t.Identifier.Text },
+                _ => System.Array.Empty<string>(),
+            })
+            .Where(name => !name.StartsWith("_", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.Contains("Create", members);
+        Assert.Contains("forward", members);
+        Assert.Empty(members.Except(ArchDsl.Dsl.Text.CSharp.GeneratedMembers));
+    }
 }
