@@ -109,12 +109,25 @@ public class HostileInputTests
     }
 
     [Fact]
-    public void A_thousand_repeats_of_a_heavy_block_in_every_variant_stay_within_the_time_limit()
+    public void A_thousand_repeats_of_a_heavy_block_in_every_variant_stop_at_the_operation_budget()
     {
-        // ViT's encoder block (attention and MLP, about 20 operations) 1,000 times in each of the five variants
+        // ViT's encoder block (attention and MLP, about 20 operations) 1,000 times in each of the five variants: the
+        // budget runs out in the first, at the row that repeats the block
         var text = System.IO.File.ReadAllText(Repository.ArchitectureFile("VisionTransformer"))
-            .Replace("layers: 12", "layers: 1000").Replace("layers: 24", "layers: 1000").Replace("layers: 2,", "layers: 1000,");
-        Check(text);
+            .Replace("layers: 12", "layers: 1000").Replace("layers: 24", "layers: 1000").Replace("layers: 2\n", "layers: 1000\n");
+        ErrorAt(text, "ADSL005", "encoder_block, repeat: layers", "operations");
+    }
+
+    [Fact]
+    public void The_zoo_stays_well_within_the_operation_budget()
+    {
+        // the budget bounds hostile files, not the zoo: the largest family file (all its variants) uses under half of it
+        var largest = SnapshotTests.ZooFamilies().Select(f => (string)f[0]).Select(family =>
+        {
+            var analysis = ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(System.IO.File.ReadAllText(Repository.ArchitectureFile(family)), libraries: Repository.Libraries);
+            return (Family: family, Operations: analysis.Variants.Sum(v => v.Resolved.Root.Operations));
+        }).MaxBy(f => f.Operations);
+        Assert.True(largest.Operations * 2 < ArchDsl.Dsl.Graph.OperationBudget.Limit, $"{largest.Family}: {largest.Operations:N0} operations");
     }
 
     [Fact]
@@ -136,6 +149,26 @@ public class HostileInputTests
     public void A_non_finite_eps_is_an_error_at_the_value() =>
         ErrorAt(Valid.Replace("{ name: bn, kind: batchnorm }", "{ name: bn, kind: batchnorm, eps: \"1e999 - 1e999\" }"),
             "ADSL007", "1e999 - 1e999", "not a finite number");
+
+    [Fact]
+    public void A_value_outside_a_kinds_declared_range_is_an_error_at_the_value() =>
+        // BatchNormKind declares eps in [1e-12, 1]
+        ErrorAt(Valid.Replace("{ name: bn, kind: batchnorm }", "{ name: bn, kind: batchnorm, eps: 2 }"), "ADSL005", "2 }\nhead", "outside a number in");
+
+    [Fact]
+    public void A_value_outside_a_yaml_blocks_declared_range_is_an_error_at_the_value() =>
+        // cvnets.blocks.yaml declares mv2's expand in [1, 16]
+        ErrorAt(Valid.Replace("{ name: bn, kind: batchnorm }", "{ name: bn, kind: batchnorm }\n    - { name: ir, kind: mv2, out: 8, stride: 1, expand: 100, hidden_divisor: 8, act: relu }"),
+            "ADSL005", "100, hidden", "outside");
+
+    [Fact]
+    public void A_chain_of_variables_longer_than_the_bound_is_an_error()
+    {
+        // v0 = 1, v1 = v0 + 1, …: evaluating the last recurses once per link (VariableScope.MaxChain)
+        var vars = string.Concat(Enumerable.Range(1, 150).Select(i => $"  v{i}: \"v{i - 1} + 1\"\n"));
+        var text = Valid.Replace("stages:", "vars:\n  v0: 1\n" + vars + "stages:").Replace("out: width,", "out: v150,");
+        ErrorWithin(text, "ADSL005", text.IndexOf("vars:", StringComparison.Ordinal), text.IndexOf("stages:", StringComparison.Ordinal), "chain of more than 100 variables");
+    }
 
     // --- generated C# that did not compile while the YAML reported no error
 
