@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The long fuzzing campaign of the generator (issue 11): mutated copies of the zoo's and the fixtures' architecture
 # files through the real generator, each held to Tests/Support/GeneratorCheck.cs (no exception, no ADSL099, every
-# diagnostic inside the file, under 2 s, and code that compiles when there is no ADSL error). CI runs the same test
+# diagnostic inside the file, under 2 s of processor time, and code that compiles when there is no ADSL error). CI runs the same test
 # with 2,000 files and seed 11.
 #   scripts/fuzz.sh [files] [seed] [compile-every]     defaults: 50000 files, seed 11, compile every 5th file
 # Prints "seed …: N files in … s, …, F failures"; failing files are saved under $TMPDIR/archdsl-fuzz-<seed>/.

@@ -35,7 +35,7 @@ namespace ArchDsl.Dsl.Text
         };
 
         /// <summary>The members ArchDsl.Generator writes into a family's class (Generator/Emitter.cs) and into each
-        /// variant's class: a variant's class may not take one of these names.</summary>
+        /// variant's class: neither class may take one of these names.</summary>
         public static IReadOnlyCollection<string> GeneratedMembers { get; } = new HashSet<string>(StringComparer.Ordinal)
         {
             // the family's class
@@ -66,11 +66,11 @@ namespace ArchDsl.Dsl.Text
                 return (DiagnosticId.WrongType, "is not a C# identifier (letters, digits, _; not starting with a digit)");
             if (s_reservedTypeNames.Contains(name))
                 return (DiagnosticId.WrongType, "is reserved by C# (a class of that name would change the meaning of the generated code)");
-            if (enclosing is null) return null;
-            if (name == enclosing)
-                return (DiagnosticId.Duplicate, "is the family's own name (a nested class may not be named like the class that holds it)");
+            // a family's class holds the generated members, a variant's class is among them: neither may be named like one
             if (GeneratedMembers.Contains(name))
                 return (DiagnosticId.Duplicate, "is the name of a member ArchDsl generates (" + string.Join(", ", GeneratedMembers) + ")");
+            if (name == enclosing)
+                return (DiagnosticId.Duplicate, "is the family's own name (a nested class may not be named like the class that holds it)");
             return null;
         }
 

@@ -188,6 +188,14 @@ public class HostileInputTests
         ErrorAt(Valid.Replace("A: { width: 8 }", "A: { class: " + name + ", width: 8 }"), id, name + ", width", message);
     }
 
+    [Theory]
+    [InlineData("Create", "ADSL012", "a member ArchDsl generates")]
+    [InlineData("Blocks", "ADSL012", "a member ArchDsl generates")]
+    [InlineData("var", "ADSL003", "reserved by C#")]
+    [InlineData("a.b", "ADSL003", "not a C# identifier")]
+    public void A_family_named_like_a_generated_member_or_var_is_an_error_at_the_name(string name, string id, string message) =>
+        ErrorAt(Valid.Replace("family: Tiny", "family: " + name), id, name + "\n", message);
+
     [Fact]
     public void A_variant_named_like_a_csharp_keyword_compiles() =>
         Assert.Empty(Check(Valid.Replace("A: { width: 8 }", "int: { width: 8 }")));
