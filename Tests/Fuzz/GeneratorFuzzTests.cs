@@ -41,17 +41,27 @@ public class GeneratorFuzzTests
         string failuresFolder = Path.Combine(Path.GetTempPath(), $"archdsl-fuzz-{seed}");
         var outcomes = new GeneratorCheck.Outcome[files];
         var failures = new string?[files];
+        int done = 0, failing = 0;
+        Directory.CreateDirectory(failuresFolder);
+        string progress = Path.Combine(failuresFolder, "progress.txt");
+        File.Delete(progress);
         var clock = Stopwatch.StartNew();
         // each file is made from the seed and its number alone, so the files are the same however they are scheduled
         System.Threading.Tasks.Parallel.For(0, files, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var (original, mutated, all) = Case(corpus, libraries, seed, i);
             var outcome = outcomes[i] = GeneratorCheck.Run(all, compile: i % compileEvery == 0);
-            if (outcome.Failures.Count == 0) return;
-            Directory.CreateDirectory(failuresFolder);
-            string saved = Path.Combine(failuresFolder, $"{i}-{Path.GetFileName(mutated.Path)}");
-            File.WriteAllText(saved, mutated.GetText().ToString());
-            failures[i] = $"file {i} (from {Path.GetFileName(original)}, saved as {saved}):\n  " + string.Join("\n  ", outcome.Failures);
+            if (outcome.Failures.Count > 0)
+            {
+                // saved for a look (a lone surrogate is written as U+FFFD); the seed and the number remake it exactly
+                string saved = Path.Combine(failuresFolder, $"{i}-{Path.GetFileName(mutated.Path)}");
+                File.WriteAllText(saved, mutated.GetText().ToString(), new System.Text.UTF8Encoding(false));
+                failures[i] = $"file {i} (from {Path.GetFileName(original)}, saved as {saved}):\n  " + string.Join("\n  ", outcome.Failures);
+                System.Threading.Interlocked.Increment(ref failing);
+            }
+            // a long run says how far it got
+            if (System.Threading.Interlocked.Increment(ref done) % 1000 == 0)
+                lock (failures) File.AppendAllText(progress, $"{done} files, {failing} failures, {clock.Elapsed.TotalSeconds:0} s\n");
         });
         int clean = outcomes.Count(o => !o.HasErrors), compiled = outcomes.Count(o => o.Compiled);
         var slowest = outcomes.Max(o => o.Time);
