@@ -58,7 +58,7 @@ namespace ArchDsl.Generator
                     .Select(p => new PublishedModel("top-1 %", p.Printed, "", "", p.Source, "")))
                 .ToEquatableArray();
             var assumptions = Assumptions(v.Resolved.Root, "").Distinct().ToEquatableArray();
-            var code = graphs.Network(v.Resolved.Root, v.Resolved.StageNames);
+            var code = graphs.Network(v.Resolved.Root, v.Resolved.StageNames, v.Spec.ClassName);
             return new VariantModel(v.Spec.ClassName, v.Spec.Name, Variables(v), v.Resolved.InChannels, trace.Height, trace.Width,
                 trace.Parameters, ResolutionRules.Describe(v), macs, stages, published, assumptions,
                 code.Fields.ToEquatableArray(), code.Constructor.ToEquatableArray(), code.Forward.ToEquatableArray(), code.Features.ToEquatableArray());

@@ -19,7 +19,8 @@ namespace ArchDsl.Generator
     {
         private const string Rt = "global::ArchDsl.Runtime.";
         private readonly Dictionary<string, BlockClassInfo> _classByBody = new Dictionary<string, BlockClassInfo>();
-        private readonly Dictionary<string, int> _classNames = new Dictionary<string, int>();
+        // the class that holds the block classes is named Blocks: none of them may take its name
+        private readonly HashSet<string> _classNames = new HashSet<string>(StringComparer.Ordinal) { "Blocks" };
         private readonly List<ClassModel> _classes = new List<ClassModel>();
         private readonly Func<Instance, Shape[]> _shapes;
         private readonly Dictionary<Node, BlockClassInfo> _blockInfo = new Dictionary<Node, BlockClassInfo>();
@@ -33,11 +34,12 @@ namespace ArchDsl.Generator
         public IReadOnlyList<ClassModel> Classes => _classes;
 
         /// <summary>The members of a network class: fields, constructor statements, forward and ForwardFeatures bodies.</summary>
-        public InstanceCode Network(Instance root, IReadOnlyList<string> stageNames)
+        /// <param name="className">The class the members go into: no field may take its name.</param>
+        public InstanceCode Network(Instance root, IReadOnlyList<string> stageNames, string className)
         {
             var code = new InstanceCode();
             var values = _shapes(root);
-            var fields = Fields(root, code, lifter: null);
+            var fields = Fields(root, code, lifter: null, reserved: new[] { className });
             code.Forward.Add("CheckInput(input);");
             code.Forward.Add($"using var scope = {Rt}torch.NewDisposeScope();");
             code.Features.Add("CheckInput(input);");
@@ -108,9 +110,10 @@ namespace ArchDsl.Generator
             if (_classByBody.TryGetValue(key, out var existing)) return (existing, lifted.Values);
             var definition = instance.Definition!;
             string baseName = Pascal(definition.Name);
-            _classNames.TryGetValue(baseName, out int count);
-            _classNames[baseName] = count + 1;
-            string name = count == 0 ? baseName : baseName + I(count + 1);
+            // "_" or "_2d" have no letter to start a class name with
+            if (baseName.Length == 0 || !char.IsLetter(baseName[0])) baseName = "Block" + baseName;
+            string name = baseName;
+            for (int k = 2; !_classNames.Add(name); k++) name = baseName + I(k);
             var info = new BlockClassInfo(name, takesGrid, givesGrid, lifted.Parameters);
             _classByBody[key] = info;
             string doc = definition.Name + (definition.Summary.Length > 0 ? $": {definition.Summary}" : "")
@@ -128,7 +131,7 @@ namespace ArchDsl.Generator
             var values = _shapes(instance);
             var code = new InstanceCode();
             var lifter = new Lifter();
-            var fields = Fields(instance, code, lifter);
+            var fields = Fields(instance, code, lifter, reserved: Enumerable.Range(0, gridInputs.Length).Select(v => $"_input{I(v)}"));
             var locals = new Locals(values);
             if (gridInputs.Length == 1) locals.Receive(0, "input", gridInputs[0], code.Forward);
             else
@@ -153,11 +156,13 @@ namespace ArchDsl.Generator
         }
 
         /// <summary>Declares and builds one field per node that has a runtime module, registering it where it belongs.
-        /// With a <paramref name="lifter"/> (a block class), the literal arguments become constructor parameters.</summary>
-        private Dictionary<Node, string?> Fields(Instance instance, InstanceCode code, Lifter? lifter)
+        /// With a <paramref name="lifter"/> (a block class), the literal arguments become constructor parameters. Fields
+        /// are named after module paths made identifiers: paths that become the same identifier (a_b and a.b), or one of
+        /// the <paramref name="reserved"/> names of the class, are told apart by a number.</summary>
+        private Dictionary<Node, string?> Fields(Instance instance, InstanceCode code, Lifter? lifter, IEnumerable<string> reserved)
         {
             var values = _shapes(instance);
-            var names = new HashSet<string>();
+            var names = new HashSet<string>(reserved, StringComparer.Ordinal);
             var fields = new Dictionary<Node, string?>();
             int unnamed = 0;
             foreach (var node in instance.Nodes)
@@ -294,9 +299,13 @@ namespace ArchDsl.Generator
             public List<(string Type, string Name)> Parameters { get; } = new List<(string, string)>();
             public List<string> Values { get; } = new List<string>();
 
-            /// <summary>Makes <paramref name="literal"/> a parameter and returns the parameter's name.</summary>
+            private readonly HashSet<string> _names = new HashSet<string>(StringComparer.Ordinal);
+
+            /// <summary>Makes <paramref name="literal"/> a parameter and returns the parameter's name (numbered when two
+            /// modules and arguments give the same one, as module a with b_out and module a_b with out do).</summary>
             public string Lift(string name, string type, string literal)
             {
+                name = Unique(name, _names);
                 Parameters.Add((type, name));
                 Values.Add(literal);
                 return name;

@@ -75,10 +75,11 @@ namespace ArchDsl.Dsl.Analysis
 
             var variants = new List<VariantAnalysis>();
             var perVariant = new List<(VariantSpec Variant, IReadOnlyList<Diagnostic> Items)>();
+            var budget = new OperationBudget();
             foreach (var variant in spec.Variants)
             {
                 var bag = new DiagnosticBag();
-                var analysis = Analyze(spec, variant, catalogue, bag, overrides);
+                var analysis = Analyze(spec, variant, catalogue, bag, overrides, budget);
                 if (analysis != null) variants.Add(analysis);
                 perVariant.Add((variant, bag.Items));
             }
@@ -87,9 +88,9 @@ namespace ArchDsl.Dsl.Analysis
         }
 
         private static VariantAnalysis? Analyze(FamilySpec spec, VariantSpec variant, KindCatalogue catalogue, DiagnosticBag bag,
-            IReadOnlyDictionary<string, Value>? overrides)
+            IReadOnlyDictionary<string, Value>? overrides, OperationBudget budget)
         {
-            var resolved = Expander.Expand(spec, variant, catalogue, bag, overrides);
+            var resolved = Expander.Expand(spec, variant, catalogue, bag, overrides, budget);
             if (resolved is null) return null;
             var trace = NetworkTrace.Run(resolved, resolved.Height, resolved.Width, record: true);
             if (trace.Failure is { } failure)

@@ -32,6 +32,15 @@ namespace ArchDsl.Dsl.Expressions
             return value.Number;
         }
 
+        /// <summary>A number an operation computed: NaN and ±∞ (e.g. 1e308 * 10, 0 ** -1, (-8) ** 0.5) are errors here,
+        /// so no non-finite value reaches a size, a parameter or generated code.</summary>
+        internal static Value Finite(double number, int offset, string what)
+        {
+            if (double.IsNaN(number) || double.IsInfinity(number))
+                throw new ExpressionException($"{what} is not a finite number ({number.ToString(CultureInfo.InvariantCulture)})", offset);
+            return Value.Of(number);
+        }
+
         internal static bool Truth(Value value, int offset, string what)
         {
             if (value.Kind != ValueKind.Bool)
@@ -109,12 +118,13 @@ namespace ArchDsl.Dsl.Expressions
             if (_op == "!=") return Value.Of(!left.Equals(right));
             double a = Number(left, _left.Offset, $"the left side of '{_op}'");
             double b = Number(right, _right.Offset, $"the right side of '{_op}'");
+            string what = $"the result of '{_op}'";
             switch (_op)
             {
-                case "+": return Value.Of(a + b);
-                case "-": return Value.Of(a - b);
-                case "*": return Value.Of(a * b);
-                case "**": return Value.Of(Math.Pow(a, b));
+                case "+": return Finite(a + b, Offset, what);
+                case "-": return Finite(a - b, Offset, what);
+                case "*": return Finite(a * b, Offset, what);
+                case "**": return Finite(Math.Pow(a, b), Offset, what);
                 case "<": return Value.Of(a < b);
                 case "<=": return Value.Of(a <= b);
                 case ">": return Value.Of(a > b);
@@ -122,12 +132,12 @@ namespace ArchDsl.Dsl.Expressions
             }
             if (b == 0)
                 throw new ExpressionException($"division by zero in '{_op}'", _right.Offset);
-            return _op switch
+            return Finite(_op switch
             {
-                "/" => Value.Of(a / b),
-                "//" => Value.Of(Math.Floor(a / b)),
-                _ => Value.Of(a - b * Math.Floor(a / b)), // '%' with Python's sign convention
-            };
+                "/" => a / b,
+                "//" => Math.Floor(a / b),
+                _ => a - b * Math.Floor(a / b), // '%' with Python's sign convention
+            }, Offset, what);
         }
     }
 
@@ -153,7 +163,12 @@ namespace ArchDsl.Dsl.Expressions
 
         public override Value Evaluate(Func<string, Value?> lookup)
         {
-            var args = _args.Select(a => a.Evaluate(lookup)).ToList();
+            var result = Apply(_args.Select(a => a.Evaluate(lookup)).ToList());
+            return result.Kind == ValueKind.Number ? Finite(result.Number, Offset, $"the result of {_name}()") : result;
+        }
+
+        private Value Apply(List<Value> args)
+        {
             double Arg(int i) => Number(args[i], _args[i].Offset, $"argument {i + 1} of {_name}()");
             void Arity(int min, int max)
             {

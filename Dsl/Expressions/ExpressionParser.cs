@@ -4,11 +4,23 @@ using System.Globalization;
 namespace ArchDsl.Dsl.Expressions
 {
     /// <summary>Recursive-descent parser for <see cref="Expression"/>; precedence from loose to tight:
-    /// a if c else b, or, and, not, comparison, + -, * / // %, unary -, **, indexing and calls.</summary>
+    /// a if c else b, or, and, not, comparison, + -, * / // %, unary -, **, indexing and calls.
+    /// Its work is bounded: nesting deeper than <see cref="MaxDepth"/> (parentheses, indexing, unary operators) and
+    /// expressions of more than <see cref="MaxTerms"/> parts are errors, so neither parsing nor evaluating (both
+    /// recursive) can exhaust the stack.</summary>
     internal sealed class ExpressionParser
     {
+        /// <summary>Deepest nesting of the parser's recursion (a level of parentheses takes two: the conditional and the
+        /// unary level); far beyond any expression of the zoo.</summary>
+        public const int MaxDepth = 200;
+
+        /// <summary>Most operators, calls and operands in one expression (a sum of 250 terms); far beyond any expression of the zoo.</summary>
+        public const int MaxTerms = 500;
+
         private readonly string _text;
         private int _pos;
+        private int _depth;
+        private int _terms;
 
         public ExpressionParser(string text) => _text = text;
 
@@ -24,36 +36,64 @@ namespace ArchDsl.Dsl.Expressions
         /// <summary>Python's <c>a if condition else b</c>, the loosest of all.</summary>
         private Expression ParseConditional()
         {
+            Enter();
             var value = ParseOr();
-            if (!AcceptWord("if", out int at)) return value;
+            if (!AcceptWord("if", out int at))
+            {
+                _depth--;
+                return value;
+            }
             var condition = ParseOr();
             if (!AcceptWord("else", out int elseAt))
                 throw new ExpressionException("expected 'else' after 'a if condition'", elseAt);
-            return new Conditional(condition, value, ParseConditional(), at);
+            var result = Term(new Conditional(condition, value, ParseConditional(), at));
+            _depth--;
+            return result;
+        }
+
+        /// <summary>One level deeper into the parser's recursion.</summary>
+        private void Enter()
+        {
+            if (++_depth > MaxDepth)
+                throw new ExpressionException($"the expression nests too deeply (more than {MaxDepth} levels of parentheses, indexing or unary operators)", _pos, limit: true);
+        }
+
+        /// <summary>Counts a part of the expression.</summary>
+        private Expression Term(Expression expression)
+        {
+            if (++_terms > MaxTerms)
+                throw new ExpressionException($"the expression is too long (more than {MaxTerms} operators and operands)", expression.Offset, limit: true);
+            return expression;
         }
 
         private Expression ParseOr()
         {
             var left = ParseAnd();
-            while (AcceptWord("or", out int at)) left = new Binary("or", left, ParseAnd(), at);
+            while (AcceptWord("or", out int at)) left = Term(new Binary("or", left, ParseAnd(), at));
             return left;
         }
 
         private Expression ParseAnd()
         {
             var left = ParseNot();
-            while (AcceptWord("and", out int at)) left = new Binary("and", left, ParseNot(), at);
+            while (AcceptWord("and", out int at)) left = Term(new Binary("and", left, ParseNot(), at));
             return left;
         }
 
-        private Expression ParseNot() =>
-            AcceptWord("not", out int at) ? new Unary("not", ParseNot(), at) : ParseComparison();
+        private Expression ParseNot()
+        {
+            if (!AcceptWord("not", out int at)) return ParseComparison();
+            Enter();
+            var result = Term(new Unary("not", ParseNot(), at));
+            _depth--;
+            return result;
+        }
 
         private Expression ParseComparison()
         {
             var left = ParseSum();
             foreach (var op in new[] { "==", "!=", "<=", ">=", "<", ">" })
-                if (Accept(op, out int at)) return new Binary(op, left, ParseSum(), at);
+                if (Accept(op, out int at)) return Term(new Binary(op, left, ParseSum(), at));
             return left;
         }
 
@@ -62,8 +102,8 @@ namespace ArchDsl.Dsl.Expressions
             var left = ParseProduct();
             while (true)
             {
-                if (Accept("+", out int at)) left = new Binary("+", left, ParseProduct(), at);
-                else if (Accept("-", out at)) left = new Binary("-", left, ParseProduct(), at);
+                if (Accept("+", out int at)) left = Term(new Binary("+", left, ParseProduct(), at));
+                else if (Accept("-", out at)) left = Term(new Binary("-", left, ParseProduct(), at));
                 else return left;
             }
         }
@@ -73,22 +113,27 @@ namespace ArchDsl.Dsl.Expressions
             var left = ParseUnary();
             while (true)
             {
-                if (Accept("//", out int at)) left = new Binary("//", left, ParseUnary(), at);
+                if (Accept("//", out int at)) left = Term(new Binary("//", left, ParseUnary(), at));
                 else if (Peek("**")) return left;
-                else if (Accept("*", out at)) left = new Binary("*", left, ParseUnary(), at);
-                else if (Accept("/", out at)) left = new Binary("/", left, ParseUnary(), at);
-                else if (Accept("%", out at)) left = new Binary("%", left, ParseUnary(), at);
+                else if (Accept("*", out at)) left = Term(new Binary("*", left, ParseUnary(), at));
+                else if (Accept("/", out at)) left = Term(new Binary("/", left, ParseUnary(), at));
+                else if (Accept("%", out at)) left = Term(new Binary("%", left, ParseUnary(), at));
                 else return left;
             }
         }
 
-        private Expression ParseUnary() =>
-            Accept("-", out int at) ? new Unary("-", ParseUnary(), at) : ParsePower();
+        private Expression ParseUnary()
+        {
+            Enter();
+            var result = Accept("-", out int at) ? Term(new Unary("-", ParseUnary(), at)) : ParsePower();
+            _depth--;
+            return result;
+        }
 
         private Expression ParsePower()
         {
             var left = ParsePostfix();
-            return Accept("**", out int at) ? new Binary("**", left, ParseUnary(), at) : left;
+            return Accept("**", out int at) ? Term(new Binary("**", left, ParseUnary(), at)) : left;
         }
 
         private Expression ParsePostfix()
@@ -98,7 +143,7 @@ namespace ArchDsl.Dsl.Expressions
             {
                 var index = ParseConditional();
                 Expect("]");
-                expression = new Index(expression, index, at);
+                expression = Term(new Index(expression, index, at));
             }
             return expression;
         }
@@ -128,7 +173,9 @@ namespace ArchDsl.Dsl.Expressions
                 var literal = _text.Substring(start, _pos - start).Replace("_", "");
                 if (!double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
                     throw new ExpressionException($"'{literal}' is not a number", start);
-                return new Literal(Value.Of(number), start);
+                if (double.IsInfinity(number))
+                    throw new ExpressionException($"'{literal}' is too large: not a finite number", start);
+                return Term(new Literal(Value.Of(number), start));
             }
             if (c == '\'')
             {
@@ -136,14 +183,14 @@ namespace ArchDsl.Dsl.Expressions
                 if (close < 0)
                     throw new ExpressionException("unterminated 'text'", _pos);
                 _pos = close + 1;
-                return new Literal(Value.Of(_text.Substring(start + 1, close - start - 1)), start);
+                return Term(new Literal(Value.Of(_text.Substring(start + 1, close - start - 1)), start));
             }
             if (IsNameStart(c))
             {
                 while (_pos < _text.Length && IsNamePart(_text[_pos])) _pos++;
                 var name = _text.Substring(start, _pos - start);
-                if (name == "true") return new Literal(Value.Of(true), start);
-                if (name == "false") return new Literal(Value.Of(false), start);
+                if (name == "true") return Term(new Literal(Value.Of(true), start));
+                if (name == "false") return Term(new Literal(Value.Of(false), start));
                 if (Accept("(", out _))
                 {
                     var args = new List<Expression>();
@@ -153,9 +200,9 @@ namespace ArchDsl.Dsl.Expressions
                         do args.Add(ParseConditional()); while (Accept(",", out _));
                         Expect(")");
                     }
-                    return new Call(name, args, start);
+                    return Term(new Call(name, args, start));
                 }
-                return new Variable(name, start);
+                return Term(new Variable(name, start));
             }
             throw new ExpressionException($"unexpected '{c}'", _pos);
         }

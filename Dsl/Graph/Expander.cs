@@ -44,13 +44,15 @@ namespace ArchDsl.Dsl.Graph
         private readonly Tracer _tracer = new Tracer();
         private readonly BlockKind _add, _mul, _concat;
         private int _nodes;
+        private readonly OperationBudget _budget;
         private (int Height, int Width)? _declared;
         // the row of the family file being expanded, where warnings of the operations under it are reported
         private RowSpec? _familyRow;
         private readonly List<Diagnostic> _warnings = new List<Diagnostic>();
 
-        private Expander(FamilySpec family, KindCatalogue catalogue)
+        private Expander(FamilySpec family, KindCatalogue catalogue, OperationBudget budget)
         {
+            _budget = budget;
             _family = family;
             _catalogue = catalogue;
             _add = (BlockKind)KindCatalogue.Builtin.Find("add")!;
@@ -58,11 +60,12 @@ namespace ArchDsl.Dsl.Graph
             _concat = (BlockKind)KindCatalogue.Builtin.Find("concat")!;
         }
 
+        /// <param name="budget">The operations the file's variants may unroll to, shared by the variants of one file.</param>
         public static ResolvedVariant? Expand(FamilySpec family, VariantSpec variant, KindCatalogue catalogue, DiagnosticBag diagnostics,
-            IReadOnlyDictionary<string, Value>? overrides = null)
+            IReadOnlyDictionary<string, Value>? overrides = null, OperationBudget? budget = null)
         {
             var scope = new VariableScope(family.Vars, variant.Vars, overrides);
-            var expander = new Expander(family, catalogue);
+            var expander = new Expander(family, catalogue, budget ?? new OperationBudget());
             ResolvedVariant? result = null;
             try
             {
@@ -84,6 +87,7 @@ namespace ArchDsl.Dsl.Graph
                     diagnostics.Add(DiagnosticId.UnknownKey, v.NameSpan,
                         $"variable '{v.Name}' is not used by any row{Suggest.DidYouMean(v.Name, scope.Used.Where(u => scope.Names.Contains(u)))}");
             }
+            if (result != null) expander._budget.Spent += result.Root.Operations;
             return diagnostics.HasErrors ? null : result;
         }
 
@@ -245,7 +249,7 @@ namespace ArchDsl.Dsl.Graph
             node.Parameters = _tracer.Parameters - before;
             node.DeclaredInputs = shapes;
             node.Registered = container.Registers(row, path, node);
-            body.Add(node, outputs, row);
+            Add(body, node, outputs, row);
             return node.Outputs;
         }
 
@@ -397,11 +401,23 @@ namespace ArchDsl.Dsl.Graph
         private int Merge(BlockKind kind, BlockArgs args, int[] inputs, RowSpec row, Body body)
         {
             var node = new Node(kind, args, "", false, inputs, row.Span, body.Origin) { DeclaredInputs = inputs.Select(v => body.Shapes[v]).ToArray() };
-            body.Add(node, Trace(node, node.DeclaredInputs, body.Tracer, row), row);
+            Add(body, node, Trace(node, node.DeclaredInputs, body.Tracer, row), row);
             return node.Outputs[0];
         }
 
         private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>Adds a node to the instance being built, within the file's <see cref="OperationBudget"/>: the instance
+        /// runs at least once, so its operations so far count against what the earlier variants left.</summary>
+        private void Add(Body body, Node node, IReadOnlyList<Shape> outputs, RowSpec row)
+        {
+            body.Add(node, outputs, row);
+            body.Instance.Operations += node.Child?.Operations ?? 1;
+            if (_budget.Spent + body.Instance.Operations > OperationBudget.Limit)
+                throw new DslException(DiagnosticId.OutOfRange, row.KindSpan,
+                    $"the file's variants unroll to more than {OperationBudget.Limit:N0} operations here (every repeat of every block counted); " +
+                    "fewer repeats or variants keep it quick to analyse");
+        }
 
         // ---- the instance being built ----
 

@@ -33,6 +33,9 @@ namespace ArchDsl.Dsl.Graph
         public int ValueCount { get; private set; }
         public int[] Outputs { get; internal set; } = System.Array.Empty<int>();
 
+        /// <summary>The operations one use of this instance runs, every use of a block inside it counted (its size unrolled).</summary>
+        public long Operations { get; internal set; }
+
         /// <summary>For a network: the value that ends each stage (what ForwardFeatures returns), by stage index.</summary>
         public List<int> StageValues { get; } = new List<int>();
 

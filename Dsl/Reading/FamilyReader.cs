@@ -32,7 +32,8 @@ namespace ArchDsl.Dsl.Reading
             if (map is null) return null;
             r.CheckKeys(map, s_topKeys, "the architecture file");
 
-            var name = r.Identifier(r.Required(map, "family", "the architecture file"), "family");
+            var familyNode = r.Required(map, "family", "the architecture file");
+            var name = r.Text(familyNode, "family") is { } familyText ? r.TypeName(familyNode!, familyText, "family", null) : null;
             var title = r.Text(r.Required(map, "title", "the architecture file"), "title");
             var input = ReadInput(r, r.Mapping(r.Required(map, "input", "the architecture file"), "input"));
             var vars = map["vars"] is { } varsNode && r.Mapping(varsNode, "vars") is { } varsMap
@@ -55,7 +56,7 @@ namespace ArchDsl.Dsl.Reading
             if (map.Find("head") is { } head)
                 sections.Add(ReadSection(r, SectionRole.Head, "head", head.Key.Span, head.Value));
 
-            var variants = ReadVariants(r, r.Mapping(r.Required(map, "variants", "the architecture file"), "variants"));
+            var variants = ReadVariants(r, r.Mapping(r.Required(map, "variants", "the architecture file"), "variants"), name);
 
             if (name is null || title is null || input is null || stages is null || variants is null)
                 return null;
@@ -102,7 +103,7 @@ namespace ArchDsl.Dsl.Reading
         private static SectionSpec ReadSection(NodeReader r, SectionRole role, string name, Text.SourceSpan span, YamlNode node) =>
             new SectionSpec(role, name, span, RowReader.Rows(r, node, role == SectionRole.Stage ? $"stage '{name}'" : name));
 
-        private static List<VariantSpec>? ReadVariants(NodeReader r, YamlMapping? map)
+        private static List<VariantSpec>? ReadVariants(NodeReader r, YamlMapping? map, string? family)
         {
             if (map is null) return null;
             var variants = new List<VariantSpec>();
@@ -111,13 +112,16 @@ namespace ArchDsl.Dsl.Reading
             {
                 var row = r.Mapping(entry.Value, $"variant '{entry.Name}'");
                 if (row is null) continue;
-                string? className = row["class"] is { } classNode ? r.Identifier(classNode, "class") : entry.Name;
-                if (row["class"] is null && !NodeReader.IsIdentifier(entry.Name))
+                string? className;
+                if (row["class"] is { } classNode)
+                    className = r.Text(classNode, "class") is { } classText ? r.TypeName(classNode, classText, "class", family) : null;
+                else if (!NodeReader.IsIdentifier(entry.Name))
                 {
                     r.Diagnostics.Add(DiagnosticId.WrongType, entry.Key.Span,
                         $"variant '{entry.Name}' is not a C# identifier: give its class name with 'class:'");
                     className = null;
                 }
+                else className = r.TypeName(entry.Key, entry.Name, "variant", family);
                 if (className is null) continue;
                 if (!classes.Add(className))
                 {

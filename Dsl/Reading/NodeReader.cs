@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ArchDsl.Dsl.Diagnostics;
 using ArchDsl.Dsl.Model;
+using ArchDsl.Dsl.Text;
 using ArchDsl.Dsl.Util;
 using ArchDsl.Dsl.Yaml;
 
@@ -118,7 +119,15 @@ namespace ArchDsl.Dsl.Reading
         public static Text.SourceSpan KeyAnchor(YamlMapping map) =>
             map.Entries.Count > 0 ? map.Entries[0].Key.Span : map.Span;
 
-        public static bool IsIdentifier(string text) =>
-            text.Length > 0 && (char.IsLetter(text[0]) || text[0] == '_') && text.All(c => char.IsLetterOrDigit(c) || c == '_');
+        public static bool IsIdentifier(string text) => CSharp.IsIdentifier(text);
+
+        /// <summary>The name of a generated class (a family, or a variant nested in <paramref name="enclosing"/>), or null
+        /// with a diagnostic at the node when C# cannot take it (<see cref="CSharp.TypeNameProblem"/>).</summary>
+        public string? TypeName(YamlNode node, string text, string what, string? enclosing)
+        {
+            if (CSharp.TypeNameProblem(text, enclosing) is not { } problem) return text;
+            Diagnostics.Add(problem.Id, node.Span, $"{what} '{text}' {problem.Message}");
+            return null;
+        }
     }
 }

@@ -21,7 +21,8 @@ namespace ArchDsl.Dsl.Resolution
             }
             catch (ExpressionException e)
             {
-                throw new DslException(DiagnosticId.BadExpression, Within(source.Span, e.Offset, !source.IsPlain), $"'{source.Text}': {e.Message}");
+                throw new DslException(e.Limit ? DiagnosticId.OutOfRange : DiagnosticId.BadExpression,
+                    Within(source.Span, e.Offset, !source.IsPlain), $"'{Shorten(source.Text)}': {e.Message}");
             }
             try
             {
@@ -32,9 +33,12 @@ namespace ArchDsl.Dsl.Resolution
                 var message = e.Message.StartsWith("unknown variable '", System.StringComparison.Ordinal)
                     ? scope.UnknownMessage(e.Message.Split('\'')[1])
                     : e.Message;
-                throw new DslException(DiagnosticId.BadExpression, Within(source.Span, e.Offset, !source.IsPlain), $"'{source.Text}': {message}");
+                throw new DslException(DiagnosticId.BadExpression, Within(source.Span, e.Offset, !source.IsPlain), $"'{Shorten(source.Text)}': {message}");
             }
         }
+
+        /// <summary>An expression quoted in a message: at most 80 characters (a 40,000-term sum is not repeated whole).</summary>
+        private static string Shorten(string text) => text.Length <= 80 ? text : text.Substring(0, 77) + "…";
 
         /// <summary>The position <paramref name="offset"/> characters into a one-line plain scalar.</summary>
         private static SourceSpan Within(SourceSpan span, int offset, bool quoted)

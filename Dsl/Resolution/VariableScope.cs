@@ -18,6 +18,10 @@ namespace ArchDsl.Dsl.Resolution
         private readonly Dictionary<string, Value> _values = new Dictionary<string, Value>();
         private readonly HashSet<string> _evaluating = new HashSet<string>();
 
+        /// <summary>Longest chain of variables defined by one another (a = b + 1, b = c + 1, …) evaluated at once: each link
+        /// recurses, so the chain is bounded like every other nesting.</summary>
+        public const int MaxChain = 100;
+
         public VariableScope(IEnumerable<NamedValue> familyVars, IEnumerable<NamedValue> variantVars, IReadOnlyDictionary<string, Value>? overrides)
         {
             foreach (var v in familyVars) _sources[v.Name] = v;
@@ -60,6 +64,8 @@ namespace ArchDsl.Dsl.Resolution
             if (!_sources.TryGetValue(name, out var source)) return _parent?.Lookup(name);
             if (!_evaluating.Add(name))
                 throw new DslException(DiagnosticId.BadExpression, source.NameSpan, $"variable '{name}' is defined in terms of itself");
+            if (_evaluating.Count > MaxChain)
+                throw new DslException(DiagnosticId.OutOfRange, source.NameSpan, $"variable '{name}' is the end of a chain of more than {MaxChain} variables defined by one another");
             var value = Evaluator.Evaluate(source.Value, this);
             _evaluating.Remove(name);
             _values[name] = value;

@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 using ArchDsl.Cli.Commands;
 
@@ -15,4 +16,14 @@ var root = new RootCommand("ArchDsl: vision-transformer architectures declared f
     TrainCommand.Create(),
     TrainStepCommand.Create(),
 };
-return root.Parse(args).Invoke();
+// bad input is reported by the commands as one located line; anything else that escapes is one line too, never a
+// stack trace, and exit code 1
+try
+{
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"archdsl: {e.GetType().Name}: {e.Message}");
+    return 1;
+}

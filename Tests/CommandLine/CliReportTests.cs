@@ -120,7 +120,6 @@ public class CliReportTests : IDisposable
     [InlineData("missing.arch.yaml: no such file", "summary", "missing.arch.yaml")]
     [InlineData("no model 'casvit.fashionmnistx'; did you mean CasViT.FashionMnist?", "train", "casvit.fashionmnistx")]
     [InlineData("no model 'resnet.r181'; did you mean ResNet.R18", "train-step", "resnet.r181")]
-    [InlineData("missing.arch.yaml: no such file", "check", "missing.arch.yaml")]
     [InlineData("no family or model 'CasVit.XZ'", "zoo", "--family", "CasVit.XZ", "--no-forward")]
     [InlineData("--size 224x: expected 224 or HxW", "summary", "CasViT.XS", "--size", "224x")]
     [InlineData("--convention flops: unknown", "summary", "CasViT.XS", "--convention", "flops")]
@@ -133,13 +132,5 @@ public class CliReportTests : IDisposable
         Assert.Contains(message, error);
         Assert.DoesNotContain("   at ", error);
         Assert.All(lines, l => Assert.DoesNotContain("   at ", l));
-    }
-
-    [Fact]
-    public void Check_without_files_is_an_error()
-    {
-        var (exit, _, error) = Cli.Run("check");
-        Assert.NotEqual(0, exit);
-        Assert.Contains("Required argument missing", error);
     }
 }

@@ -63,4 +63,31 @@ public class ExpressionTests
         Assert.Contains(message, e.Message);
         Assert.Equal(offset, e.Offset);
     }
+
+    // IEEE 754 overflow (1e308 * 10), a pole (0 ** -1) and a complex root ((-8) ** 0.5) give ∞ or NaN in C#; Python
+    // raises OverflowError, ZeroDivisionError or returns a complex number: here each is an error at the operator
+    [Theory]
+    [InlineData("1e308 * 10", 6)]
+    [InlineData("0 ** -1", 2)]
+    [InlineData("(-8) ** 0.5", 5)]
+    [InlineData("1e999 - 1e999", 0)]
+    public void Non_finite_results_are_errors_where_they_arise(string text, int offset)
+    {
+        var e = Assert.Throws<ExpressionException>(() => Eval(text));
+        Assert.Contains("not a finite number", e.Message);
+        Assert.Equal(offset, e.Offset);
+    }
+
+    [Fact]
+    public void Depth_and_length_are_bounded_and_reported_as_limits()
+    {
+        // ExpressionParser.MaxDepth and MaxTerms, just inside and just past
+        Assert.Equal(1, Eval(new string('(', 90) + "1" + new string(')', 90)).Number);
+        var deep = Assert.Throws<ExpressionException>(() => Expression.Parse(new string('(', 10_000) + "1" + new string(')', 10_000)));
+        Assert.True(deep.Limit);
+        Assert.Equal(250, Eval(string.Join(" + ", System.Linq.Enumerable.Repeat("1", 250))).Number);
+        var longSum = Assert.Throws<ExpressionException>(() => Expression.Parse(string.Join(" + ", System.Linq.Enumerable.Repeat("1", 40_000))));
+        Assert.True(longSum.Limit);
+        Assert.False(Assert.Throws<ExpressionException>(() => Expression.Parse("1 +")).Limit);
+    }
 }

@@ -10,7 +10,7 @@ namespace ArchDsl.Tests.Generator;
 /// mistake (1-based, as an editor shows it), and an error stops the file's source from being generated.</summary>
 public class DiagnosticTests
 {
-    private const string Valid = """
+    internal const string Valid = """
         family: Tiny
         title: "A tiny family for diagnostics tests"
         input: { channels: 3, size: 32 }

@@ -45,6 +45,8 @@ internal static class SummaryCommand
         if (sizeText != null)
         {
             if (ParseSize(sizeText) is not { } parsed) return Errors.Report($"--size {sizeText}: expected 224 or HxW such as 224x160");
+            if (Math.Max(parsed.Item1, parsed.Item2) > ArchDsl.Dsl.Graph.Expander.MaxInputSize)
+                return Errors.Report($"--size {sizeText} is outside [1, {ArchDsl.Dsl.Graph.Expander.MaxInputSize}]");
             size = parsed;
         }
         if (ModelTarget.Find(name, variantName, assembly) is not { } target) return 1;
