@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
-using System.Diagnostics;
 using System.Linq;
 using ArchDsl.Dsl.Costs;
 using ArchDsl.Runtime;
@@ -56,7 +55,7 @@ internal static class BenchCommand
                 var ms = threads.Select(t =>
                 {
                     torch.set_num_threads(t);
-                    return Median(repeat, warmup: 2, () => model.call(input).Dispose());
+                    return Timing.Median(repeat, warmup: 2, () => model.call(input).Dispose());
                 }).ToArray();
                 rows.Add((model.Analysis.FullName, trace.Height, batch, ms, batch * trace.Macs(CountingConvention.Macs)));
             }
@@ -91,21 +90,7 @@ internal static class BenchCommand
     {
         using var a = torch.randn([GemmSize, GemmSize], seed: 1);
         using var b = torch.randn([GemmSize, GemmSize], seed: 2);
-        double ms = Median(repeat, warmup: 1, () => torch.matmul(a, b).Dispose());
+        double ms = Timing.Median(repeat, warmup: 1, () => torch.matmul(a, b).Dispose());
         return (double)GemmSize * GemmSize * GemmSize / (ms / 1e3) / 1e9;
-    }
-
-    private static double Median(int repeat, int warmup, Action pass)
-    {
-        for (int i = 0; i < warmup; i++) pass();
-        var times = new double[repeat];
-        for (int i = 0; i < repeat; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            pass();
-            times[i] = clock.Elapsed.TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return times[repeat / 2];
     }
 }

@@ -37,12 +37,12 @@ internal static class GeneratorTimingCommand
         var warm = Driver(files).RunGenerators(compilation);
         double cold = clock.Elapsed.TotalMilliseconds;
 
-        double full = Median(repeat, () => Driver(files).RunGenerators(compilation));
+        double full = Timing.Median(repeat, warmup: 1, () => Driver(files).RunGenerators(compilation));
         var first = files[0];
         var edited = new FileText(first.Path, first.GetText()!.ToString() + "\n# edited\n");
-        double oneFile = Median(repeat, () => warm.ReplaceAdditionalText(first, edited).RunGenerators(compilation));
+        double oneFile = Timing.Median(repeat, warmup: 1, () => warm.ReplaceAdditionalText(first, edited).RunGenerators(compilation));
         var unrelated = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Other { }"));
-        double csharpEdit = Median(repeat, () => warm.RunGenerators(unrelated));
+        double csharpEdit = Timing.Median(repeat, warmup: 1, () => warm.RunGenerators(unrelated));
 
         Console.WriteLine($"generator on {files.Length} files ({string.Join(", ", files.Select(f => Path.GetFileName(f.Path)))}):");
         Console.WriteLine($"  cold (first run in a fresh process, JIT included): {cold:F0} ms");
@@ -55,18 +55,6 @@ internal static class GeneratorTimingCommand
 
     private static GeneratorDriver Driver(AdditionalText[] files) =>
         CSharpGeneratorDriver.Create(new[] { new ArchGenerator().AsSourceGenerator() }, additionalTexts: files);
-
-    private static double Median(int repeat, Action run)
-    {
-        run();
-        var times = Enumerable.Range(0, repeat).Select(_ =>
-        {
-            var clock = Stopwatch.StartNew();
-            run();
-            return clock.Elapsed.TotalMilliseconds;
-        }).OrderBy(t => t).ToArray();
-        return times[repeat / 2];
-    }
 
     private sealed class FileText(string path, string text) : AdditionalText
     {

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using ArchDsl.Cli.Plots;
@@ -71,13 +70,7 @@ internal static class PlotCommand
         using var guard = torch.no_grad();
         var trace = model.Analysis.Trace;
         var input = torch.randn([1, trace.Variant.InChannels, trace.Height, trace.Width], seed: 0);
-        model.call(input).Dispose(); // the first pass allocates and warms libtorch's kernels
-        var times = Enumerable.Range(0, 3).Select(_ =>
-        {
-            var clock = Stopwatch.StartNew();
-            model.call(input).Dispose();
-            return clock.Elapsed.TotalMilliseconds;
-        }).OrderBy(t => t).ToList();
-        return times[1];
+        // the first pass allocates and warms libtorch's kernels
+        return Timing.Median(repeat: 3, warmup: 1, () => model.call(input).Dispose());
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using ArchDsl.Runtime;
@@ -35,21 +34,15 @@ internal static class TrainStepCommand
         using var images = torch.randn([batch, model.Analysis.Resolved.InChannels, side, side], seed: 0);
         // the labels' values do not change the work; every classifier has at least two classes
         using var labels = torch.tensor(Enumerable.Range(0, batch).Select(i => (long)(i % 2)).ToArray());
-        var times = new double[steps];
-        for (int i = -2; i < steps; i++)
+        double ms = Timing.Median(steps, warmup: 2, () =>
         {
-            var clock = Stopwatch.StartNew();
-            using (var scope = torch.NewDisposeScope())
-            {
-                optimizer.zero_grad();
-                F.cross_entropy(model.call(images), labels).backward();
-                optimizer.step();
-            }
-            if (i >= 0) times[i] = clock.Elapsed.TotalMilliseconds;
-        }
-        Array.Sort(times);
+            using var scope = torch.NewDisposeScope();
+            optimizer.zero_grad();
+            F.cross_entropy(model.call(images), labels).backward();
+            optimizer.step();
+        });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{model.Analysis.FullName} batch {batch} at {side}²: {times[steps / 2]:F0} ms per training step (median of {steps}, {threads} thread(s))"));
+            $"{model.Analysis.FullName} batch {batch} at {side}²: {ms:F0} ms per training step (median of {steps}, {threads} thread(s))"));
         return 0;
     }
 }
