@@ -22,23 +22,27 @@ public static class Models
     /// variable values; an unknown name is an <see cref="ArgumentException"/> listing the nearest names.</summary>
     public static ArchModule Create(string name, ModelOptions? options = null, params Assembly[] assemblies)
     {
+        var (family, variant) = Find(name, assemblies) ?? throw new ArgumentException(Unknown(name, assemblies), nameof(name));
+        return family.Create(variant, options);
+    }
+
+    /// <summary>The family and variant class name that <paramref name="name"/> ("Family.Variant", any case) names in
+    /// <paramref name="assemblies"/> (or every loaded one), or null.</summary>
+    public static (ArchFamilyInfo Family, string Variant)? Find(string name, params Assembly[] assemblies)
+    {
         ArgumentNullException.ThrowIfNull(name);
-        var families = Families(assemblies);
-        foreach (var family in families)
-        {
+        foreach (var family in Families(assemblies))
             foreach (var variant in family.Analysis.Variants)
-            {
                 if (string.Equals(name, $"{family.Name}.{variant.Spec.ClassName}", StringComparison.OrdinalIgnoreCase)
                     || string.Equals(name, $"{family.Name}.{variant.Name}", StringComparison.OrdinalIgnoreCase))
-                    return family.Create(variant.Spec.ClassName, options);
-            }
-        }
-        throw new ArgumentException(Unknown(name, families.SelectMany(f => f.Variants.Select(v => $"{f.Name}.{v}")).ToList()), nameof(name));
+                    return (family, variant.Spec.ClassName);
+        return null;
     }
 
     /// <summary>"no model 'casvit.xz'; did you mean CasViT.XS, CasViT.S?": the names within a few edits, closest first.</summary>
-    private static string Unknown(string name, IReadOnlyList<string> known)
+    public static string Unknown(string name, params Assembly[] assemblies)
     {
+        var known = Names(assemblies);
         if (known.Count == 0) return $"no model '{name}': no ArchDsl families are loaded (pass the assembly that holds them)";
         var near = Suggest.Nearest(name, known, 5);
         return near.Count > 0

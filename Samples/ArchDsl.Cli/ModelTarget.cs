@@ -18,18 +18,17 @@ internal static class ModelTarget
     {
         if (ArchitectureFiles.IsFamily(name) || File.Exists(name))
             return FromFile(name, variant);
-        IReadOnlyList<ArchFamilyInfo> families;
-        if (assembly is null) families = Zoo.Families;
-        else if (!File.Exists(assembly)) return Fail($"{assembly}: no such assembly");
-        else
+        Assembly? loaded = null;
+        if (assembly != null && !File.Exists(assembly)) return Fail($"{assembly}: no such assembly");
+        if (assembly != null)
         {
-            try { families = ArchFamilyInfo.InAssembly(Assembly.LoadFrom(Path.GetFullPath(assembly))); }
-            catch (Exception e) when (e is BadImageFormatException or FileLoadException or ReflectionTypeLoadException)
+            try { loaded = Assembly.LoadFrom(Path.GetFullPath(assembly)); }
+            catch (Exception e) when (e is BadImageFormatException or FileLoadException)
             {
                 return Fail($"{assembly}: not a .NET assembly with ArchDsl families ({e.Message})");
             }
         }
-        if (Zoo.Model(variant is null ? name : $"{name}.{variant}", families) is not { } model) return null;
+        if (Zoo.Model(variant is null ? name : $"{name}.{variant}", loaded) is not { } model) return null;
         return (model.Family.Analysis.Variant(model.Variant), model.Family.SourceFile);
     }
 

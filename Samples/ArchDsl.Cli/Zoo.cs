@@ -11,22 +11,16 @@ internal static class Zoo
     public static IReadOnlyList<ArchFamilyInfo> Families { get; } =
         ArchFamilyInfo.InAssembly(typeof(ArchDsl.Architectures.CasViT).Assembly);
 
-    /// <summary>The model <paramref name="name"/> names ("Family.Variant", any case; a family alone means its first
-    /// variant) among <paramref name="families"/> (default: the zoo), or null after reporting it unknown in one line with
-    /// the nearest names.</summary>
-    public static (ArchFamilyInfo Family, string Variant)? Model(string name, IReadOnlyList<ArchFamilyInfo>? families = null)
+    /// <summary>The model <paramref name="name"/> names ("Family.Variant", any case, as <see cref="ArchDsl.Models.Find"/>
+    /// reads it; a family alone means its first variant) in <paramref name="assembly"/> (default: the zoo's), or null
+    /// after reporting it unknown in one line with the nearest names.</summary>
+    public static (ArchFamilyInfo Family, string Variant)? Model(string name, System.Reflection.Assembly? assembly = null)
     {
-        families ??= Families;
-        int dot = name.IndexOf('.');
-        var family = families.FirstOrDefault(f => string.Equals(f.Name, dot < 0 ? name : name[..dot], StringComparison.OrdinalIgnoreCase));
-        string? variant = family is null ? null
-            : dot < 0 ? family.Variants[0]
-            : family.Variants.FirstOrDefault(v => string.Equals(v, name[(dot + 1)..], StringComparison.OrdinalIgnoreCase));
-        if (family != null && variant != null) return (family, variant);
-        var known = families.SelectMany(f => f.Variants.Select(v => $"{f.Name}.{v}")).ToList();
-        var near = ArchDsl.Dsl.Util.Suggest.Nearest(name, known, 3);
-        Errors.Report($"no model '{name}'" + (near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?"
-            : $"; families: {string.Join(", ", families.Select(f => f.Name))}"));
+        assembly ??= typeof(ArchDsl.Architectures.CasViT).Assembly;
+        if (!name.Contains('.') && ArchFamilyInfo.InAssembly(assembly).FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)) is { } family)
+            return (family, family.Variants[0]);
+        if (ArchDsl.Models.Find(name, assembly) is { } model) return model;
+        Errors.Report(ArchDsl.Models.Unknown(name, assembly));
         return null;
     }
 
