@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using ArchDsl.Dsl.Blocks;
 using ArchDsl.Dsl.Graph;
+using ArchDsl.Dsl.Inference;
 using ArchDsl.Dsl.Shapes;
 using ArchDsl.Dsl.Text;
 using ArchDsl.Dsl.Util;
@@ -202,6 +203,9 @@ namespace ArchDsl.Generator
                     ? $"RegisterTensorAt({CSharp.Quote(node.Path)}, {field});"
                     : node.Path.Length == 0 ? $"RegisterInline({field});" : $"RegisterAt({CSharp.Quote(node.Path)}, {field});");
             }
+            // the inference plan's BatchNorm folds, declared where the dataflow allows them
+            foreach (var fold in BatchNormFolds.Of(instance))
+                code.Constructor.Add($"FoldBatchNorm({fields[fold.First]}, {fields[fold.Second]});");
             return fields;
         }
 

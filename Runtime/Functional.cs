@@ -30,6 +30,23 @@ public static class F
         return result;
     }
 
+    /// <summary>The same convolution by oneDNN on a channels-last map, for inference (no autograd): the input is made
+    /// channels-last when it is not, and the result is channels-last (<see cref="InferenceOptimizations.ChannelsLast"/>).</summary>
+    public static unsafe Tensor conv2d_channels_last(Tensor input, Tensor weight, Tensor? bias,
+        (long h, long w) stride, (long h, long w) padding, (long h, long w) dilation, long groups = 1)
+    {
+        long* s = stackalloc long[] { stride.h, stride.w };
+        long* p = stackalloc long[] { padding.h, padding.w };
+        long* d = stackalloc long[] { dilation.h, dilation.w };
+        var result = Tensor.Wrap(archdsl_conv2d_channels_last(input.Handle, weight.Handle, Optional(bias), s, p, d, groups, out var r), r);
+        if (OpRecorder.IsActive)
+        {
+            OpRecorder.Record("conv2d", result, $"stride={OpRecorder.Pair(stride)}, padding={OpRecorder.Pair(padding)}, " +
+                $"dilation={OpRecorder.Pair(dilation)}, groups={OpRecorder.Number(groups)}", input, weight, bias);
+        }
+        return result;
+    }
+
     public static Tensor conv_transpose2d(Tensor input, Tensor weight, Tensor? bias = null,
         long stride = 1, long padding = 0, long output_padding = 0, long groups = 1, long dilation = 1) =>
         conv_transpose2d(input, weight, bias, (stride, stride), (padding, padding), (output_padding, output_padding), groups, (dilation, dilation));

@@ -25,6 +25,16 @@ public sealed partial class Tensor
         return (requiresGrad != 0, isLeaf != 0, isInference != 0);
     }
 
+    /// <summary>PyTorch's <c>_version</c>: incremented by every in-place change; -1 for an inference tensor (none kept).</summary>
+    public long _version
+    {
+        get
+        {
+            Check(archdsl_version(Handle, out long version));
+            return version;
+        }
+    }
+
     public Tensor requires_grad_(bool requires_grad = true)
     {
         Check(archdsl_set_requires_grad(Handle, requires_grad ? 1 : 0));

@@ -5,7 +5,7 @@ namespace ArchDsl.Runtime;
 /// <summary>Batch normalisation over (N, C, H, W). Keys in PyTorch's order: weight, bias, running_mean,
 /// running_var, num_batches_tracked (int64 scalar). Eval normalises with the running statistics; training
 /// uses the batch statistics and updates the running ones.</summary>
-public sealed class BatchNorm2d : Module<Tensor, Tensor>
+public sealed class BatchNorm2d : Module<Tensor, Tensor>, IPlanned
 {
     public BatchNorm2d(long num_features, double eps = 1e-5, double momentum = 0.1, bool affine = true,
         bool track_running_stats = true, string name = "BatchNorm2d") : base(name)
@@ -41,9 +41,16 @@ public sealed class BatchNorm2d : Module<Tensor, Tensor>
     public Tensor? running_var { get; }
     public Tensor? num_batches_tracked { get; }
 
+    /// <summary>The convolution this BatchNorm is folded into by the inference plan (eval mode only): it then passes its
+    /// input through.</summary>
+    internal Conv2d? FoldedInto { get; set; }
+
+    public string Plan => FoldedInto is null ? "" : "folded into a convolution";
+
     public override Tensor forward(Tensor input)
     {
         ShapeCheck.NCHW(input, num_features, name);
+        if (FoldedInto is not null && !training) return input.alias();
         bool useBatchStats = training || running_mean is null;
         if (training && num_batches_tracked is not null)
         {

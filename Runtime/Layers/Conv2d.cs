@@ -1,10 +1,13 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
 
 namespace ArchDsl.Runtime;
 
 /// <summary>2-d convolution; weight [out_channels, in_channels / groups, kh, kw], bias [out_channels].
 /// groups == in_channels gives a depthwise convolution.</summary>
-public sealed class Conv2d : Module<Tensor, Tensor>
+public sealed class Conv2d : Module<Tensor, Tensor>, IPlanned
 {
     /// <param name="kernel_w">Width of a kernel that is not square (kernel_size is then its height); 0: square.</param>
     /// <param name="padding_w">Padding of the width when it differs from the height's; -1: the same.</param>
@@ -55,9 +58,53 @@ public sealed class Conv2d : Module<Tensor, Tensor>
     public Tensor weight { get; }
     public Tensor? bias { get; }
 
+    /// <summary>The BatchNorm folded into this convolution by the inference plan (eval mode only).</summary>
+    internal BatchNormFold? Fold { get; set; }
+
+    private readonly Dictionary<(long, long, long, long, int Threads), bool> _channelsLastFaster = new();
+
+    public string Plan => string.Join(", ", new[]
+    {
+        Fold is null ? "" : Fold.NormFirst ? "BatchNorm before folded in" : "BatchNorm after folded in",
+        _channelsLastFaster.Count == 0 ? "" : _channelsLastFaster.Values.All(v => v) ? "oneDNN channels-last"
+            : _channelsLastFaster.Values.Any(v => v) ? "oneDNN channels-last for some shapes" : "libtorch's choice (measured faster)",
+    }.Where(p => p.Length > 0));
+
     public override Tensor forward(Tensor input)
     {
         ShapeCheck.NCHW(input, in_channels, name);
-        return F.conv2d(input, weight, bias, stride, padding, dilation, groups);
+        if (training) return F.conv2d(input, weight, bias, stride, padding, dilation, groups);
+        var (w, b) = Fold is null ? (weight, bias) : Fold.Folded();
+        return optimizations.HasFlag(InferenceOptimizations.ChannelsLast) && ChannelsLastFaster(input, w, b)
+            ? F.conv2d_channels_last(input, w, b, stride, padding, dilation, groups)
+            : F.conv2d(input, w, b, stride, padding, dilation, groups);
     }
+
+    /// <summary>Whether oneDNN on channels-last maps beats libtorch's own choice for this input shape: measured once per
+    /// shape and thread count, the faster of three alternating runs of each after one warm-up (results equal within rounding).</summary>
+    private bool ChannelsLastFaster(Tensor input, Tensor w, Tensor? b)
+    {
+        var shape = input.Shape;
+        var key = (shape[0], shape[1], shape[2], shape[3], torch.get_num_threads());
+        if (_channelsLastFaster.TryGetValue(key, out bool faster)) return faster;
+        double best = double.MaxValue, bestChannelsLast = double.MaxValue;
+        for (int run = 0; run < 4; run++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            F.conv2d(input, w, b, stride, padding, dilation, groups).Dispose();
+            double plain = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            start = Stopwatch.GetTimestamp();
+            F.conv2d_channels_last(input, w, b, stride, padding, dilation, groups).Dispose();
+            double channelsLast = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (run == 0) continue;  // warm-up: oneDNN creates its primitive on first use
+            best = Math.Min(best, plain);
+            bestChannelsLast = Math.Min(bestChannelsLast, channelsLast);
+        }
+        faster = bestChannelsLast < best;
+        _channelsLastFaster[key] = faster;
+        return faster;
+    }
+
+    /// <summary>A new mode forgets the measured choices (the machine or thread count may differ by then).</summary>
+    protected override void OnModeChanged() => _channelsLastFaster.Clear();
 }

@@ -16,6 +16,8 @@ public abstract class Module : IDisposable
     private readonly HashSet<string> _nonPersistentBuffers = new();
     private readonly OrderedDictionary<string, Module> _modules = new();
     private readonly List<Module> _inlined = new();
+    private readonly List<BatchNormFold> _folds = new();
+    private readonly List<CachedTensors> _caches = new();
     private bool _disposed;
 
     protected Module(string name) => this.name = name;
@@ -271,6 +273,7 @@ public abstract class Module : IDisposable
                 if (state_dict.TryGetValue(key, out var source)) target.copy_(source);
             }
         }
+        ForgetPlan();
         return (missing, unexpected);
     }
 
@@ -316,15 +319,67 @@ public abstract class Module : IDisposable
 
     // ---- mode ----
 
-    /// <summary>Sets training mode on this module and every descendant.</summary>
-    public virtual void train(bool on = true)
+    /// <summary>The inference plan's transformations in force (none in training mode).</summary>
+    public InferenceOptimizations optimizations { get; private set; }
+
+    /// <summary>Sets training mode on this module and every descendant; <c>train(false)</c> is <see cref="eval"/> with
+    /// every optimization.</summary>
+    public void train(bool on = true) => SetMode(on, on ? InferenceOptimizations.None : InferenceOptimizations.All);
+
+    /// <summary>Eval mode with the inference plan: <paramref name="optimizations"/> (default all) computes the same
+    /// outputs faster; <see cref="train"/> undoes them. Weights changed afterwards are picked up by the next call.</summary>
+    public void eval(InferenceOptimizations optimizations = InferenceOptimizations.All) => SetMode(false, optimizations);
+
+    private void SetMode(bool on, InferenceOptimizations plan)
     {
         training = on;
-        foreach (var child in _modules.Values) child.train(on);
-        foreach (var inlined in _inlined) inlined.train(on);
+        optimizations = plan;
+        foreach (var child in _modules.Values) child.SetMode(on, plan);
+        foreach (var inlined in _inlined) inlined.SetMode(on, plan);
+        bool fold = !on && plan.HasFlag(InferenceOptimizations.FoldBatchNorm);
+        foreach (var cache in _caches) cache.Forget();
+        foreach (var pair in _folds)
+        {
+            bool applies = fold && pair.Applies;
+            pair.Conv.Fold = applies ? pair : null;
+            pair.Norm.FoldedInto = applies ? pair.Conv : null;
+        }
+        OnModeChanged();
     }
 
-    public void eval() => train(false);
+    /// <summary>Declares that <paramref name="norm"/> reads only <paramref name="conv"/>'s output (and nothing else does),
+    /// so the inference plan may fold it into the convolution (<see cref="BatchNormFold"/>). Generated code calls this
+    /// where the architecture's dataflow shows the pattern.</summary>
+    protected void FoldBatchNorm(Conv2d conv, BatchNorm2d norm) => AddFold(conv, norm, normFirst: false);
+
+    /// <summary>Declares that <paramref name="conv"/> alone reads <paramref name="norm"/>'s output, so the inference plan may
+    /// fold the BatchNorm into the convolution's input side (when it has no padding and no groups).</summary>
+    protected void FoldBatchNorm(BatchNorm2d norm, Conv2d conv) => AddFold(conv, norm, normFirst: true);
+
+    private void AddFold(Conv2d conv, BatchNorm2d norm, bool normFirst) =>
+        _folds.Add(new BatchNormFold(conv, norm, normFirst,
+            Cache(() => BatchNormFold.Sources(conv, norm), () => BatchNormFold.Compute(conv, norm, normFirst))));
+
+    /// <summary>Tensors derived from this module's own for inference (see <see cref="CachedTensors"/>): forgotten on every
+    /// change of mode and after loading weights, disposed with the module.</summary>
+    protected internal CachedTensors Cache(Func<Tensor?[]> sources, Func<Tensor[]> compute)
+    {
+        var cache = new CachedTensors(sources, compute);
+        _caches.Add(cache);
+        return cache;
+    }
+
+    /// <summary>Derived tensors computed again on next use (after loading weights).</summary>
+    private void ForgetPlan()
+    {
+        foreach (var module in modules())
+        {
+            foreach (var cache in module._caches) cache.Forget();
+        }
+    }
+
+    /// <summary>Runs after <see cref="training"/> and <see cref="optimizations"/> changed here and in every descendant.</summary>
+    protected virtual void OnModeChanged() { }
 
     // ---- lifetime ----
 
@@ -338,6 +393,7 @@ public abstract class Module : IDisposable
         foreach (var b in _buffers.Values) b.Dispose();
         foreach (var child in _modules.Values) child.Dispose();
         foreach (var inlined in _inlined) inlined.Dispose();
+        foreach (var cache in _caches) cache.Dispose();
         GC.SuppressFinalize(this);
     }
 

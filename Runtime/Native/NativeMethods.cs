@@ -51,6 +51,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial int archdsl_set_grad_mode(GradMode mode);
     [LibraryImport(Library)] internal static partial int archdsl_set_requires_grad(TensorHandle a, int requiresGrad);
     [LibraryImport(Library)] internal static partial int archdsl_autograd_flags(TensorHandle a, out int requiresGrad, out int isLeaf, out int isInference);
+    [LibraryImport(Library)] internal static partial int archdsl_version(TensorHandle a, out long version);
     [LibraryImport(Library)] internal static partial int archdsl_backward(TensorHandle a, TensorHandle gradient);
     [LibraryImport(Library)] internal static partial int archdsl_grad(TensorHandle a, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int archdsl_clear_grad(TensorHandle a);
@@ -112,6 +113,9 @@ internal static unsafe partial class NativeMethods
     // neural-network ops
     [LibraryImport(Library)]
     internal static partial int archdsl_conv2d(TensorHandle input, TensorHandle weight, TensorHandle bias,
+        long* stride, long* padding, long* dilation, long groups, out TensorHandle result);
+    [LibraryImport(Library)]
+    internal static partial int archdsl_conv2d_channels_last(TensorHandle input, TensorHandle weight, TensorHandle bias,
         long* stride, long* padding, long* dilation, long groups, out TensorHandle result);
     [LibraryImport(Library)]
     internal static partial int archdsl_conv_transpose2d(TensorHandle input, TensorHandle weight, TensorHandle bias,

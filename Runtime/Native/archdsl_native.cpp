@@ -240,6 +240,13 @@ ARCHDSL_API int archdsl_autograd_flags(archdsl_tensor a, int32_t* requires_grad,
     });
 }
 
+ARCHDSL_API int archdsl_version(archdsl_tensor a, int64_t* out) {
+    return guarded([&] {
+        const auto& t = tensor(a);
+        *out_ptr(out) = t.is_inference() ? -1 : static_cast<int64_t>(t._version());
+    });
+}
+
 ARCHDSL_API int archdsl_backward(archdsl_tensor a, archdsl_tensor gradient) {
     return guarded([&] {
         const auto& t = tensor(a);
@@ -401,29 +408,43 @@ ARCHDSL_API int archdsl_copy_to(archdsl_tensor a, void* buffer, int64_t nbytes) 
 
 // ---- elementwise, reductions, comparisons ----------------------------------------------------
 
+// An elementwise op on a channels-last map (the inference plan's layout) runs on the map's NHWC view, which is
+// contiguous: libtorch 1.13 takes a slow path for some ops on channels-last strides (GELU measured 6x slower on
+// CAS-ViT's maps). The result keeps the input's layout.
+static bool channels_last_map(const at::Tensor& t) {
+    return t.dim() == 4 && !t.is_contiguous() && t.is_contiguous(at::MemoryFormat::ChannelsLast);
+}
+
+template <class Op>
+static at::Tensor elementwise(const at::Tensor& t, Op op) {
+    if (!channels_last_map(t)) return op(t);
+    return op(t.permute({0, 2, 3, 1})).permute({0, 3, 1, 2});
+}
+
 ARCHDSL_API int archdsl_unary(int32_t op, archdsl_tensor a, archdsl_tensor* out) {
     return guarded([&] {
         *out_ptr(out) = nullptr;
         const auto& t = tensor(a);
+        auto each = [&](auto f) { emit(out, elementwise(t, f)); };
         switch (op) {
             case ARCHDSL_ALIAS: emit(out, t); break;
             case ARCHDSL_CLONE: emit(out, t.clone()); break;
             case ARCHDSL_CONTIGUOUS: emit(out, t.contiguous()); break;
-            case ARCHDSL_NEG: emit(out, at::neg(t)); break;
-            case ARCHDSL_ABS: emit(out, at::abs(t)); break;
-            case ARCHDSL_EXP: emit(out, at::exp(t)); break;
-            case ARCHDSL_LOG: emit(out, at::log(t)); break;
-            case ARCHDSL_SQRT: emit(out, at::sqrt(t)); break;
-            case ARCHDSL_RSQRT: emit(out, at::rsqrt(t)); break;
-            case ARCHDSL_TANH: emit(out, at::tanh(t)); break;
-            case ARCHDSL_SIGMOID: emit(out, at::sigmoid(t)); break;
-            case ARCHDSL_RELU: emit(out, at::relu(t)); break;
-            case ARCHDSL_RELU6: emit(out, at::hardtanh(t, 0, 6)); break;
-            case ARCHDSL_GELU: emit(out, at::gelu(t, "none")); break;
-            case ARCHDSL_GELU_TANH: emit(out, at::gelu(t, "tanh")); break;
-            case ARCHDSL_SILU: emit(out, at::silu(t)); break;
-            case ARCHDSL_HARDSWISH: emit(out, at::hardswish(t)); break;
-            case ARCHDSL_HARDSIGMOID: emit(out, at::hardsigmoid(t)); break;
+            case ARCHDSL_NEG: each([](const at::Tensor& x) { return at::neg(x); }); break;
+            case ARCHDSL_ABS: each([](const at::Tensor& x) { return at::abs(x); }); break;
+            case ARCHDSL_EXP: each([](const at::Tensor& x) { return at::exp(x); }); break;
+            case ARCHDSL_LOG: each([](const at::Tensor& x) { return at::log(x); }); break;
+            case ARCHDSL_SQRT: each([](const at::Tensor& x) { return at::sqrt(x); }); break;
+            case ARCHDSL_RSQRT: each([](const at::Tensor& x) { return at::rsqrt(x); }); break;
+            case ARCHDSL_TANH: each([](const at::Tensor& x) { return at::tanh(x); }); break;
+            case ARCHDSL_SIGMOID: each([](const at::Tensor& x) { return at::sigmoid(x); }); break;
+            case ARCHDSL_RELU: each([](const at::Tensor& x) { return at::relu(x); }); break;
+            case ARCHDSL_RELU6: each([](const at::Tensor& x) { return at::hardtanh(x, 0, 6); }); break;
+            case ARCHDSL_GELU: each([](const at::Tensor& x) { return at::gelu(x, "none"); }); break;
+            case ARCHDSL_GELU_TANH: each([](const at::Tensor& x) { return at::gelu(x, "tanh"); }); break;
+            case ARCHDSL_SILU: each([](const at::Tensor& x) { return at::silu(x); }); break;
+            case ARCHDSL_HARDSWISH: each([](const at::Tensor& x) { return at::hardswish(x); }); break;
+            case ARCHDSL_HARDSIGMOID: each([](const at::Tensor& x) { return at::hardsigmoid(x); }); break;
             case ARCHDSL_DETACH: emit(out, t.detach()); break;
             default: throw ArgumentError("unknown unary op code " + std::to_string(op));
         }
@@ -703,6 +724,17 @@ ARCHDSL_API int archdsl_conv2d(archdsl_tensor input, archdsl_tensor weight, arch
         *out_ptr(out) = nullptr;
         emit(out, at::conv2d(tensor(input), tensor(weight), optional_tensor(bias), pair(stride, "stride is null"),
                              pair(padding, "padding is null"), pair(dilation, "dilation is null"), groups));
+    });
+}
+
+ARCHDSL_API int archdsl_conv2d_channels_last(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias,
+                                             const int64_t* stride, const int64_t* padding, const int64_t* dilation, int64_t groups,
+                                             archdsl_tensor* out) {
+    return guarded([&] {
+        *out_ptr(out) = nullptr;
+        auto x = tensor(input).contiguous(at::MemoryFormat::ChannelsLast);
+        emit(out, at::mkldnn_convolution(x, tensor(weight), optional_tensor(bias), pair(padding, "padding is null"),
+                                         pair(stride, "stride is null"), pair(dilation, "dilation is null"), groups));
     });
 }
 

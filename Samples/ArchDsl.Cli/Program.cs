@@ -15,6 +15,7 @@ var root = new RootCommand("ArchDsl: vision-transformer architectures declared f
     SchemaCommand.Create(),
     TrainCommand.Create(),
     TrainStepCommand.Create(),
+    BenchWorkerCommand.Create(),
 };
 // bad input is reported by the commands as one located line; anything else that escapes is one line too, never a
 // stack trace, and exit code 1

@@ -34,6 +34,26 @@ public sealed class LightViTAttention : Module<TokenState, Tensor>
         _qkv = register_module("qkv", new Linear(c, 3 * c, qkv_bias));
         _kvGlobal = register_module("kv_global", new Linear(c, 2 * c, qkv_bias));
         _proj = register_module("proj", new Linear(c, c));
+        // the inference plan: qkv with the query rows scaled by d^-0.5, and the bias gathered into [1, heads, ws², ws²]
+        _scaledQkv = Cache(() => new[] { _qkv.weight, _qkv.bias }, ScaledQkv);
+        _gatheredBias = Cache(() => new[] { _biasTable }, () => new[] { GatheredBias() });
+    }
+
+    private readonly CachedTensors _scaledQkv, _gatheredBias;
+
+    private Tensor[] ScaledQkv()
+    {
+        using var scale = torch.ones([3 * _channels, 1]);
+        scale.narrow(0, 0, _channels).fill_(_scale);
+        return _qkv.bias is null
+            ? new[] { _qkv.weight * scale }
+            : new[] { _qkv.weight * scale, _qkv.bias * scale.view(3 * _channels) };
+    }
+
+    private Tensor GatheredBias()
+    {
+        long area = _window * _window;
+        return _biasTable.index_select(0, _biasIndex).view(area, area, _heads).permute(2, 0, 1).unsqueeze(0);
     }
 
     /// <summary>Swin V1's index: entry (i, j) for window positions i = (r_i, c_i) and j is
@@ -57,6 +77,7 @@ public sealed class LightViTAttention : Module<TokenState, Tensor>
         if (x.Height % _window != 0 || x.Width % _window != 0)
             throw new ShapeMismatchException(name, $"tokens of a map whose H and W are multiples of the {_window}×{_window} window",
                 $"{ShapeCheck.Format(tokens)} of a {x.Height}×{x.Width} map");
+        if (!training && optimizations.HasFlag(InferenceOptimizations.AttentionConstants)) return Planned(x);
         using var scope = torch.NewDisposeScope();
         var s = x.Tokens.Shape;
         long b = s[0], n = s[1], c = s[2], d = c / _heads, t = x.GlobalTokens, hw = n - t;
@@ -71,11 +92,36 @@ public sealed class LightViTAttention : Module<TokenState, Tensor>
         return scope.MoveToOuter(_proj.call(torch.cat([aggregated, image], 1)));
     }
 
+    /// <summary>The same computation with the plan's constants: queries come scaled out of the projection, the bias is
+    /// gathered once, and the image tokens' q, k and v are partitioned into windows with one copy.</summary>
+    private Tensor Planned(TokenState x)
+    {
+        using var scope = torch.NewDisposeScope();
+        var s = x.Tokens.Shape;
+        long b = s[0], n = s[1], c = s[2], d = c / _heads, t = x.GlobalTokens, hw = n - t;
+        long ws = _window, area = ws * ws, nh = x.Height / ws, nw = x.Width / ws;
+        var scaled = _scaledQkv.Get();
+        var qkv = F.linear(x.Tokens, scaled[0], scaled.Length > 1 ? scaled[1] : null).view(b, n, 3, _heads, d).permute(2, 0, 3, 1, 4);
+        Tensor q = qkv.select(0, 0), k = qkv.select(0, 1), v = qkv.select(0, 2);
+        Tensor qImg = q.narrow(2, t, hw), kImg = k.narrow(2, t, hw), vImg = v.narrow(2, t, hw);
+
+        var windows = qkv.narrow(3, t, hw).reshape(3, b, _heads, nh, ws, nw, ws, d).permute(0, 1, 3, 5, 2, 4, 6, 7)
+            .reshape(3, b * nh * nw, _heads, area, d);
+        var weights = windows.select(0, 0).matmul(windows.select(0, 1).transpose(-2, -1)).add_(_gatheredBias.Get()[0]).softmax(-1);
+        var local = weights.matmul(windows.select(0, 2)).transpose(1, 2).reshape(b, nh, nw, ws, ws, c)
+            .permute(0, 1, 3, 2, 4, 5).reshape(b, hw, c);
+
+        var aggregated = Attend(q.narrow(2, 0, t), kImg, vImg, scaled: true);
+        var kv = _kvGlobal.call(aggregated).view(b, t, 2, _heads, d).permute(2, 0, 3, 1, 4);
+        var image = local.add_(Attend(qImg, kv.select(0, 0), kv.select(0, 1), scaled: true));
+        return scope.MoveToOuter(_proj.call(torch.cat([aggregated, image], 1)));
+    }
+
     /// <summary>softmax((q·scale) kᵀ) v per head, heads concatenated: [B, heads, M, d] → [B, M, heads·d].</summary>
-    private Tensor Attend(Tensor q, Tensor k, Tensor v)
+    private Tensor Attend(Tensor q, Tensor k, Tensor v, bool scaled = false)
     {
         var s = q.Shape;
-        var weights = (q * _scale).matmul(k.transpose(-2, -1)).softmax(-1);
+        var weights = (scaled ? q : q * _scale).matmul(k.transpose(-2, -1)).softmax(-1);
         return weights.matmul(v).transpose(1, 2).reshape(s[0], s[2], s[1] * s[3]);
     }
 

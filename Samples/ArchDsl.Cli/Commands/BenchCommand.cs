@@ -2,15 +2,17 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
+using ArchDsl.Cli.Reports;
 using ArchDsl.Dsl.Costs;
 using ArchDsl.Runtime;
 
 namespace ArchDsl.Cli.Commands;
 
 /// <summary>
-/// Forward latency of every variant at its declared resolution (eval, inference mode), as milliseconds and as achieved
-/// GMAC/s, beside the GMAC/s of a large matmul measured in the same run: the fraction of what this machine's
-/// BLAS attains. A timed harness: warm-up passes, then the median of repeated passes.
+/// Forward latency of every variant at its declared resolution (eval, inference mode) without and with the inference
+/// plan (<see cref="InferenceOptimizations"/>), as milliseconds and as achieved GMAC/s beside the GMAC/s of a large
+/// matmul measured in the same run at the same thread count: the fraction of what this machine's BLAS attains. A timed
+/// harness: warm-up passes, then the median of repeated passes, the two plans taking turns.
 /// </summary>
 internal static class BenchCommand
 {
@@ -23,71 +25,103 @@ internal static class BenchCommand
         var repeat = new Option<int>("--repeat", "-r") { Description = "timed passes per measurement (median reported)", DefaultValueFactory = _ => 5 };
         var threads = new Option<int[]>("--threads", "-t")
         {
-            Description = "libtorch intra-op thread counts to compare (default: 1 and the processor count)",
-            DefaultValueFactory = _ => Environment.ProcessorCount > 1 ? new[] { 1, Environment.ProcessorCount } : new[] { 1 },
+            Description = "libtorch intra-op thread counts (default 1)",
+            DefaultValueFactory = _ => new[] { 1 },
             AllowMultipleArgumentsPerToken = true,
         };
         var markdown = new Option<bool>("--markdown") { Description = "print GitHub markdown (for the README)" };
-        var command = new Command("bench", "forward latency of every variant, batch 1 and 8, against a large matmul's GMAC/s")
+        var explain = new Option<bool>("--explain") { Description = "per model, batch and thread count: time by layer kind, and what the inference plan does with each" };
+        var json = new Option<bool>("--json") { Description = "print one JSON document (docs/cli-json.md)" };
+        var command = new Command("bench", "forward latency of every variant without and with the inference plan, against a large matmul's GMAC/s")
         {
-            family, batches, repeat, threads, markdown,
+            family, batches, repeat, threads, markdown, explain, json,
         };
-        command.SetAction(parse => Run(parse.GetValue(family), parse.GetValue(batches)!, parse.GetValue(repeat), parse.GetValue(threads)!, parse.GetValue(markdown)));
+        command.SetAction(parse => Run(parse.GetValue(family), parse.GetValue(batches)!, parse.GetValue(repeat), parse.GetValue(threads)!,
+            parse.GetValue(markdown), parse.GetValue(explain), parse.GetValue(json)));
         return command;
     }
 
-    private static int Run(string? filter, int[] batches, int repeat, int[] threads, bool markdown)
+    private static int Run(string? filter, int[] batches, int repeat, int[] threads, bool markdown, bool explain, bool json)
     {
-        using var guard = torch.inference_mode();
-        torch.set_num_threads(threads.Max());
-        double gemmBefore = Gemm(repeat);
-        var rows = new List<(string Model, int Size, int Batch, double[] Ms, long Macs)>();
+        if (repeat < 1 || batches.Length == 0 || batches.Any(b => b < 1) || threads.Length == 0 || threads.Any(t => t < 1))
+        {
+            Console.Error.WriteLine("archdsl bench: --repeat, --batch and --threads take positive numbers");
+            return 1;
+        }
         if (Zoo.Selection(filter) is not { } selected) return 1;
+        using var guard = torch.inference_mode();
+        var gemmBefore = threads.ToDictionary(t => t, t => Gemm(t, repeat));
+        var rows = new List<BenchRow>();
         Progress.ForEach("bench", selected, s => $"{s.Family.Name}.{s.Variant}", selection =>
         {
             var (family, variantName) = selection;
             using var model = family.Create(variantName);
-            model.eval();
             var trace = model.Analysis.Trace;
             foreach (int batch in batches)
             {
                 using var input = torch.randn([batch, trace.Variant.InChannels, trace.Height, trace.Width], seed: 0);
-                var ms = threads.Select(t =>
+                long macs = batch * trace.Macs(CountingConvention.Macs);
+                foreach (int t in threads)
                 {
                     torch.set_num_threads(t);
-                    return Timing.Median(repeat, warmup: 2, () => model.call(input).Dispose());
-                }).ToArray();
-                rows.Add((model.Analysis.FullName, trace.Height, batch, ms, batch * trace.Macs(CountingConvention.Macs)));
+                    double Time(InferenceOptimizations plan)
+                    {
+                        model.eval(plan);
+                        return Timing.Median(repeat, warmup: 2, () => model.call(input).Dispose());
+                    }
+                    // the plans take turns, so that a change of the machine's load reaches both
+                    var (unplanned, planned) = (new List<double>(), new List<double>());
+                    for (int round = 0; round < 2; round++)
+                    {
+                        unplanned.Add(Time(InferenceOptimizations.None));
+                        planned.Add(Time(InferenceOptimizations.All));
+                    }
+                    var layers = explain ? LayerProfile.Measure(model, input).Select(r => new BenchLayer(r.Kind, r.Plan, r.Calls, r.Milliseconds)).ToList() : null;
+                    rows.Add(new BenchRow(model.Analysis.FullName, trace.Height, batch, t, unplanned.Min(), planned.Min(), macs, layers));
+                }
             }
         });
-        torch.set_num_threads(threads.Max());
-        double gemmAfter = Gemm(repeat);
-        double gemm = (gemmBefore + gemmAfter) / 2;
-
-        var columns = new List<string> { "model", "input", "batch" };
-        columns.AddRange(threads.Select(t => $"ms, {t} thread{(t > 1 ? "s" : "")}"));
-        columns.AddRange(new[] { "best GMAC/s", "% of GEMM" });
-        var table = new Table(columns.ToArray());
+        var gemm = threads.ToDictionary(t => t, t => (gemmBefore[t] + Gemm(t, repeat)) / 2);
         foreach (var r in rows)
         {
-            double best = r.Macs / (r.Ms.Min() / 1e3) / 1e9;
-            table.Add(new[] { r.Model, $"{r.Size}²", r.Batch.ToString() }
-                .Concat(r.Ms.Select(Format.Ms))
-                .Concat(new[] { Format.Number(best, "F1"), Format.Number(100 * best / gemm, "F0") + "%" }).ToArray());
+            r.Gmacs = r.Macs / (Math.Min(r.PlanMs, r.NoPlanMs) / 1e3) / 1e9;
+            r.PercentOfGemm = 100 * r.Gmacs / gemm[r.Threads];
+        }
+
+        if (json)
+        {
+            JsonReport.Print(new BenchReport(rows, threads.Select(t => new GemmReference(t, GemmSize, gemm[t])).ToList(), repeat));
+            return 0;
+        }
+        var table = new Table("model", "input", "batch", "threads", "ms, no plan", "ms, plan", "plan / no plan", "best GMAC/s", "% of GEMM");
+        foreach (var r in rows)
+        {
+            table.Add(r.Model, $"{r.Size}²", r.Batch.ToString(), r.Threads.ToString(), Format.Ms(r.NoPlanMs), Format.Ms(r.PlanMs),
+                Format.Number(r.PlanMs / r.NoPlanMs, "F2"), Format.Number(r.Gmacs, "F1"), Format.Number(r.PercentOfGemm, "F0") + "%");
         }
         table.Print(markdown);
         Console.WriteLine();
-        Console.WriteLine($"GEMM reference: {GemmSize}×{GemmSize} float32 matmul with {threads.Max()} threads, {Format.Number(gemmBefore, "F1")} GMAC/s " +
-                          $"before and {Format.Number(gemmAfter, "F1")} after the models (mean {Format.Number(gemm, "F1")}); " +
-                          $"{Environment.ProcessorCount} processors; median of {repeat} passes after 2 warm-up passes.");
-        Console.WriteLine("GMAC/s counts the weights convention (conv, linear and attention-matmul multiply-accumulates) per image × batch,");
-        Console.WriteLine("at the faster thread count.");
+        Console.WriteLine("GEMM reference: " + string.Join("; ", threads.Select(t => $"{GemmSize}×{GemmSize} float32 matmul with {t} thread{(t > 1 ? "s" : "")} " +
+            $"{Format.Number(gemm[t], "F1")} GMAC/s (mean of before and after the models)")) + $"; {Environment.ProcessorCount} processors.");
+        Console.WriteLine($"Each time is the faster of two medians of {repeat} passes (after 2 warm-up passes), the plans taking turns.");
+        Console.WriteLine("GMAC/s counts the weights convention (conv, linear and attention-matmul multiply-accumulates) per image × batch, at the faster plan.");
+        foreach (var r in rows.Where(r => r.Layers != null))
+        {
+            Console.WriteLine();
+            Console.WriteLine($"{r.Model}, batch {r.Batch}, {r.Threads} thread(s), with the plan: time by layer kind (hooks on every layer; the rest is the blocks' own operations)");
+            double total = r.Layers!.Sum(l => l.Ms);
+            var kinds = new Table("layer kind", "inference plan", "calls", "ms", "share");
+            foreach (var l in r.Layers!)
+                kinds.Add(l.Kind, l.Plan.Length > 0 ? l.Plan : "as written", l.Calls > 0 ? l.Calls.ToString() : "", Format.Ms(l.Ms), Format.Number(100 * l.Ms / total, "F0") + "%");
+            kinds.Print(markdown);
+        }
         return 0;
     }
 
-    /// <summary>Multiply-accumulates per second of a large square matmul: what the BLAS attains on this machine.</summary>
-    private static double Gemm(int repeat)
+    /// <summary>Multiply-accumulates per second of a large square matmul at a thread count: what the BLAS attains.</summary>
+    private static double Gemm(int threads, int repeat)
     {
+        torch.set_num_threads(threads);
         using var a = torch.randn([GemmSize, GemmSize], seed: 1);
         using var b = torch.randn([GemmSize, GemmSize], seed: 2);
         double ms = Timing.Median(repeat, warmup: 1, () => torch.matmul(a, b).Dispose());

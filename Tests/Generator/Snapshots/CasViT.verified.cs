@@ -518,6 +518,8 @@ blocks:
                 RegisterAt("head", _head);
                 _dist_head = new global::ArchDsl.Runtime.Linear(in_features: 220, out_features: 1000, bias: true);
                 RegisterAt("dist_head", _dist_head);
+                FoldBatchNorm(_patch_embed_0, _patch_embed_1);
+                FoldBatchNorm(_patch_embed_3, _patch_embed_4);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -740,6 +742,8 @@ blocks:
                 RegisterAt("head", _head);
                 _dist_head = new global::ArchDsl.Runtime.Linear(in_features: 256, out_features: 1000, bias: true);
                 RegisterAt("dist_head", _dist_head);
+                FoldBatchNorm(_patch_embed_0, _patch_embed_1);
+                FoldBatchNorm(_patch_embed_3, _patch_embed_4);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -972,6 +976,8 @@ blocks:
                 RegisterAt("head", _head);
                 _dist_head = new global::ArchDsl.Runtime.Linear(in_features: 384, out_features: 1000, bias: true);
                 RegisterAt("dist_head", _dist_head);
+                FoldBatchNorm(_patch_embed_0, _patch_embed_1);
+                FoldBatchNorm(_patch_embed_3, _patch_embed_4);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1203,6 +1209,8 @@ blocks:
                 RegisterAt("head", _head);
                 _dist_head = new global::ArchDsl.Runtime.Linear(in_features: 512, out_features: 1000, bias: true);
                 RegisterAt("dist_head", _dist_head);
+                FoldBatchNorm(_patch_embed_0, _patch_embed_1);
+                FoldBatchNorm(_patch_embed_3, _patch_embed_4);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1403,6 +1411,8 @@ blocks:
                 RegisterAt("head", _head);
                 _dist_head = new global::ArchDsl.Runtime.Linear(in_features: 40, out_features: 10, bias: true);
                 RegisterAt("dist_head", _dist_head);
+                FoldBatchNorm(_patch_embed_0, _patch_embed_1);
+                FoldBatchNorm(_patch_embed_3, _patch_embed_4);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1580,6 +1590,8 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.MeanPool();
                 _head = new global::ArchDsl.Runtime.Linear(in_features: 40, out_features: 10, bias: true);
                 RegisterAt("head", _head);
+                FoldBatchNorm(_patch_embed_0, _patch_embed_1);
+                FoldBatchNorm(_patch_embed_3, _patch_embed_4);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1750,6 +1762,8 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.MeanPool();
                 _head = new global::ArchDsl.Runtime.Linear(in_features: 64, out_features: 10, bias: true);
                 RegisterAt("head", _head);
+                FoldBatchNorm(_patch_embed_0, _patch_embed_1);
+                FoldBatchNorm(_patch_embed_3, _patch_embed_4);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1840,6 +1854,7 @@ blocks:
                     RegisterAt("block.3", _block_3);
                     _block_4 = new global::ArchDsl.Runtime.Sigmoid();
                     RegisterAt("block.4", _block_4);
+                    FoldBatchNorm(_block_0, _block_1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1986,6 +2001,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2026,6 +2043,7 @@ blocks:
                     RegisterAt("proj", _proj);
                     _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm_num_features, eps: norm_eps, momentum: norm_momentum);
                     RegisterAt("norm", _norm);
+                    FoldBatchNorm(_proj, _norm);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2135,6 +2153,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2256,6 +2276,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2377,6 +2399,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2498,6 +2522,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2619,6 +2645,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2740,6 +2768,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2861,6 +2891,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2982,6 +3014,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3103,6 +3137,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3224,6 +3260,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3345,6 +3383,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3466,6 +3506,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3587,6 +3629,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3708,6 +3752,8 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

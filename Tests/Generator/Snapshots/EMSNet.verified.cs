@@ -3263,6 +3263,7 @@ blocks:
                     RegisterAt("conv", _conv);
                     _bn = new global::ArchDsl.Runtime.BatchNorm2d(num_features: bn_num_features, eps: bn_eps, momentum: bn_momentum);
                     RegisterAt("bn", _bn);
+                    FoldBatchNorm(_conv, _bn);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3565,6 +3566,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3793,6 +3795,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4068,6 +4071,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4343,6 +4347,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4571,6 +4576,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4846,6 +4852,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4896,6 +4903,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4973,6 +4981,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5020,6 +5029,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5067,6 +5077,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5114,6 +5125,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5204,6 +5216,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5294,6 +5307,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5384,6 +5398,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5474,6 +5489,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5569,6 +5585,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5664,6 +5681,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5759,6 +5777,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5854,6 +5873,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5904,6 +5924,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5955,6 +5976,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6006,6 +6028,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6113,6 +6136,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6208,6 +6232,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6308,6 +6333,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6408,6 +6434,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6560,6 +6587,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6675,6 +6703,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6790,6 +6819,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6905,6 +6935,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7020,6 +7051,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7135,6 +7167,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7250,6 +7283,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7365,6 +7399,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7480,6 +7515,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7536,6 +7572,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7591,6 +7628,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7646,6 +7684,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7701,6 +7740,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7759,6 +7799,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7815,6 +7856,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7871,6 +7913,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -8035,6 +8078,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    FoldBatchNorm(_norm2, _mlp_fc1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

@@ -552,6 +552,10 @@ blocks:
                 RegisterAt("neck.2", _neck_2);
                 _head = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("head", _head);
+                FoldBatchNorm(_patch_embed_stem_0, _patch_embed_stem_1);
+                FoldBatchNorm(_patch_embed_stem_3, _patch_embed_stem_4);
+                FoldBatchNorm(_patch_embed_stem_6, _patch_embed_stem_7);
+                FoldBatchNorm(_patch_embed_stem_9, _patch_embed_stem_10);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224).</summary>
@@ -834,6 +838,10 @@ blocks:
                 RegisterAt("neck.2", _neck_2);
                 _head = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("head", _head);
+                FoldBatchNorm(_patch_embed_stem_0, _patch_embed_stem_1);
+                FoldBatchNorm(_patch_embed_stem_3, _patch_embed_stem_4);
+                FoldBatchNorm(_patch_embed_stem_6, _patch_embed_stem_7);
+                FoldBatchNorm(_patch_embed_stem_9, _patch_embed_stem_10);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224).</summary>
@@ -1125,6 +1133,10 @@ blocks:
                 RegisterAt("neck.2", _neck_2);
                 _head = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("head", _head);
+                FoldBatchNorm(_patch_embed_stem_0, _patch_embed_stem_1);
+                FoldBatchNorm(_patch_embed_stem_3, _patch_embed_stem_4);
+                FoldBatchNorm(_patch_embed_stem_6, _patch_embed_stem_7);
+                FoldBatchNorm(_patch_embed_stem_9, _patch_embed_stem_10);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224).</summary>
@@ -1381,6 +1393,10 @@ blocks:
                 RegisterAt("neck.2", _neck_2);
                 _head = new global::ArchDsl.Runtime.Linear(in_features: 64, out_features: 10, bias: true);
                 RegisterAt("head", _head);
+                FoldBatchNorm(_patch_embed_stem_0, _patch_embed_stem_1);
+                FoldBatchNorm(_patch_embed_stem_3, _patch_embed_stem_4);
+                FoldBatchNorm(_patch_embed_stem_6, _patch_embed_stem_7);
+                FoldBatchNorm(_patch_embed_stem_9, _patch_embed_stem_10);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224).</summary>

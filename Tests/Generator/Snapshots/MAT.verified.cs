@@ -670,6 +670,10 @@ blocks:
                 _head_1 = new global::ArchDsl.Runtime.MeanPool();
                 _classifier = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("classifier", _classifier);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
+                FoldBatchNorm(_stem_6, _stem_7);
+                FoldBatchNorm(_neck_conv, _neck_norm);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -956,6 +960,10 @@ blocks:
                 _head_1 = new global::ArchDsl.Runtime.MeanPool();
                 _classifier = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("classifier", _classifier);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
+                FoldBatchNorm(_stem_6, _stem_7);
+                FoldBatchNorm(_neck_conv, _neck_norm);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -1262,6 +1270,10 @@ blocks:
                 _head_1 = new global::ArchDsl.Runtime.MeanPool();
                 _classifier = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("classifier", _classifier);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
+                FoldBatchNorm(_stem_6, _stem_7);
+                FoldBatchNorm(_neck_conv, _neck_norm);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -1584,6 +1596,10 @@ blocks:
                 _head_1 = new global::ArchDsl.Runtime.MeanPool();
                 _classifier = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("classifier", _classifier);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
+                FoldBatchNorm(_stem_6, _stem_7);
+                FoldBatchNorm(_neck_conv, _neck_norm);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -1902,6 +1918,10 @@ blocks:
                 _head_1 = new global::ArchDsl.Runtime.MeanPool();
                 _classifier = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("classifier", _classifier);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
+                FoldBatchNorm(_stem_6, _stem_7);
+                FoldBatchNorm(_neck_conv, _neck_norm);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -2200,6 +2220,10 @@ blocks:
                 _head_1 = new global::ArchDsl.Runtime.MeanPool();
                 _classifier = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("classifier", _classifier);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
+                FoldBatchNorm(_stem_6, _stem_7);
+                FoldBatchNorm(_neck_conv, _neck_norm);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {221, 222, 223, 224}).</summary>
@@ -2488,6 +2512,10 @@ blocks:
                 _head_1 = new global::ArchDsl.Runtime.MeanPool();
                 _classifier = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("classifier", _classifier);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
+                FoldBatchNorm(_stem_6, _stem_7);
+                FoldBatchNorm(_neck_conv, _neck_norm);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {217, 218, 219, 220, 221, 222, 223, 224}).</summary>
@@ -2768,6 +2796,10 @@ blocks:
                 _head_1 = new global::ArchDsl.Runtime.MeanPool();
                 _classifier = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("classifier", _classifier);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
+                FoldBatchNorm(_stem_6, _stem_7);
+                FoldBatchNorm(_neck_conv, _neck_norm);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {193, 194, 195, 196, 197, 198, 199, 200, …}).</summary>
@@ -3042,6 +3074,10 @@ blocks:
                 _head_1 = new global::ArchDsl.Runtime.MeanPool();
                 _classifier = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("classifier", _classifier);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
+                FoldBatchNorm(_stem_6, _stem_7);
+                FoldBatchNorm(_neck_conv, _neck_norm);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -3328,6 +3364,10 @@ blocks:
                 _head_1 = new global::ArchDsl.Runtime.MeanPool();
                 _classifier = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("classifier", _classifier);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
+                FoldBatchNorm(_stem_6, _stem_7);
+                FoldBatchNorm(_neck_conv, _neck_norm);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -3611,6 +3651,10 @@ blocks:
                 _head_1 = new global::ArchDsl.Runtime.MeanPool();
                 _classifier = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("classifier", _classifier);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
+                FoldBatchNorm(_stem_6, _stem_7);
+                FoldBatchNorm(_neck_conv, _neck_norm);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -3894,6 +3938,10 @@ blocks:
                 _head_1 = new global::ArchDsl.Runtime.MeanPool();
                 _classifier = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("classifier", _classifier);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
+                FoldBatchNorm(_stem_6, _stem_7);
+                FoldBatchNorm(_neck_conv, _neck_norm);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {221, 222, 223, 224}).</summary>
@@ -4142,6 +4190,7 @@ blocks:
                     RegisterAt("conv", _conv);
                     _norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: norm_num_features, eps: norm_eps, momentum: norm_momentum);
                     RegisterAt("norm", _norm);
+                    FoldBatchNorm(_conv, _norm);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

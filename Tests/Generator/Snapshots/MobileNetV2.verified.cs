@@ -731,6 +731,7 @@ blocks:
                     RegisterAt("1", _1);
                     _2 = new global::ArchDsl.Runtime.ReLU6();
                     RegisterAt("2", _2);
+                    FoldBatchNorm(_0, _1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -763,6 +764,7 @@ blocks:
                     RegisterAt("conv.1", _conv_1);
                     _conv_2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_2_num_features, eps: conv_2_eps, momentum: conv_2_momentum);
                     RegisterAt("conv.2", _conv_2);
+                    FoldBatchNorm(_conv_1, _conv_2);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -798,6 +800,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -834,6 +837,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -871,6 +875,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -907,6 +912,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -944,6 +950,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -980,6 +987,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1017,6 +1025,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1053,6 +1062,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1090,6 +1100,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1126,6 +1137,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1163,6 +1175,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1196,6 +1209,7 @@ blocks:
                     RegisterAt("conv.1", _conv_1);
                     _conv_2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_2_num_features, eps: conv_2_eps, momentum: conv_2_momentum);
                     RegisterAt("conv.2", _conv_2);
+                    FoldBatchNorm(_conv_1, _conv_2);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1231,6 +1245,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1267,6 +1282,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1304,6 +1320,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1340,6 +1357,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1377,6 +1395,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1413,6 +1432,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1450,6 +1470,7 @@ blocks:
                     RegisterAt("conv.2", _conv_2);
                     _conv_3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: conv_3_num_features, eps: conv_3_eps, momentum: conv_3_momentum);
                     RegisterAt("conv.3", _conv_3);
+                    FoldBatchNorm(_conv_2, _conv_3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

@@ -512,6 +512,8 @@ blocks:
                 RegisterAt("head.1", _head_1);
                 _head_2 = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("head.2", _head_2);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -748,6 +750,8 @@ blocks:
                 RegisterAt("head.1", _head_1);
                 _head_2 = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("head.2", _head_2);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -996,6 +1000,8 @@ blocks:
                 RegisterAt("head.1", _head_1);
                 _head_2 = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("head.2", _head_2);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -1252,6 +1258,8 @@ blocks:
                 RegisterAt("head.1", _head_1);
                 _head_2 = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("head.2", _head_2);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -1502,6 +1510,8 @@ blocks:
                 RegisterAt("head.1", _head_1);
                 _head_2 = new global::ArchDsl.Runtime.Linear(in_features: 1280, out_features: 1000, bias: true);
                 RegisterAt("head.2", _head_2);
+                FoldBatchNorm(_stem_0, _stem_1);
+                FoldBatchNorm(_stem_3, _stem_4);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>

@@ -481,6 +481,7 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.Flatten(start_dim: 1, end_dim: -1);
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 512, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
+                FoldBatchNorm(_conv1, _bn1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -669,6 +670,7 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.Flatten(start_dim: 1, end_dim: -1);
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 512, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
+                FoldBatchNorm(_conv1, _bn1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -875,6 +877,7 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.Flatten(start_dim: 1, end_dim: -1);
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
+                FoldBatchNorm(_conv1, _bn1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1130,6 +1133,7 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.Flatten(start_dim: 1, end_dim: -1);
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
+                FoldBatchNorm(_conv1, _bn1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1470,6 +1474,7 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.Flatten(start_dim: 1, end_dim: -1);
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
+                FoldBatchNorm(_conv1, _bn1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1742,6 +1747,7 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.Flatten(start_dim: 1, end_dim: -1);
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
+                FoldBatchNorm(_conv1, _bn1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1997,6 +2003,7 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.Flatten(start_dim: 1, end_dim: -1);
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
+                FoldBatchNorm(_conv1, _bn1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -2235,6 +2242,7 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.Flatten(start_dim: 1, end_dim: -1);
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
+                FoldBatchNorm(_conv1, _bn1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -2490,6 +2498,7 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.Flatten(start_dim: 1, end_dim: -1);
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
+                FoldBatchNorm(_conv1, _bn1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -2692,6 +2701,7 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.Flatten(start_dim: 1, end_dim: -1);
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 512, out_features: 10, bias: true);
                 RegisterAt("fc", _fc);
+                FoldBatchNorm(_conv1, _bn1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -2839,6 +2849,7 @@ blocks:
                 _head_0 = new global::ArchDsl.Runtime.Flatten(start_dim: 1, end_dim: -1);
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 10, bias: true);
                 RegisterAt("fc", _fc);
+                FoldBatchNorm(_conv1, _bn1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -2921,6 +2932,8 @@ blocks:
                     _bn2 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: bn2_num_features, eps: bn2_eps, momentum: bn2_momentum);
                     RegisterAt("bn2", _bn2);
                     _relu0 = new global::ArchDsl.Runtime.ReLU();
+                    FoldBatchNorm(_conv1, _bn1);
+                    FoldBatchNorm(_conv2, _bn2);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2972,6 +2985,9 @@ blocks:
                     _downsample_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: downsample_1_num_features, eps: downsample_1_eps, momentum: downsample_1_momentum);
                     RegisterAt("downsample.1", _downsample_1);
                     _relu0 = new global::ArchDsl.Runtime.ReLU();
+                    FoldBatchNorm(_conv1, _bn1);
+                    FoldBatchNorm(_conv2, _bn2);
+                    FoldBatchNorm(_downsample_0, _downsample_1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3033,6 +3049,10 @@ blocks:
                     _downsample_1 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: downsample_1_num_features, eps: downsample_1_eps, momentum: downsample_1_momentum);
                     RegisterAt("downsample.1", _downsample_1);
                     _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    FoldBatchNorm(_conv1, _bn1);
+                    FoldBatchNorm(_conv2, _bn2);
+                    FoldBatchNorm(_conv3, _bn3);
+                    FoldBatchNorm(_downsample_0, _downsample_1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3090,6 +3110,9 @@ blocks:
                     _bn3 = new global::ArchDsl.Runtime.BatchNorm2d(num_features: bn3_num_features, eps: bn3_eps, momentum: bn3_momentum);
                     RegisterAt("bn3", _bn3);
                     _relu1 = new global::ArchDsl.Runtime.ReLU();
+                    FoldBatchNorm(_conv1, _bn1);
+                    FoldBatchNorm(_conv2, _bn2);
+                    FoldBatchNorm(_conv3, _bn3);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

@@ -570,6 +570,7 @@ blocks:
                     RegisterAt("block.norm", _block_norm);
                     _block_act = new global::ArchDsl.Runtime.SiLU();
                     RegisterAt("block.act", _block_act);
+                    FoldBatchNorm(_block_conv, _block_norm);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -688,6 +689,7 @@ blocks:
                     RegisterAt("block.conv", _block_conv);
                     _block_norm = new global::ArchDsl.Runtime.BatchNorm2d(num_features: block_norm_num_features, eps: block_norm_eps, momentum: block_norm_momentum);
                     RegisterAt("block.norm", _block_norm);
+                    FoldBatchNorm(_block_conv, _block_norm);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using ArchDsl.Dsl.Inference;
+using ArchDsl.Runtime;
+using ArchDsl.Tests.Models;
+using ArchDsl.Tests.Support;
+using Xunit;
+
+namespace ArchDsl.Tests.Runtime;
+
+/// <summary>The inference plan (<see cref="InferenceOptimizations"/>): the same outputs as the model as written, for every
+/// variant; the BatchNorm folds where the dataflow allows them and nowhere else; weights changed after eval() are used;
+/// train() restores the model as written.</summary>
+public class InferencePlanTests
+{
+    private static ArchModule PlanFolds() =>
+        ArchFamilyInfo.InAssembly(typeof(InferencePlanTests).Assembly).Single(f => f.Name == "PlanFolds").Create("A");
+
+    /// <summary>Seeded BatchNorm statistics and affine parameters away from the defaults (mean 0, variance 1, γ 1, β 0),
+    /// with which a wrong fold would go unnoticed.</summary>
+    internal static void RandomizeBatchNorms(Module model, long seed = 100)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var bn in model.modules().OfType<BatchNorm2d>())
+        {
+            using var scope = torch.NewDisposeScope();
+            long c = bn.num_features;
+            bn.weight!.copy_(torch.rand([c], seed: seed++) * 0.5 + 0.75);
+            bn.bias!.copy_(torch.randn([c], seed: seed++) * 0.1);
+            bn.running_mean!.copy_(torch.randn([c], seed: seed++) * 0.1);
+            bn.running_var!.copy_(torch.rand([c], seed: seed++) * 0.5 + 0.75);
+        }
+    }
+
+    private static double MaxDifference(Tensor a, Tensor b)
+    {
+        using var scope = torch.NewDisposeScope();
+        return (a - b).abs().max().item<float>();
+    }
+
+    /// <summary>The golden tests' bound, 1e-4, relative to the output's scale above 1.</summary>
+    private static double Bound(Tensor reference)
+    {
+        using var scope = torch.NewDisposeScope();
+        return 1e-4 * Math.Max(1.0, reference.abs().max().item<float>());
+    }
+
+    [Fact]
+    public void Folds_are_declared_only_where_nothing_else_reads_the_value_between()
+    {
+        var analysis = ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(File.ReadAllText(Path.Combine(Repository.Root, "Tests", "Models", "Fixtures", "PlanFolds.arch.yaml")));
+        var folds = BatchNormFolds.Of(analysis.Variants.Single().Resolved.Root)
+            .Select(f => $"{f.First.Path} → {f.Second.Path}").ToList();
+        // the fixture's comments name the cases: stem.conv → stem.bn, pre.bn → pre.conv, out.conv → out.bn fold; a BatchNorm
+        // before a padded or grouped convolution, a convolution read twice, a stage's feature map do not
+        Assert.Equal(new[] { "stem.conv → stem.bn", "pre.bn → pre.conv", "out.conv → out.bn" }, folds);
+    }
+
+    [Fact]
+    public void The_plan_folds_the_declared_batchnorms_and_computes_the_same_outputs()
+    {
+        using var plain = PlanFolds();
+        using var planned = PlanFolds();
+        RandomizeBatchNorms(plain);
+        planned.load_state_dict(plain.state_dict());
+        plain.eval(InferenceOptimizations.None);
+        planned.eval();
+        using var input = torch.randn([2, 3, 16, 16], seed: 5);
+        using var expected = plain.call(input);
+        using var actual = planned.call(input);
+        Assert.True(MaxDifference(expected, actual) <= 1e-5, $"max difference {MaxDifference(expected, actual)}");
+
+        var folded = planned.named_modules().Where(m => m.module is BatchNorm2d { Plan: not "" }).Select(m => m.name).ToList();
+        Assert.Equal(new[] { "stem.bn", "pre.bn", "out.bn" }, folded);
+        Assert.All(plain.modules().OfType<IPlanned>(), m => Assert.Equal("", m.Plan));
+    }
+
+    [Fact]
+    public void Weights_changed_after_eval_are_used()
+    {
+        using var model = PlanFolds();
+        using var other = PlanFolds();
+        RandomizeBatchNorms(model, seed: 1);
+        RandomizeBatchNorms(other, seed: 2);
+        using var input = torch.randn([1, 3, 16, 16], seed: 6);
+        model.eval();
+        model.call(input).Dispose();  // folds computed from the first weights
+
+        model.load_state_dict(other.state_dict());
+        other.eval(InferenceOptimizations.None);
+        using (var expected = other.call(input))
+        using (var actual = model.call(input))
+            Assert.True(MaxDifference(expected, actual) <= 1e-5, "after load_state_dict");
+
+        // an in-place change of a running statistic (its version counter moves)
+        using (torch.no_grad())
+        {
+            var bn = (BatchNorm2d)model.get_submodule("stem.bn");
+            var otherBn = (BatchNorm2d)other.get_submodule("stem.bn");
+            bn.running_var!.mul_(2.0);
+            otherBn.running_var!.mul_(2.0);
+        }
+        using (var expected = other.call(input))
+        using (var actual = model.call(input))
+            Assert.True(MaxDifference(expected, actual) <= 1e-5, "after an in-place change");
+    }
+
+    [Fact]
+    public void Train_restores_the_model_as_written()
+    {
+        // CAS-ViT's training golden configuration: the train-mode output and gradients of a model that was in eval mode
+        // with the plan equal, bit for bit, those of a model that never was
+        using var fresh = new ArchDsl.Architectures.CasViT.TinyATrain();
+        using var visited = new ArchDsl.Architectures.CasViT.TinyATrain();
+        RandomizeBatchNorms(fresh);
+        visited.load_state_dict(fresh.state_dict());
+        using var input = torch.randn([2, 3, 32, 32], seed: 7);
+        visited.eval();
+        visited.call(input).Dispose();
+        visited.train();
+        Assert.All(visited.modules(), m => Assert.Equal(InferenceOptimizations.None, m.optimizations));
+        Assert.All(visited.modules().OfType<IPlanned>(), m => Assert.Equal("", m.Plan));
+
+        using var scope = torch.NewDisposeScope();
+        var expected = fresh.call(input);
+        var actual = visited.call(input);
+        Assert.Equal(0.0, MaxDifference(expected, actual));
+        expected.sum().backward();
+        actual.sum().backward();
+        foreach (var ((name, a), (_, b)) in fresh.named_parameters().Zip(visited.named_parameters()))
+        {
+            if (a.grad is null) continue;
+            Assert.True(MaxDifference(a.grad, b.grad!) == 0.0, name);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ModelConformanceTests.AllVariants), MemberType = typeof(ModelConformanceTests))]
+    public void Every_variant_computes_the_same_outputs_and_features_with_the_plan(string family, string variant)
+    {
+        using var plain = ModelConformanceTests.Create(family, variant);
+        using var planned = ModelConformanceTests.Create(family, variant);
+        RandomizeBatchNorms(plain);
+        planned.load_state_dict(plain.state_dict());
+        plain.eval(InferenceOptimizations.None);
+        planned.eval();
+        var trace = plain.Analysis.Trace;
+        using var scope = torch.NewDisposeScope();
+        using var guard = torch.inference_mode();
+        var input = torch.randn([2, trace.Variant.InChannels, trace.Height, trace.Width], seed: 8);
+        var expected = plain.call(input);
+        var actual = planned.call(input);
+        Assert.True(MaxDifference(expected, actual) <= Bound(expected), $"outputs differ by {MaxDifference(expected, actual)}");
+        foreach (var (e, a) in plain.ForwardFeatures(input).Zip(planned.ForwardFeatures(input)))
+            Assert.True(MaxDifference(e, a) <= Bound(e), $"a feature map differs by {MaxDifference(e, a)}");
+    }
+
+    [Fact]
+    public void Plans_are_named_as_the_cli_writes_them()
+    {
+        Assert.Equal(InferenceOptimizations.All, InferencePlan.Parse("all"));
+        Assert.Equal(InferenceOptimizations.None, InferencePlan.Parse("none"));
+        Assert.Equal(InferenceOptimizations.FoldBatchNorm | InferenceOptimizations.ChannelsLast, InferencePlan.Parse("FoldBatchNorm, channelslast"));
+        var error = Assert.Throws<ArgumentException>(() => InferencePlan.Parse("fold"));
+        Assert.Contains("foldbatchnorm", error.Message);
+        Assert.Throws<ArgumentException>(() => InferencePlan.Parse("3"));
+    }
+
+    [Fact]
+    public void The_layer_profile_names_each_kind_and_its_plan()
+    {
+        using var model = PlanFolds();
+        model.eval();
+        using var input = torch.randn([1, 3, 16, 16], seed: 9);
+        var rows = LayerProfile.Measure(model, input, passes: 2);
+        Assert.Equal("other operations", rows[^1].Kind);
+        Assert.Contains(rows, r => r.Kind == "BatchNorm2d" && r.Plan == "folded into a convolution" && r.Calls == 3);
+        Assert.Contains(rows, r => r.Kind == "BatchNorm2d" && r.Plan == "" && r.Calls == 3);
+        Assert.Contains(rows, r => r.Kind == "Conv2d depthwise 3×3" && r.Plan.StartsWith("BatchNorm after folded in", StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.True(r.Milliseconds >= 0));
+    }
+}
