@@ -22,7 +22,22 @@ public sealed class OpObserver : IDisposable
 
     public static OpObserver Start() => t_current = new OpObserver(t_current);
 
-    internal static bool IsActive => t_current is not null;
+    [ThreadStatic] private static int t_suppressed;
+
+    internal static bool IsActive => t_current is not null && t_suppressed == 0;
+
+    /// <summary>Leaves the products computed inside the scope unobserved: work that is not part of the forward pass
+    /// (the inference plan's folded weights).</summary>
+    internal static SuppressScope Suppress()
+    {
+        t_suppressed++;
+        return new SuppressScope();
+    }
+
+    internal readonly struct SuppressScope : IDisposable
+    {
+        public void Dispose() => t_suppressed--;
+    }
 
     public IReadOnlyList<MatMulRecord> MatMuls => _matmuls;
 

@@ -16,6 +16,14 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>An activation computed in place: this tensor is overwritten; the result is a new handle to it.</summary>
+    internal Tensor UnaryInPlace(NativeMethods.Unary op)
+    {
+        var result = Wrap(archdsl_unary_(op, Handle, out var r), r);
+        if (OpRecorder.IsActive && UnaryName(op) is { } name) OpRecorder.Record(name, result, "", this);
+        return result;
+    }
+
     internal Tensor Binary(NativeMethods.Binary op, Tensor other)
     {
         var result = Wrap(archdsl_binary(op, Handle, other.Handle, out var r), r);

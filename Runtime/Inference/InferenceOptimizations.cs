@@ -20,9 +20,13 @@ public enum InferenceOptimizations
     /// layers see it.</summary>
     ChannelsLast = 2,
 
-    /// <summary>Constants of attention computed once instead of every call: LightViT's query scale folded into its qkv
-    /// projection and its relative position bias gathered; its windows partitioned with one copy for q, k and v.</summary>
+    /// <summary>Attention with fewer passes over memory: LightViT's relative position bias gathered once (not every call),
+    /// its queries scaled once in place for its three attentions, its windows partitioned with one copy for q, k and v.</summary>
     AttentionConstants = 4,
 
-    All = FoldBatchNorm | ChannelsLast | AttentionConstants,
+    /// <summary>An activation whose input nothing else reads overwrites it instead of allocating its output (declared by
+    /// the generated code from the architecture's dataflow).</summary>
+    InPlaceActivations = 8,
+
+    All = FoldBatchNorm | ChannelsLast | AttentionConstants | InPlaceActivations,
 }

@@ -19,7 +19,9 @@ public sealed class Conv2d : Module<Tensor, Tensor>, IPlanned
             (padding, padding_w >= 0 ? padding_w : padding), (dilation, dilation), groups, bias, name)
     {
         if (!zero_init) return;
-        using var noGrad = torch.no_grad();  // an in-place write into parameters is no part of a graph
+        // an in-place write into parameters is no part of a graph; built under inference mode, they are inference tensors,
+        // which only inference mode may write
+        using var noGrad = GradMode.IsInference ? null : torch.no_grad();
         weight.fill_(0.0);
         this.bias?.fill_(0.0);
     }
@@ -87,6 +89,7 @@ public sealed class Conv2d : Module<Tensor, Tensor>, IPlanned
         var shape = input.Shape;
         var key = (shape[0], shape[1], shape[2], shape[3], torch.get_num_threads());
         if (_channelsLastFaster.TryGetValue(key, out bool faster)) return faster;
+        using var unrecorded = OpRecorder.Suppress();  // trial runs, not part of the forward pass
         double best = double.MaxValue, bestChannelsLast = double.MaxValue;
         for (int run = 0; run < 4; run++)
         {

@@ -1,9 +1,10 @@
 using System;
+using ArchDsl.Runtime.Native;
 
 namespace ArchDsl.Runtime;
 
 /// <summary>Gaussian error linear unit; approximate "none" (exact, erf) or "tanh".</summary>
-public sealed class GELU : Module<Tensor, Tensor>
+public sealed class GELU : Activation
 {
     public GELU(string approximate = "none", string name = "GELU") : base(name)
     {
@@ -14,5 +15,5 @@ public sealed class GELU : Module<Tensor, Tensor>
 
     public string approximate { get; }
 
-    public override Tensor forward(Tensor input) => F.gelu(input, approximate);
+    private protected override NativeMethods.Unary Function => approximate == "tanh" ? NativeMethods.Unary.GeluTanh : NativeMethods.Unary.Gelu;
 }

@@ -1,9 +1,11 @@
+using ArchDsl.Runtime.Native;
+
 namespace ArchDsl.Runtime;
 
 /// <summary>relu6(x + 3) / 6.</summary>
-public sealed class Hardsigmoid : Module<Tensor, Tensor>
+public sealed class Hardsigmoid : Activation
 {
     public Hardsigmoid(string name = "Hardsigmoid") : base(name) { }
 
-    public override Tensor forward(Tensor input) => F.hardsigmoid(input);
+    private protected override NativeMethods.Unary Function => NativeMethods.Unary.Hardsigmoid;
 }

@@ -1,9 +1,11 @@
+using ArchDsl.Runtime.Native;
+
 namespace ArchDsl.Runtime;
 
 /// <summary>x * relu6(x + 3) / 6.</summary>
-public sealed class Hardswish : Module<Tensor, Tensor>
+public sealed class Hardswish : Activation
 {
     public Hardswish(string name = "Hardswish") : base(name) { }
 
-    public override Tensor forward(Tensor input) => F.hardswish(input);
+    private protected override NativeMethods.Unary Function => NativeMethods.Unary.Hardswish;
 }

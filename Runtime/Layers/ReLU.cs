@@ -1,9 +1,11 @@
+using ArchDsl.Runtime.Native;
+
 namespace ArchDsl.Runtime;
 
 /// <summary>max(x, 0).</summary>
-public sealed class ReLU : Module<Tensor, Tensor>
+public sealed class ReLU : Activation
 {
     public ReLU(string name = "ReLU") : base(name) { }
 
-    public override Tensor forward(Tensor input) => F.relu(input);
+    private protected override NativeMethods.Unary Function => NativeMethods.Unary.Relu;
 }

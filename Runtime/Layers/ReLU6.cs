@@ -1,9 +1,11 @@
+using ArchDsl.Runtime.Native;
+
 namespace ArchDsl.Runtime;
 
 /// <summary>min(max(x, 0), 6).</summary>
-public sealed class ReLU6 : Module<Tensor, Tensor>
+public sealed class ReLU6 : Activation
 {
     public ReLU6(string name = "ReLU6") : base(name) { }
 
-    public override Tensor forward(Tensor input) => F.relu6(input);
+    private protected override NativeMethods.Unary Function => NativeMethods.Unary.Relu6;
 }

@@ -1,9 +1,11 @@
+using ArchDsl.Runtime.Native;
+
 namespace ArchDsl.Runtime;
 
 /// <summary>x * sigmoid(x) (swish).</summary>
-public sealed class SiLU : Module<Tensor, Tensor>
+public sealed class SiLU : Activation
 {
     public SiLU(string name = "SiLU") : base(name) { }
 
-    public override Tensor forward(Tensor input) => F.silu(input);
+    private protected override NativeMethods.Unary Function => NativeMethods.Unary.Silu;
 }

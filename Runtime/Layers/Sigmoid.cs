@@ -1,9 +1,11 @@
+using ArchDsl.Runtime.Native;
+
 namespace ArchDsl.Runtime;
 
 /// <summary>1 / (1 + exp(-x)).</summary>
-public sealed class Sigmoid : Module<Tensor, Tensor>
+public sealed class Sigmoid : Activation
 {
     public Sigmoid(string name = "Sigmoid") : base(name) { }
 
-    public override Tensor forward(Tensor input) => F.sigmoid(input);
+    private protected override NativeMethods.Unary Function => NativeMethods.Unary.Sigmoid;
 }

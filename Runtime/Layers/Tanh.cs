@@ -1,9 +1,11 @@
+using ArchDsl.Runtime.Native;
+
 namespace ArchDsl.Runtime;
 
 /// <summary>Hyperbolic tangent.</summary>
-public sealed class Tanh : Module<Tensor, Tensor>
+public sealed class Tanh : Activation
 {
     public Tanh(string name = "Tanh") : base(name) { }
 
-    public override Tensor forward(Tensor input) => F.tanh(input);
+    private protected override NativeMethods.Unary Function => NativeMethods.Unary.Tanh;
 }

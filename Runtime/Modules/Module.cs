@@ -266,7 +266,9 @@ public abstract class Module : IDisposable
         if (shapes.Count > 0 || dtypes.Count > 0 || (strict && (missing.Count > 0 || unexpected.Count > 0)))
             throw new StateDictException(name, missing, unexpected, shapes, dtypes);
 
-        using (torch.no_grad())  // writing into parameters is not part of any graph
+        // writing into parameters is not part of any graph; inference tensors (made under inference mode) only inference
+        // mode may write
+        using (GradMode.IsInference ? null : torch.no_grad())
         {
             foreach (var (key, target) in own)
             {
@@ -355,6 +357,10 @@ public abstract class Module : IDisposable
     /// <summary>Declares that <paramref name="conv"/> alone reads <paramref name="norm"/>'s output, so the inference plan may
     /// fold the BatchNorm into the convolution's input side (when it has no padding and no groups).</summary>
     protected void FoldBatchNorm(BatchNorm2d norm, Conv2d conv) => AddFold(conv, norm, normFirst: true);
+
+    /// <summary>Declares that nothing but <paramref name="activation"/> reads its input, a new tensor: the inference plan may
+    /// compute it in place. Generated code calls this where the architecture's dataflow shows it.</summary>
+    protected void MayOverwriteInput(Activation activation) => activation.InputOverwritable = true;
 
     private void AddFold(Conv2d conv, BatchNorm2d norm, bool normFirst) =>
         _folds.Add(new BatchNormFold(conv, norm, normFirst,

@@ -79,6 +79,7 @@ internal static unsafe partial class NativeMethods
 
     // elementwise, reductions, comparisons
     [LibraryImport(Library)] internal static partial int archdsl_unary(Unary op, TensorHandle a, out TensorHandle result);
+    [LibraryImport(Library)] internal static partial int archdsl_unary_(Unary op, TensorHandle a, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int archdsl_binary(Binary op, TensorHandle a, TensorHandle b, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int archdsl_binary_scalar(Binary op, TensorHandle a, NativeScalar b, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int archdsl_reduce(Reduce op, TensorHandle a, long* dims, int ndims, int keepdim, out TensorHandle result);

@@ -451,6 +451,28 @@ ARCHDSL_API int archdsl_unary(int32_t op, archdsl_tensor a, archdsl_tensor* out)
     });
 }
 
+ARCHDSL_API int archdsl_unary_(int32_t op, archdsl_tensor a, archdsl_tensor* out) {
+    return guarded([&] {
+        *out_ptr(out) = nullptr;
+        auto t = tensor(a);
+        // on a channels-last map, the op runs on the contiguous NHWC view of the same storage (see elementwise)
+        auto x = channels_last_map(t) ? t.permute({0, 2, 3, 1}) : t;
+        switch (op) {
+            case ARCHDSL_TANH: x.tanh_(); break;
+            case ARCHDSL_SIGMOID: x.sigmoid_(); break;
+            case ARCHDSL_RELU: x.relu_(); break;
+            case ARCHDSL_RELU6: at::hardtanh_(x, 0, 6); break;
+            case ARCHDSL_GELU: at::gelu_(x, "none"); break;
+            case ARCHDSL_GELU_TANH: at::gelu_(x, "tanh"); break;
+            case ARCHDSL_SILU: at::silu_(x); break;
+            case ARCHDSL_HARDSWISH: at::hardswish_(x); break;
+            case ARCHDSL_HARDSIGMOID: at::hardsigmoid_(x); break;
+            default: throw ArgumentError("no in-place form of unary op code " + std::to_string(op));
+        }
+        emit(out, t);
+    });
+}
+
 ARCHDSL_API int archdsl_binary(int32_t op, archdsl_tensor a, archdsl_tensor b, archdsl_tensor* out) {
     return guarded([&] {
         *out_ptr(out) = nullptr;

@@ -117,6 +117,8 @@ ARCHDSL_API int archdsl_copy_to(archdsl_tensor a, void* buffer, int64_t nbytes);
 
 // elementwise, reductions, comparisons
 ARCHDSL_API int archdsl_unary(int32_t op, archdsl_tensor a, archdsl_tensor* out);
+// The activations (TANH … HARDSIGMOID) in place: a is overwritten, out is a new handle to it.
+ARCHDSL_API int archdsl_unary_(int32_t op, archdsl_tensor a, archdsl_tensor* out);
 ARCHDSL_API int archdsl_binary(int32_t op, archdsl_tensor a, archdsl_tensor b, archdsl_tensor* out);
 ARCHDSL_API int archdsl_binary_scalar(int32_t op, archdsl_tensor a, archdsl_scalar b, archdsl_tensor* out);
 ARCHDSL_API int archdsl_reduce(int32_t op, archdsl_tensor a, const int64_t* dims, int32_t ndims, int32_t keepdim, archdsl_tensor* out);  // ndims == 0: all

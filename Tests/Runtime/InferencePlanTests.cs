@@ -22,7 +22,7 @@ public class InferencePlanTests
     /// with which a wrong fold would go unnoticed.</summary>
     internal static void RandomizeBatchNorms(Module model, long seed = 100)
     {
-        using var noGrad = torch.no_grad();
+        using var noGrad = GradMode.IsInference ? null : torch.no_grad();  // inference tensors only inference mode may write
         foreach (var bn in model.modules().OfType<BatchNorm2d>())
         {
             using var scope = torch.NewDisposeScope();
@@ -56,6 +56,22 @@ public class InferencePlanTests
         // the fixture's comments name the cases: stem.conv → stem.bn, pre.bn → pre.conv, out.conv → out.bn fold; a BatchNorm
         // before a padded or grouped convolution, a convolution read twice, a stage's feature map do not
         Assert.Equal(new[] { "stem.conv → stem.bn", "pre.bn → pre.conv", "out.conv → out.bn" }, folds);
+    }
+
+    [Fact]
+    public void Activations_run_in_place_only_on_a_new_value_nothing_else_reads()
+    {
+        var analysis = ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(File.ReadAllText(Path.Combine(Repository.Root, "Tests", "Models", "Fixtures", "PlanFolds.arch.yaml")));
+        var inPlace = InPlaceActivations.Of(analysis.Variants.Single().Resolved.Root).Select(n => n.Kind.Name).ToList();
+        // the fixture's relu after stem.bn and gelu after out.bn; not its hardswish, whose input the shortcut also reads
+        Assert.Equal(new[] { "relu", "gelu" }, inPlace);
+
+        using var model = PlanFolds();
+        model.eval();
+        using var input = torch.randn([1, 3, 16, 16], seed: 4);
+        model.call(input).Dispose();
+        Assert.Equal(new[] { "ReLU", "GELU" }, model.modules().OfType<Activation>().Where(a => a.Plan == "in place").Select(a => a.GetType().Name));
+        Assert.Equal("", model.modules().OfType<Hardswish>().Single().Plan);
     }
 
     [Fact]
@@ -155,6 +171,25 @@ public class InferencePlanTests
         Assert.True(MaxDifference(expected, actual) <= Bound(expected), $"outputs differ by {MaxDifference(expected, actual)}");
         foreach (var (e, a) in plain.ForwardFeatures(input).Zip(planned.ForwardFeatures(input)))
             Assert.True(MaxDifference(e, a) <= Bound(e), $"a feature map differs by {MaxDifference(e, a)}");
+    }
+
+    [Fact]
+    public void Models_built_under_inference_mode_load_weights_and_run_with_the_plan()
+    {
+        // archdsl bench builds its models under inference mode: their parameters are inference tensors, which only
+        // inference mode may write (MAT's zero-initialised offset convolution, load_state_dict)
+        using var guard = torch.inference_mode();
+        using (ModelConformanceTests.Create("MAT", "MAT1")) { }
+        using var source = PlanFolds();
+        using var model = PlanFolds();
+        RandomizeBatchNorms(source);
+        model.load_state_dict(source.state_dict());
+        model.eval();
+        source.eval(InferenceOptimizations.None);
+        using var input = torch.randn([1, 3, 16, 16], seed: 10);
+        using var expected = source.call(input);
+        using var actual = model.call(input);
+        Assert.True(MaxDifference(expected, actual) <= 1e-5);
     }
 
     [Fact]

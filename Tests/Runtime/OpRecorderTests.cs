@@ -41,7 +41,7 @@ public sealed class OpRecorderTests
     public void Records_each_op_with_its_module_path_and_shapes()
     {
         using var model = Model();
-        model.eval();
+        model.eval(InferenceOptimizations.None);
         using var scope = torch.NewDisposeScope();
         var x = torch.randn([2, 3, 2, 2], seed: 1);
         using var recorder = OpRecorder.Start(model);
@@ -80,7 +80,7 @@ public sealed class OpRecorderTests
     public void Record_macs_agree_with_the_MacCounter()
     {
         using var model = Model();
-        model.eval();
+        model.eval(InferenceOptimizations.None);
         using var scope = torch.NewDisposeScope();
         using var counter = MacCounter.Attach(model);
         using var recorder = OpRecorder.Start(model);
@@ -129,7 +129,7 @@ public sealed class OpRecorderTests
             recorder.Records.Select(r => (r.Path, r.Op, r.Detail)).ToArray());
         Assert.Equal([4, 3], recorder.Records[1].Output);
 
-        model.eval();
+        model.eval(InferenceOptimizations.None);
         model.call(x);
         Assert.Equal(2, recorder.Records.Count);
     }
@@ -138,7 +138,7 @@ public sealed class OpRecorderTests
     public void Composite_functions_record_their_parts()
     {
         using var attention = new MultiheadAttention(8, 2);
-        attention.eval();
+        attention.eval(InferenceOptimizations.None);
         using var scope = torch.NewDisposeScope();
         using var recorder = OpRecorder.Start(attention);
         attention.call(torch.randn([2, 5, 8], seed: 3));
@@ -177,7 +177,7 @@ public sealed class OpRecorderTests
     public void Recorders_nest_each_with_its_own_root_and_stop_when_disposed()
     {
         using var model = Model();
-        model.eval();
+        model.eval(InferenceOptimizations.None);
         var mixer = (Mixer)model[3];
         using var scope = torch.NewDisposeScope();
         var x = torch.randn([1, 3, 2, 2], seed: 4);

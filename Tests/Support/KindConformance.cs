@@ -60,7 +60,7 @@ public static class KindConformance
         var differences = new List<string>();
         using (module)
         {
-            module.eval();
+            module.eval(ArchDsl.Runtime.InferenceOptimizations.None);  // the forward as written (InferencePlanTests checks the plan)
             long parameters = module.parameters().Sum(p => p.numel());
             long traced = tracer.Entries.Sum(e => e.Params);
             if (parameters != traced) differences.Add($"{kind.Name}: the runtime module has {parameters:N0} parameters, the trace {traced:N0}");

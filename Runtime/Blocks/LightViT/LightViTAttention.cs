@@ -34,21 +34,11 @@ public sealed class LightViTAttention : Module<TokenState, Tensor>
         _qkv = register_module("qkv", new Linear(c, 3 * c, qkv_bias));
         _kvGlobal = register_module("kv_global", new Linear(c, 2 * c, qkv_bias));
         _proj = register_module("proj", new Linear(c, c));
-        // the inference plan: qkv with the query rows scaled by d^-0.5, and the bias gathered into [1, heads, ws², ws²]
-        _scaledQkv = Cache(() => new[] { _qkv.weight, _qkv.bias }, ScaledQkv);
+        // the inference plan gathers the bias into [1, heads, ws², ws²] once
         _gatheredBias = Cache(() => new[] { _biasTable }, () => new[] { GatheredBias() });
     }
 
-    private readonly CachedTensors _scaledQkv, _gatheredBias;
-
-    private Tensor[] ScaledQkv()
-    {
-        using var scale = torch.ones([3 * _channels, 1]);
-        scale.narrow(0, 0, _channels).fill_(_scale);
-        return _qkv.bias is null
-            ? new[] { _qkv.weight * scale }
-            : new[] { _qkv.weight * scale, _qkv.bias * scale.view(3 * _channels) };
-    }
+    private readonly CachedTensors _gatheredBias;
 
     private Tensor GatheredBias()
     {
@@ -92,17 +82,16 @@ public sealed class LightViTAttention : Module<TokenState, Tensor>
         return scope.MoveToOuter(_proj.call(torch.cat([aggregated, image], 1)));
     }
 
-    /// <summary>The same computation with the plan's constants: queries come scaled out of the projection, the bias is
-    /// gathered once, and the image tokens' q, k and v are partitioned into windows with one copy.</summary>
+    /// <summary>The same computation with the plan's constants: the queries are scaled once, in place, for all three
+    /// attentions; the bias is gathered once; the image tokens' q, k and v are partitioned into windows with one copy.</summary>
     private Tensor Planned(TokenState x)
     {
         using var scope = torch.NewDisposeScope();
         var s = x.Tokens.Shape;
         long b = s[0], n = s[1], c = s[2], d = c / _heads, t = x.GlobalTokens, hw = n - t;
         long ws = _window, area = ws * ws, nh = x.Height / ws, nw = x.Width / ws;
-        var scaled = _scaledQkv.Get();
-        var qkv = F.linear(x.Tokens, scaled[0], scaled.Length > 1 ? scaled[1] : null).view(b, n, 3, _heads, d).permute(2, 0, 3, 1, 4);
-        Tensor q = qkv.select(0, 0), k = qkv.select(0, 1), v = qkv.select(0, 2);
+        var qkv = _qkv.call(x.Tokens).view(b, n, 3, _heads, d).permute(2, 0, 3, 1, 4);
+        Tensor q = qkv.select(0, 0).mul_(_scale), k = qkv.select(0, 1), v = qkv.select(0, 2);
         Tensor qImg = q.narrow(2, t, hw), kImg = k.narrow(2, t, hw), vImg = v.narrow(2, t, hw);
 
         var windows = qkv.narrow(3, t, hw).reshape(3, b, _heads, nh, ws, nw, ws, d).permute(0, 1, 3, 5, 2, 4, 6, 7)

@@ -520,6 +520,8 @@ blocks:
                 RegisterAt("dist_head", _dist_head);
                 FoldBatchNorm(_patch_embed_0, _patch_embed_1);
                 FoldBatchNorm(_patch_embed_3, _patch_embed_4);
+                MayOverwriteInput(_patch_embed_2);
+                MayOverwriteInput(_patch_embed_5);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -744,6 +746,8 @@ blocks:
                 RegisterAt("dist_head", _dist_head);
                 FoldBatchNorm(_patch_embed_0, _patch_embed_1);
                 FoldBatchNorm(_patch_embed_3, _patch_embed_4);
+                MayOverwriteInput(_patch_embed_2);
+                MayOverwriteInput(_patch_embed_5);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -978,6 +982,8 @@ blocks:
                 RegisterAt("dist_head", _dist_head);
                 FoldBatchNorm(_patch_embed_0, _patch_embed_1);
                 FoldBatchNorm(_patch_embed_3, _patch_embed_4);
+                MayOverwriteInput(_patch_embed_2);
+                MayOverwriteInput(_patch_embed_5);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1211,6 +1217,8 @@ blocks:
                 RegisterAt("dist_head", _dist_head);
                 FoldBatchNorm(_patch_embed_0, _patch_embed_1);
                 FoldBatchNorm(_patch_embed_3, _patch_embed_4);
+                MayOverwriteInput(_patch_embed_2);
+                MayOverwriteInput(_patch_embed_5);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1413,6 +1421,8 @@ blocks:
                 RegisterAt("dist_head", _dist_head);
                 FoldBatchNorm(_patch_embed_0, _patch_embed_1);
                 FoldBatchNorm(_patch_embed_3, _patch_embed_4);
+                MayOverwriteInput(_patch_embed_2);
+                MayOverwriteInput(_patch_embed_5);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1592,6 +1602,8 @@ blocks:
                 RegisterAt("head", _head);
                 FoldBatchNorm(_patch_embed_0, _patch_embed_1);
                 FoldBatchNorm(_patch_embed_3, _patch_embed_4);
+                MayOverwriteInput(_patch_embed_2);
+                MayOverwriteInput(_patch_embed_5);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1764,6 +1776,8 @@ blocks:
                 RegisterAt("head", _head);
                 FoldBatchNorm(_patch_embed_0, _patch_embed_1);
                 FoldBatchNorm(_patch_embed_3, _patch_embed_4);
+                MayOverwriteInput(_patch_embed_2);
+                MayOverwriteInput(_patch_embed_5);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1855,6 +1869,8 @@ blocks:
                     _block_4 = new global::ArchDsl.Runtime.Sigmoid();
                     RegisterAt("block.4", _block_4);
                     FoldBatchNorm(_block_0, _block_1);
+                    MayOverwriteInput(_block_2);
+                    MayOverwriteInput(_block_4);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1890,6 +1906,7 @@ blocks:
                     RegisterAt("block.1", _block_1);
                     _block_2 = new global::ArchDsl.Runtime.Sigmoid();
                     RegisterAt("block.2", _block_2);
+                    MayOverwriteInput(_block_2);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2003,6 +2020,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2155,6 +2174,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2278,6 +2299,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2401,6 +2424,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2524,6 +2549,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2647,6 +2674,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2770,6 +2799,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2893,6 +2924,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3016,6 +3049,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3139,6 +3174,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3262,6 +3299,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3385,6 +3424,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3508,6 +3549,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3631,6 +3674,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3754,6 +3799,8 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_local_perception_network_0, _local_perception_network_1);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_local_perception_network_3);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

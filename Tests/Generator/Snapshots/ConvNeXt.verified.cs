@@ -1747,6 +1747,7 @@ blocks:
                     RegisterTensorAt("layer_scale", _layer_scale);
                     _stochastic_depth = new global::ArchDsl.Runtime.DropPath(p: stochastic_depth_p, mode: "row");
                     RegisterAt("stochastic_depth", _stochastic_depth);
+                    MayOverwriteInput(_block_4);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

@@ -3346,6 +3346,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3567,6 +3568,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3622,6 +3624,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3796,6 +3799,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3851,6 +3855,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4072,6 +4077,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4127,6 +4133,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4348,6 +4355,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4403,6 +4411,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4577,6 +4586,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4632,6 +4642,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4853,6 +4864,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4904,6 +4916,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4982,6 +4995,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5030,6 +5044,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5078,6 +5093,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5126,6 +5142,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5217,6 +5234,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5308,6 +5326,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5399,6 +5418,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5490,6 +5510,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5586,6 +5607,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5682,6 +5704,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5778,6 +5801,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5874,6 +5898,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5925,6 +5950,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -5977,6 +6003,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6029,6 +6056,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6079,6 +6107,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6137,6 +6166,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6233,6 +6263,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6334,6 +6365,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6435,6 +6467,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6588,6 +6621,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6643,6 +6677,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6704,6 +6739,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6759,6 +6795,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6820,6 +6857,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6875,6 +6913,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6936,6 +6975,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -6991,6 +7031,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7052,6 +7093,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7107,6 +7149,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7168,6 +7211,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7223,6 +7267,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7284,6 +7329,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7339,6 +7385,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7400,6 +7447,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7455,6 +7503,7 @@ blocks:
                     _sigmoid0 = new global::ArchDsl.Runtime.Sigmoid();
                     _gate_proj = new global::ArchDsl.Runtime.Conv2d(in_channels: gate_proj_in_channels, out_channels: gate_proj_out_channels, kernel_size: gate_proj_kernel_size, stride: gate_proj_stride, padding: gate_proj_padding, dilation: gate_proj_dilation, groups: gate_proj_groups, bias: gate_proj_bias);
                     RegisterAt("gate_proj", _gate_proj);
+                    MayOverwriteInput(_sigmoid0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7516,6 +7565,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7573,6 +7623,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7629,6 +7680,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7685,6 +7737,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7741,6 +7794,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7800,6 +7854,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7857,6 +7912,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -7914,6 +7970,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -8079,6 +8136,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Conv2d(in_channels: mlp_fc2_in_channels, out_channels: mlp_fc2_out_channels, kernel_size: mlp_fc2_kernel_size, stride: mlp_fc2_stride, padding: mlp_fc2_padding, dilation: mlp_fc2_dilation, groups: mlp_fc2_groups, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     FoldBatchNorm(_norm2, _mlp_fc1);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

@@ -556,6 +556,11 @@ blocks:
                 FoldBatchNorm(_patch_embed_stem_3, _patch_embed_stem_4);
                 FoldBatchNorm(_patch_embed_stem_6, _patch_embed_stem_7);
                 FoldBatchNorm(_patch_embed_stem_9, _patch_embed_stem_10);
+                MayOverwriteInput(_patch_embed_stem_2);
+                MayOverwriteInput(_patch_embed_stem_5);
+                MayOverwriteInput(_patch_embed_stem_8);
+                MayOverwriteInput(_patch_embed_stem_11);
+                MayOverwriteInput(_neck_2);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224).</summary>
@@ -842,6 +847,11 @@ blocks:
                 FoldBatchNorm(_patch_embed_stem_3, _patch_embed_stem_4);
                 FoldBatchNorm(_patch_embed_stem_6, _patch_embed_stem_7);
                 FoldBatchNorm(_patch_embed_stem_9, _patch_embed_stem_10);
+                MayOverwriteInput(_patch_embed_stem_2);
+                MayOverwriteInput(_patch_embed_stem_5);
+                MayOverwriteInput(_patch_embed_stem_8);
+                MayOverwriteInput(_patch_embed_stem_11);
+                MayOverwriteInput(_neck_2);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224).</summary>
@@ -1137,6 +1147,11 @@ blocks:
                 FoldBatchNorm(_patch_embed_stem_3, _patch_embed_stem_4);
                 FoldBatchNorm(_patch_embed_stem_6, _patch_embed_stem_7);
                 FoldBatchNorm(_patch_embed_stem_9, _patch_embed_stem_10);
+                MayOverwriteInput(_patch_embed_stem_2);
+                MayOverwriteInput(_patch_embed_stem_5);
+                MayOverwriteInput(_patch_embed_stem_8);
+                MayOverwriteInput(_patch_embed_stem_11);
+                MayOverwriteInput(_neck_2);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224).</summary>
@@ -1397,6 +1412,11 @@ blocks:
                 FoldBatchNorm(_patch_embed_stem_3, _patch_embed_stem_4);
                 FoldBatchNorm(_patch_embed_stem_6, _patch_embed_stem_7);
                 FoldBatchNorm(_patch_embed_stem_9, _patch_embed_stem_10);
+                MayOverwriteInput(_patch_embed_stem_2);
+                MayOverwriteInput(_patch_embed_stem_5);
+                MayOverwriteInput(_patch_embed_stem_8);
+                MayOverwriteInput(_patch_embed_stem_11);
+                MayOverwriteInput(_neck_2);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 224).</summary>
@@ -1534,6 +1554,11 @@ blocks:
                     _attn_spatial_select = new global::ArchDsl.Runtime.Linear(in_features: attn_spatial_select_in_features, out_features: attn_spatial_select_out_features, bias: attn_spatial_select_bias);
                     RegisterAt("attn.spatial_select", _attn_spatial_select);
                     _sigmoid1 = new global::ArchDsl.Runtime.Sigmoid();
+                    MayOverwriteInput(_act);
+                    MayOverwriteInput(_attn_act_fn);
+                    MayOverwriteInput(_gelu0);
+                    MayOverwriteInput(_attn_gate_fn);
+                    MayOverwriteInput(_sigmoid1);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 

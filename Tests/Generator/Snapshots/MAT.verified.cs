@@ -674,6 +674,9 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 FoldBatchNorm(_stem_6, _stem_7);
                 FoldBatchNorm(_neck_conv, _neck_norm);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_stem_5);
+                MayOverwriteInput(_head_0);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -964,6 +967,9 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 FoldBatchNorm(_stem_6, _stem_7);
                 FoldBatchNorm(_neck_conv, _neck_norm);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_stem_5);
+                MayOverwriteInput(_head_0);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -1274,6 +1280,9 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 FoldBatchNorm(_stem_6, _stem_7);
                 FoldBatchNorm(_neck_conv, _neck_norm);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_stem_5);
+                MayOverwriteInput(_head_0);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -1600,6 +1609,9 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 FoldBatchNorm(_stem_6, _stem_7);
                 FoldBatchNorm(_neck_conv, _neck_norm);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_stem_5);
+                MayOverwriteInput(_head_0);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -1922,6 +1934,9 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 FoldBatchNorm(_stem_6, _stem_7);
                 FoldBatchNorm(_neck_conv, _neck_norm);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_stem_5);
+                MayOverwriteInput(_head_0);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -2224,6 +2239,9 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 FoldBatchNorm(_stem_6, _stem_7);
                 FoldBatchNorm(_neck_conv, _neck_norm);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_stem_5);
+                MayOverwriteInput(_head_0);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {221, 222, 223, 224}).</summary>
@@ -2516,6 +2534,9 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 FoldBatchNorm(_stem_6, _stem_7);
                 FoldBatchNorm(_neck_conv, _neck_norm);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_stem_5);
+                MayOverwriteInput(_head_0);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {217, 218, 219, 220, 221, 222, 223, 224}).</summary>
@@ -2800,6 +2821,9 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 FoldBatchNorm(_stem_6, _stem_7);
                 FoldBatchNorm(_neck_conv, _neck_norm);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_stem_5);
+                MayOverwriteInput(_head_0);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {193, 194, 195, 196, 197, 198, 199, 200, …}).</summary>
@@ -3078,6 +3102,9 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 FoldBatchNorm(_stem_6, _stem_7);
                 FoldBatchNorm(_neck_conv, _neck_norm);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_stem_5);
+                MayOverwriteInput(_head_0);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -3368,6 +3395,9 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 FoldBatchNorm(_stem_6, _stem_7);
                 FoldBatchNorm(_neck_conv, _neck_norm);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_stem_5);
+                MayOverwriteInput(_head_0);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -3655,6 +3685,9 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 FoldBatchNorm(_stem_6, _stem_7);
                 FoldBatchNorm(_neck_conv, _neck_norm);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_stem_5);
+                MayOverwriteInput(_head_0);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {209, 210, 211, 212, 213, 214, 215, 216, …}).</summary>
@@ -3942,6 +3975,9 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 FoldBatchNorm(_stem_6, _stem_7);
                 FoldBatchNorm(_neck_conv, _neck_norm);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_stem_5);
+                MayOverwriteInput(_head_0);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W in {221, 222, 223, 224}).</summary>
@@ -4060,6 +4096,7 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     _layer_scale_2 = new global::ArchDsl.Runtime.LayerScale(dim: layer_scale_2_dim, init_value: layer_scale_2_init_value, channels_first: layer_scale_2_channels_first, tensor_name: "layer_scale_2");
                     RegisterTensorAt("layer_scale_2", _layer_scale_2);
+                    MayOverwriteInput(_gelu0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -4152,6 +4189,7 @@ blocks:
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     _layer_scale_2 = new global::ArchDsl.Runtime.LayerScale(dim: layer_scale_2_dim, init_value: layer_scale_2_init_value, channels_first: layer_scale_2_channels_first, tensor_name: "layer_scale_2");
                     RegisterTensorAt("layer_scale_2", _layer_scale_2);
+                    MayOverwriteInput(_gelu0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

@@ -1613,6 +1613,7 @@ blocks:
                     _block_act = new global::ArchDsl.Runtime.SiLU();
                     RegisterAt("block.act", _block_act);
                     FoldBatchNorm(_block_conv, _block_norm);
+                    MayOverwriteInput(_block_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1759,6 +1760,7 @@ blocks:
                     RegisterAt("block.conv", _block_conv);
                     _block_act = new global::ArchDsl.Runtime.SiLU();
                     RegisterAt("block.act", _block_act);
+                    MayOverwriteInput(_block_act);
                     _input0 = new long[] { -1, input0_dim1, input0_dim2, -1 };
                 }
 

@@ -732,6 +732,7 @@ blocks:
                     _2 = new global::ArchDsl.Runtime.ReLU6();
                     RegisterAt("2", _2);
                     FoldBatchNorm(_0, _1);
+                    MayOverwriteInput(_2);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

@@ -826,6 +826,7 @@ blocks:
                     _block_act = new global::ArchDsl.Runtime.SiLU();
                     RegisterAt("block.act", _block_act);
                     FoldBatchNorm(_block_conv, _block_norm);
+                    MayOverwriteInput(_block_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1098,6 +1099,7 @@ blocks:
                     RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    MayOverwriteInput(_pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -1250,6 +1252,7 @@ blocks:
                     RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    MayOverwriteInput(_pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -1410,6 +1413,7 @@ blocks:
                     RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    MayOverwriteInput(_pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -1757,6 +1761,7 @@ blocks:
                     RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    MayOverwriteInput(_pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -1917,6 +1922,7 @@ blocks:
                     RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    MayOverwriteInput(_pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -2232,6 +2238,7 @@ blocks:
                     RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    MayOverwriteInput(_pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -2392,6 +2399,7 @@ blocks:
                     RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    MayOverwriteInput(_pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 

@@ -514,6 +514,8 @@ blocks:
                 RegisterAt("head.2", _head_2);
                 FoldBatchNorm(_stem_0, _stem_1);
                 FoldBatchNorm(_stem_3, _stem_4);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_head_1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -752,6 +754,8 @@ blocks:
                 RegisterAt("head.2", _head_2);
                 FoldBatchNorm(_stem_0, _stem_1);
                 FoldBatchNorm(_stem_3, _stem_4);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_head_1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -1002,6 +1006,8 @@ blocks:
                 RegisterAt("head.2", _head_2);
                 FoldBatchNorm(_stem_0, _stem_1);
                 FoldBatchNorm(_stem_3, _stem_4);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_head_1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -1260,6 +1266,8 @@ blocks:
                 RegisterAt("head.2", _head_2);
                 FoldBatchNorm(_stem_0, _stem_1);
                 FoldBatchNorm(_stem_3, _stem_4);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_head_1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -1512,6 +1520,8 @@ blocks:
                 RegisterAt("head.2", _head_2);
                 FoldBatchNorm(_stem_0, _stem_1);
                 FoldBatchNorm(_stem_3, _stem_4);
+                MayOverwriteInput(_stem_2);
+                MayOverwriteInput(_head_1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -1636,6 +1646,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1718,6 +1729,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1772,6 +1784,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1826,6 +1839,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1880,6 +1894,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1934,6 +1949,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1988,6 +2004,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2042,6 +2059,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2096,6 +2114,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2150,6 +2169,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2204,6 +2224,7 @@ blocks:
                     RegisterAt("mlp.act", _mlp_act);
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
+                    MayOverwriteInput(_mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

@@ -482,6 +482,7 @@ blocks:
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 512, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
                 FoldBatchNorm(_conv1, _bn1);
+                MayOverwriteInput(_relu);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -671,6 +672,7 @@ blocks:
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 512, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
                 FoldBatchNorm(_conv1, _bn1);
+                MayOverwriteInput(_relu);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -878,6 +880,7 @@ blocks:
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
                 FoldBatchNorm(_conv1, _bn1);
+                MayOverwriteInput(_relu);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1134,6 +1137,7 @@ blocks:
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
                 FoldBatchNorm(_conv1, _bn1);
+                MayOverwriteInput(_relu);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1475,6 +1479,7 @@ blocks:
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
                 FoldBatchNorm(_conv1, _bn1);
+                MayOverwriteInput(_relu);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -1748,6 +1753,7 @@ blocks:
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
                 FoldBatchNorm(_conv1, _bn1);
+                MayOverwriteInput(_relu);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -2004,6 +2010,7 @@ blocks:
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
                 FoldBatchNorm(_conv1, _bn1);
+                MayOverwriteInput(_relu);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -2243,6 +2250,7 @@ blocks:
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
                 FoldBatchNorm(_conv1, _bn1);
+                MayOverwriteInput(_relu);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -2499,6 +2507,7 @@ blocks:
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 1000, bias: true);
                 RegisterAt("fc", _fc);
                 FoldBatchNorm(_conv1, _bn1);
+                MayOverwriteInput(_relu);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -2702,6 +2711,7 @@ blocks:
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 512, out_features: 10, bias: true);
                 RegisterAt("fc", _fc);
                 FoldBatchNorm(_conv1, _bn1);
+                MayOverwriteInput(_relu);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -2850,6 +2860,7 @@ blocks:
                 _fc = new global::ArchDsl.Runtime.Linear(in_features: 2048, out_features: 10, bias: true);
                 RegisterAt("fc", _fc);
                 FoldBatchNorm(_conv1, _bn1);
+                MayOverwriteInput(_relu);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (any H and W).</summary>
@@ -2934,6 +2945,8 @@ blocks:
                     _relu0 = new global::ArchDsl.Runtime.ReLU();
                     FoldBatchNorm(_conv1, _bn1);
                     FoldBatchNorm(_conv2, _bn2);
+                    MayOverwriteInput(_relu);
+                    MayOverwriteInput(_relu0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2988,6 +3001,8 @@ blocks:
                     FoldBatchNorm(_conv1, _bn1);
                     FoldBatchNorm(_conv2, _bn2);
                     FoldBatchNorm(_downsample_0, _downsample_1);
+                    MayOverwriteInput(_relu);
+                    MayOverwriteInput(_relu0);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3053,6 +3068,9 @@ blocks:
                     FoldBatchNorm(_conv2, _bn2);
                     FoldBatchNorm(_conv3, _bn3);
                     FoldBatchNorm(_downsample_0, _downsample_1);
+                    MayOverwriteInput(_relu);
+                    MayOverwriteInput(_relu0);
+                    MayOverwriteInput(_relu1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -3113,6 +3131,9 @@ blocks:
                     FoldBatchNorm(_conv1, _bn1);
                     FoldBatchNorm(_conv2, _bn2);
                     FoldBatchNorm(_conv3, _bn3);
+                    MayOverwriteInput(_relu);
+                    MayOverwriteInput(_relu0);
+                    MayOverwriteInput(_relu1);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

@@ -1286,6 +1286,7 @@ blocks:
                     RegisterAt("mlp.3", _mlp_3);
                     _mlp_4 = new global::ArchDsl.Runtime.Dropout(p: mlp_4_p);
                     RegisterAt("mlp.4", _mlp_4);
+                    MayOverwriteInput(_mlp_1);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 

@@ -571,6 +571,7 @@ blocks:
                     _block_act = new global::ArchDsl.Runtime.SiLU();
                     RegisterAt("block.act", _block_act);
                     FoldBatchNorm(_block_conv, _block_norm);
+                    MayOverwriteInput(_block_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -600,6 +601,7 @@ blocks:
                     RegisterAt("block.conv", _block_conv);
                     _block_act = new global::ArchDsl.Runtime.SiLU();
                     RegisterAt("block.act", _block_act);
+                    MayOverwriteInput(_block_act);
                     _input0 = new long[] { -1, input0_dim1, input0_dim2, input0_dim3 };
                 }
 
@@ -1006,6 +1008,7 @@ blocks:
                     RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    MayOverwriteInput(_pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -1199,6 +1202,7 @@ blocks:
                     RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    MayOverwriteInput(_pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -1396,6 +1400,7 @@ blocks:
                     RegisterAt("pre_norm_ffn.4", _pre_norm_ffn_4);
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
+                    MayOverwriteInput(_pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
