@@ -35,6 +35,11 @@ public static class GradMode
 
     internal static void Restore(Kind previous) => Enter(previous);
 
+    /// <summary>The scope for writing into parameters and buffers in place (initialisation, loading, folding): no graph,
+    /// and under inference mode no change, since tensors made under it (a model built in inference mode) only inference
+    /// mode may write. Null when nothing is to change.</summary>
+    internal static IDisposable? ForParameterWrites() => IsInference ? null : new Scope(Kind.Disabled);
+
     /// <summary>The mode a module call runs under: the enclosing scope's, or (outside every scope) no gradients for a
     /// module in eval mode and gradients for one in train mode.</summary>
     internal static Kind ForModuleCall(bool training) =>

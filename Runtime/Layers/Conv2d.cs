@@ -19,9 +19,7 @@ public sealed class Conv2d : Module<Tensor, Tensor>, IPlanned
             (padding, padding_w >= 0 ? padding_w : padding), (dilation, dilation), groups, bias, name)
     {
         if (!zero_init) return;
-        // an in-place write into parameters is no part of a graph; built under inference mode, they are inference tensors,
-        // which only inference mode may write
-        using var noGrad = GradMode.IsInference ? null : torch.no_grad();
+        using var write = GradMode.ForParameterWrites();
         weight.fill_(0.0);
         this.bias?.fill_(0.0);
     }

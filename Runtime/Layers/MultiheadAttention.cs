@@ -30,7 +30,7 @@ public sealed class MultiheadAttention : Module<Tensor, Tensor>
         {
             in_proj_bias = torch.zeros([3 * embed_dim]);
             register_parameter("in_proj_bias", in_proj_bias);
-            using var noGrad = torch.no_grad();  // an in-place write into a parameter is no part of a graph
+            using var write = GradMode.ForParameterWrites();
             outProj.bias!.fill_(0.0);
         }
         out_proj = register_module("out_proj", outProj);

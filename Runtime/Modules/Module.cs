@@ -266,9 +266,7 @@ public abstract class Module : IDisposable
         if (shapes.Count > 0 || dtypes.Count > 0 || (strict && (missing.Count > 0 || unexpected.Count > 0)))
             throw new StateDictException(name, missing, unexpected, shapes, dtypes);
 
-        // writing into parameters is not part of any graph; inference tensors (made under inference mode) only inference
-        // mode may write
-        using (GradMode.IsInference ? null : torch.no_grad())
+        using (GradMode.ForParameterWrites())
         {
             foreach (var (key, target) in own)
             {

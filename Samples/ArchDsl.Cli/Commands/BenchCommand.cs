@@ -54,6 +54,18 @@ internal static class BenchCommand
         var rows = new List<BenchRow>();
         Progress.ForEach("bench", selected, s => $"{s.Family.Name}.{s.Variant}", selection =>
         {
+            try
+            {
+                Measure(selection);
+            }
+            catch (Exception e) when (e is TorchException or ShapeMismatchException)
+            {
+                throw new InvalidOperationException($"{selection.Family.Name}.{selection.Variant}: {e.Message}", e);
+            }
+        });
+
+        void Measure((ArchFamilyInfo Family, string Variant) selection)
+        {
             var (family, variantName) = selection;
             using var model = family.Create(variantName);
             var trace = model.Analysis.Trace;
@@ -61,6 +73,7 @@ internal static class BenchCommand
             {
                 using var input = torch.randn([batch, trace.Variant.InChannels, trace.Height, trace.Width], seed: 0);
                 long macs = batch * trace.Macs(CountingConvention.Macs);
+                double dense = DenseShare(trace);
                 foreach (int t in threads)
                 {
                     torch.set_num_threads(t);
@@ -77,10 +90,10 @@ internal static class BenchCommand
                         planned.Add(Time(InferenceOptimizations.All));
                     }
                     var layers = explain ? LayerProfile.Measure(model, input).Select(r => new BenchLayer(r.Kind, r.Plan, r.Calls, r.Milliseconds)).ToList() : null;
-                    rows.Add(new BenchRow(model.Analysis.FullName, trace.Height, batch, t, unplanned.Min(), planned.Min(), macs, layers));
+                    rows.Add(new BenchRow(model.Analysis.FullName, trace.Height, batch, t, unplanned.Min(), planned.Min(), macs, dense, layers));
                 }
             }
-        });
+        }
         var gemm = threads.ToDictionary(t => t, t => (gemmBefore[t] + Gemm(t, repeat)) / 2);
         foreach (var r in rows)
         {
@@ -93,18 +106,20 @@ internal static class BenchCommand
             JsonReport.Print(new BenchReport(rows, threads.Select(t => new GemmReference(t, GemmSize, gemm[t])).ToList(), repeat));
             return 0;
         }
-        var table = new Table("model", "input", "batch", "threads", "ms, no plan", "ms, plan", "plan / no plan", "best GMAC/s", "% of GEMM");
+        var table = new Table("model", "input", "batch", "threads", "ms, no plan", "ms, plan", "plan / no plan", "best GMAC/s", "% of GEMM", "dense MACs");
         foreach (var r in rows)
         {
             table.Add(r.Model, $"{r.Size}²", r.Batch.ToString(), r.Threads.ToString(), Format.Ms(r.NoPlanMs), Format.Ms(r.PlanMs),
-                Format.Number(r.PlanMs / r.NoPlanMs, "F2"), Format.Number(r.Gmacs, "F1"), Format.Number(r.PercentOfGemm, "F0") + "%");
+                Format.Number(r.PlanMs / r.NoPlanMs, "F2"), Format.Number(r.Gmacs, "F1"), Format.Number(r.PercentOfGemm, "F0") + "%",
+                Format.Number(100 * r.DenseShare, "F0") + "%");
         }
         table.Print(markdown);
         Console.WriteLine();
         Console.WriteLine("GEMM reference: " + string.Join("; ", threads.Select(t => $"{GemmSize}×{GemmSize} float32 matmul with {t} thread{(t > 1 ? "s" : "")} " +
             $"{Format.Number(gemm[t], "F1")} GMAC/s (mean of before and after the models)")) + $"; {Environment.ProcessorCount} processors.");
         Console.WriteLine($"Each time is the faster of two medians of {repeat} passes (after 2 warm-up passes), the plans taking turns.");
-        Console.WriteLine("GMAC/s counts the weights convention (conv, linear and attention-matmul multiply-accumulates) per image × batch, at the faster plan.");
+        Console.WriteLine("GMAC/s counts the weights convention (conv, linear and attention-matmul multiply-accumulates) per image × batch, at the faster plan;");
+        Console.WriteLine("dense MACs: their share in dense convolutions and linear layers (not depthwise or grouped convolutions, not attention matmuls).");
         foreach (var r in rows.Where(r => r.Layers != null))
         {
             Console.WriteLine();
@@ -116,6 +131,17 @@ internal static class BenchCommand
             kinds.Print(markdown);
         }
         return 0;
+    }
+
+    /// <summary>The share of the pass's multiply-accumulates (weights convention) in dense convolutions and linear layers,
+    /// the work a GEMM does well: not depthwise or grouped convolutions, not attention matmuls.</summary>
+    private static double DenseShare(ArchDsl.Dsl.Analysis.NetworkTrace trace)
+    {
+        long total = trace.Macs(CountingConvention.Macs);
+        long dense = trace.Entries
+            .Where(e => e.Op == OpKind.Linear || (e.Op == OpKind.Conv && e.Detail.StartsWith("conv ", StringComparison.Ordinal)))
+            .Sum(e => e.Macs);
+        return total == 0 ? 0 : (double)dense / total;
     }
 
     /// <summary>Multiply-accumulates per second of a large square matmul at a thread count: what the BLAS attains.</summary>

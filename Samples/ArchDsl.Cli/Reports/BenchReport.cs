@@ -11,8 +11,11 @@ internal sealed record BenchReport(IReadOnlyList<BenchRow> Rows, IReadOnlyList<G
 /// <param name="NoPlanMs">Eval without the inference plan (<c>eval(InferenceOptimizations.None)</c>).</param>
 /// <param name="PlanMs">Eval with every optimization (<c>eval()</c>).</param>
 /// <param name="Macs">Multiply-accumulates of the pass (weights convention, × batch).</param>
+/// <param name="DenseShare">The fraction of <paramref name="Macs"/> in dense convolutions and linear layers (not depthwise
+/// or grouped convolutions, not attention matmuls).</param>
 /// <param name="Layers">With --explain: time by layer kind with the plan, slowest first; else null.</param>
-internal sealed record BenchRow(string Model, int Size, int Batch, int Threads, double NoPlanMs, double PlanMs, long Macs, IReadOnlyList<BenchLayer>? Layers)
+internal sealed record BenchRow(string Model, int Size, int Batch, int Threads, double NoPlanMs, double PlanMs, long Macs, double DenseShare,
+    IReadOnlyList<BenchLayer>? Layers)
 {
     /// <summary>Achieved GMAC/s at the faster of the two.</summary>
     public double Gmacs { get; set; }
