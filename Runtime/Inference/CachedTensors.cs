@@ -29,8 +29,7 @@ public sealed class CachedTensors : IDisposable
         if (_values is not null && _versions is not null && versions.AsSpan().SequenceEqual(_versions)) return _values;
         Forget();
         // not part of any forward pass: no graph, and no op recorder or MAC observer sees it
-        using (OpRecorder.Suppress())
-        using (OpObserver.Suppress())
+        using (new QuietScope())
         using (torch.no_grad())
         using (torch.NewDisposeScope())
             _values = _compute().Select(t => t.contiguous().DetachFromDisposeScope()).ToArray();

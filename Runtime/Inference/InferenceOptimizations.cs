@@ -14,10 +14,10 @@ public enum InferenceOptimizations
     /// convolution without padding into that convolution's; the BatchNorm then passes its input through.</summary>
     FoldBatchNorm = 1,
 
-    /// <summary>Each convolution runs through oneDNN on channels-last maps when that measured faster than libtorch's choice
-    /// for its input shape (timed on the first call with each shape; libtorch picks a single-threaded GEMM for 1×1
-    /// kernels and reorders NCHW maps around oneDNN for the others). Its output is then channels-last, as later
-    /// layers see it.</summary>
+    /// <summary>Convolutions run through oneDNN on channels-last maps (libtorch's own choice is a single-threaded GEMM for
+    /// 1×1 kernels and reorders of NCHW maps around oneDNN for the others), and later layers see channels-last maps.
+    /// That helps some networks and slows others, so a model measures its first pass after eval() both ways and drops
+    /// this when it is not faster (<see cref="ArchModule"/>).</summary>
     ChannelsLast = 2,
 
     /// <summary>Attention with fewer passes over memory: LightViT's relative position bias gathered once (not every call),

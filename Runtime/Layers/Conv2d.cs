@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 
 namespace ArchDsl.Runtime;
@@ -61,52 +59,21 @@ public sealed class Conv2d : Module<Tensor, Tensor>, IPlanned
     /// <summary>The BatchNorm folded into this convolution by the inference plan (eval mode only).</summary>
     internal BatchNormFold? Fold { get; set; }
 
-    private readonly Dictionary<(long, long, long, long, int Threads), bool> _channelsLastFaster = new();
-
     public string Plan => string.Join(", ", new[]
     {
         Fold is null ? "" : Fold.NormFirst ? "BatchNorm before folded in" : "BatchNorm after folded in",
-        _channelsLastFaster.Count == 0 ? "" : _channelsLastFaster.Values.All(v => v) ? "oneDNN channels-last"
-            : _channelsLastFaster.Values.Any(v => v) ? "oneDNN channels-last for some shapes" : "libtorch's choice (measured faster)",
+        ChannelsLast ? "oneDNN channels-last" : "",
     }.Where(p => p.Length > 0));
+
+    private bool ChannelsLast => !training && optimizations.HasFlag(InferenceOptimizations.ChannelsLast);
 
     public override Tensor forward(Tensor input)
     {
         ShapeCheck.NCHW(input, in_channels, name);
         if (training) return F.conv2d(input, weight, bias, stride, padding, dilation, groups);
         var (w, b) = Fold is null ? (weight, bias) : Fold.Folded();
-        return optimizations.HasFlag(InferenceOptimizations.ChannelsLast) && ChannelsLastFaster(input, w, b)
+        return ChannelsLast
             ? F.conv2d_channels_last(input, w, b, stride, padding, dilation, groups)
             : F.conv2d(input, w, b, stride, padding, dilation, groups);
     }
-
-    /// <summary>Whether oneDNN on channels-last maps beats libtorch's own choice for this input shape: measured once per
-    /// shape and thread count, the fastest of four alternating runs of each after one warm-up (results equal within
-    /// rounding). It must win by 5 %: its channels-last output can cost the layers after it, which this does not see.</summary>
-    private bool ChannelsLastFaster(Tensor input, Tensor w, Tensor? b)
-    {
-        var shape = input.Shape;
-        var key = (shape[0], shape[1], shape[2], shape[3], torch.get_num_threads());
-        if (_channelsLastFaster.TryGetValue(key, out bool faster)) return faster;
-        using var unrecorded = OpRecorder.Suppress();  // trial runs, not part of the forward pass
-        double best = double.MaxValue, bestChannelsLast = double.MaxValue;
-        for (int run = 0; run < 5; run++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            F.conv2d(input, w, b, stride, padding, dilation, groups).Dispose();
-            double plain = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            start = Stopwatch.GetTimestamp();
-            F.conv2d_channels_last(input, w, b, stride, padding, dilation, groups).Dispose();
-            double channelsLast = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (run == 0) continue;  // warm-up: oneDNN creates its primitive on first use
-            best = Math.Min(best, plain);
-            bestChannelsLast = Math.Min(bestChannelsLast, channelsLast);
-        }
-        faster = bestChannelsLast < 0.95 * best;
-        _channelsLastFaster[key] = faster;
-        return faster;
-    }
-
-    /// <summary>A new mode forgets the measured choices (the machine's load may differ by then).</summary>
-    protected override void OnModeChanged() => _channelsLastFaster.Clear();
 }

@@ -125,6 +125,61 @@ public abstract class ArchModule : Module<Tensor, Tensor>
                 $"[B, {channels}, H, W] with {Rule}", $"{ShapeCheck.Format(s)}: {failure.Message}");
         }
         t_current = trace;
+        if (!training && optimizations.HasFlag(InferenceOptimizations.ChannelsLast) && !_calibrating && !_channelsLastMeasured)
+            KeepChannelsLastIfFaster(input);
+    }
+
+    private bool _calibrating, _channelsLastMeasured;
+
+    /// <summary>A new eval() or train() measures again.</summary>
+    protected override void OnModeChanged()
+    {
+        if (!_calibrating) _channelsLastMeasured = false;
+    }
+
+    /// <summary>
+    /// The inference plan's channels-last convolutions change the layout every later layer sees, which helps some
+    /// networks and slows others, so the first pass after <see cref="Module.eval"/> measures the whole forward pass both
+    /// ways on its input (the faster of two passes each, after one warm-up) and drops
+    /// <see cref="InferenceOptimizations.ChannelsLast"/> from <see cref="Module.optimizations"/> when it is not faster.
+    /// These passes run hooks-free and unrecorded; they cost the first call a few extra passes.
+    /// </summary>
+    private void KeepChannelsLastIfFaster(Tensor input)
+    {
+        var with = optimizations;
+        var without = with & ~InferenceOptimizations.ChannelsLast;
+        _calibrating = true;
+        if (!modules().OfType<Conv2d>().Any())
+        {
+            eval(without);
+            _calibrating = false;
+            _channelsLastMeasured = true;
+            return;
+        }
+        try
+        {
+            using var quiet = new QuietScope();
+            double Pass(InferenceOptimizations plan)
+            {
+                eval(plan);
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                forward(input).Dispose();
+                return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+            Pass(with);
+            double channelsLast = double.MaxValue, plain = double.MaxValue;
+            for (int i = 0; i < 2; i++)
+            {
+                plain = Math.Min(plain, Pass(without));
+                channelsLast = Math.Min(channelsLast, Pass(with));
+            }
+            eval(channelsLast < plain ? with : without);
+        }
+        finally
+        {
+            _calibrating = false;
+            _channelsLastMeasured = true;
+        }
     }
 
     /// <summary>The input sizes the model accepts, in words.</summary>

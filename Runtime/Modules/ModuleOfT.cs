@@ -50,7 +50,7 @@ public abstract class Module<TIn, TOut> : Module
 
     private TOut Invoke(TIn input)
     {
-        if (_preHooks.Count == 0 && _hooks.Count == 0) return forward(input);
+        if (QuietScope.Active || (_preHooks.Count == 0 && _hooks.Count == 0)) return forward(input);
         // snapshots let a hook remove itself while running
         foreach (var (_, hook) in _preHooks.ToArray()) hook(this, input);
         var output = forward(input);
