@@ -31,13 +31,13 @@ public class MemoryTests
 
         // tensors other tests dropped without disposing are freed by the finalizer; settle that first, so the
         // count only moves with this loop
-        long tensorsBefore = SettledLiveCount();
-        long rssBefore = ResidentBytes();
+        long tensorsBefore = ProcessMemory.SettledLiveCount();
+        long rssBefore = ProcessMemory.ResidentBytes();
         for (int i = 0; i < 1000; i++)
             model.call(input).Dispose();
-        long rssAfter = ResidentBytes();
+        long rssAfter = ProcessMemory.ResidentBytes();
 
-        long tensorsAfter = SettledLiveCount();
+        long tensorsAfter = ProcessMemory.SettledLiveCount();
 
         _output.WriteLine($"RSS before {rssBefore / 1e6:F1} MB, after 1,000 passes {rssAfter / 1e6:F1} MB " +
                           $"(+{(rssAfter - rssBefore) / 1e6:F1} MB); live tensors {tensorsBefore} → {tensorsAfter}");
@@ -62,9 +62,9 @@ public class MemoryTests
         int[] sizes = Enumerable.Range(0, 100).Select(i => 64 + 2 * i).ToArray(); // 64 … 262
         Forward(sizes[^1]);
 
-        long rssBefore = ResidentBytes();
+        long rssBefore = ProcessMemory.ResidentBytes();
         foreach (int size in sizes[..^1]) Forward(size);
-        long rssAfter = ResidentBytes();
+        long rssAfter = ProcessMemory.ResidentBytes();
 
         _output.WriteLine($"RSS after one pass at {sizes[^1]}² {rssBefore / 1e6:F1} MB, after {sizes.Length - 1} more sizes " +
                           $"{rssAfter / 1e6:F1} MB (+{(rssAfter - rssBefore) / 1e6:F1} MB)");
@@ -75,19 +75,5 @@ public class MemoryTests
             using var input = torch.randn([1, 3, size, size], seed: size);
             model.call(input).Dispose();
         }
-    }
-
-    private static long SettledLiveCount()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return Tensor.LiveCount;
-    }
-
-    private static long ResidentBytes()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 }

@@ -10,13 +10,6 @@ namespace ArchDsl.Tests.Runtime;
 public sealed class DisposeScopeTests
 {
     /// <summary>Lets the finalizer free what earlier tests dropped, so the live count only moves with this test.</summary>
-    private static long SettledLiveCount()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return Tensor.LiveCount;
-    }
 
     [Fact]
     public void Tensors_created_in_a_scope_are_disposed_with_it()
@@ -90,7 +83,7 @@ public sealed class DisposeScopeTests
     [Fact]
     public void Wrapped_scope_keeps_only_the_result()
     {
-        var before = SettledLiveCount();
+        var before = ProcessMemory.SettledLiveCount();
         var result = torch.WrappedTensorDisposeScope(() => torch.ones([2]) * 3 + 1);
         Assert.Equal(before + 1, Tensor.LiveCount);
         Assert.Equal(new[] { 4f, 4f }, result.data<float>());
@@ -105,7 +98,7 @@ public sealed class DisposeScopeTests
         model.eval();
         // the tensors stay referenced, so only the scopes (not the finalizer) can have freed them
         var seen = new List<Tensor>();
-        long before = SettledLiveCount();
+        long before = ProcessMemory.SettledLiveCount();
         for (int i = 0; i < 50; i++)
         {
             using var scope = torch.NewDisposeScope();
@@ -121,7 +114,7 @@ public sealed class DisposeScopeTests
     [Fact]
     public void Disposing_a_module_frees_its_tensors()
     {
-        long before = SettledLiveCount();
+        long before = ProcessMemory.SettledLiveCount();
         var conv = new Conv2d(3, 4, 3);
         var bn = new BatchNorm2d(4);
         Assert.Equal(before + 2 + 5, Tensor.LiveCount); // weight, bias; weight, bias, running_mean, running_var, num_batches_tracked
@@ -134,7 +127,7 @@ public sealed class DisposeScopeTests
     [Fact]
     public void Split_results_join_the_scope()
     {
-        long before = SettledLiveCount();
+        long before = ProcessMemory.SettledLiveCount();
         using (torch.NewDisposeScope())
         {
             var parts = torch.arange(0.0, 6.0).chunk(3);
@@ -148,7 +141,7 @@ public sealed class DisposeScopeTests
     [Fact]
     public void Failed_ops_leave_no_handles_behind()
     {
-        long before = SettledLiveCount();
+        long before = ProcessMemory.SettledLiveCount();
         using (torch.NewDisposeScope())
         {
             var a = torch.ones([2, 3]);

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using ArchDsl.Runtime;
+using ArchDsl.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -36,29 +37,15 @@ public class TrainingMemoryTests
         }
         for (int i = 0; i < 20; i++) Step();
 
-        long tensorsBefore = SettledLiveCount();
-        long rssBefore = ResidentBytes();
+        long tensorsBefore = ProcessMemory.SettledLiveCount();
+        long rssBefore = ProcessMemory.ResidentBytes();
         for (int i = 0; i < 500; i++) Step();
-        long rssAfter = ResidentBytes();
-        long tensorsAfter = SettledLiveCount();
+        long rssAfter = ProcessMemory.ResidentBytes();
+        long tensorsAfter = ProcessMemory.SettledLiveCount();
 
         _output.WriteLine($"RSS before {rssBefore / 1e6:F1} MB, after 500 steps {rssAfter / 1e6:F1} MB " +
                           $"(+{(rssAfter - rssBefore) / 1e6:F1} MB); live tensors {tensorsBefore} → {tensorsAfter}");
         Assert.Equal(tensorsBefore, tensorsAfter);
         Assert.True(rssAfter - rssBefore < 32_000_000, $"RSS grew by {(rssAfter - rssBefore) / 1e6:F1} MB");
-    }
-
-    private static long SettledLiveCount()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return Tensor.LiveCount;
-    }
-
-    private static long ResidentBytes()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 }
