@@ -15,30 +15,26 @@ public static class F
         long stride = 1, long padding = 0, long dilation = 1, long groups = 1) =>
         conv2d(input, weight, bias, (stride, stride), (padding, padding), (dilation, dilation), groups);
 
-    public static unsafe Tensor conv2d(Tensor input, Tensor weight, Tensor? bias,
-        (long h, long w) stride, (long h, long w) padding, (long h, long w) dilation, long groups = 1)
-    {
-        long* s = stackalloc long[] { stride.h, stride.w };
-        long* p = stackalloc long[] { padding.h, padding.w };
-        long* d = stackalloc long[] { dilation.h, dilation.w };
-        var result = Tensor.Wrap(archdsl_conv2d(input.Handle, weight.Handle, Optional(bias), s, p, d, groups, out var r), r);
-        if (OpRecorder.IsActive)
-        {
-            OpRecorder.Record("conv2d", result, $"stride={OpRecorder.Pair(stride)}, padding={OpRecorder.Pair(padding)}, " +
-                $"dilation={OpRecorder.Pair(dilation)}, groups={OpRecorder.Number(groups)}", input, weight, bias);
-        }
-        return result;
-    }
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor? bias,
+        (long h, long w) stride, (long h, long w) padding, (long h, long w) dilation, long groups = 1) =>
+        Conv2d(channelsLast: false, input, weight, bias, stride, padding, dilation, groups);
 
     /// <summary>The same convolution by oneDNN on a channels-last map, for inference (no autograd): the input is made
     /// channels-last when it is not, and the result is channels-last (<see cref="InferenceOptimizations.ChannelsLast"/>).</summary>
-    public static unsafe Tensor conv2d_channels_last(Tensor input, Tensor weight, Tensor? bias,
-        (long h, long w) stride, (long h, long w) padding, (long h, long w) dilation, long groups = 1)
+    public static Tensor conv2d_channels_last(Tensor input, Tensor weight, Tensor? bias,
+        (long h, long w) stride, (long h, long w) padding, (long h, long w) dilation, long groups = 1) =>
+        Conv2d(channelsLast: true, input, weight, bias, stride, padding, dilation, groups);
+
+    /// <summary>Both convolutions: the same arguments and the same record (a recorder sees one conv2d either way).</summary>
+    private static unsafe Tensor Conv2d(bool channelsLast, Tensor input, Tensor weight, Tensor? bias,
+        (long h, long w) stride, (long h, long w) padding, (long h, long w) dilation, long groups)
     {
         long* s = stackalloc long[] { stride.h, stride.w };
         long* p = stackalloc long[] { padding.h, padding.w };
         long* d = stackalloc long[] { dilation.h, dilation.w };
-        var result = Tensor.Wrap(archdsl_conv2d_channels_last(input.Handle, weight.Handle, Optional(bias), s, p, d, groups, out var r), r);
+        var result = Tensor.Wrap(channelsLast
+            ? archdsl_conv2d_channels_last(input.Handle, weight.Handle, Optional(bias), s, p, d, groups, out var r)
+            : archdsl_conv2d(input.Handle, weight.Handle, Optional(bias), s, p, d, groups, out r), r);
         if (OpRecorder.IsActive)
         {
             OpRecorder.Record("conv2d", result, $"stride={OpRecorder.Pair(stride)}, padding={OpRecorder.Pair(padding)}, " +
