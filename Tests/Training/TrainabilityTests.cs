@@ -11,6 +11,7 @@ namespace ArchDsl.Tests.Training;
 /// <summary>Every family trains: a train-mode forward and backward of its smallest variant gives every parameter a
 /// finite gradient (this covers every primitive in the zoo and the C# kinds lightvit_attention,
 /// matching_separable_attention, cross_feature_attention, mat_attention and partial_attention).</summary>
+[Collection(nameof(ProcessStateCollection))]  // reseeds libtorch's default generator before building each model
 public class TrainabilityTests
 {
     private readonly ITestOutputHelper _output;
