@@ -410,15 +410,28 @@ ARCHDSL_API int archdsl_copy_to(archdsl_tensor a, void* buffer, int64_t nbytes) 
 
 // An elementwise op on a channels-last map (the inference plan's layout) runs on the map's NHWC view, which is
 // contiguous: libtorch 1.13 takes a slow path for some ops on channels-last strides (GELU measured 6x slower on
-// CAS-ViT's maps). The result keeps the input's layout.
+// CAS-ViT's maps). The result keeps the input's layout. Only where no graph is recorded: training keeps libtorch's
+// own layout handling, as the inference plan leaves training untouched.
 static bool channels_last_map(const at::Tensor& t) {
     return t.dim() == 4 && !t.is_contiguous() && t.is_contiguous(at::MemoryFormat::ChannelsLast);
 }
 
 template <class Op>
 static at::Tensor elementwise(const at::Tensor& t, Op op) {
-    if (!channels_last_map(t)) return op(t);
+    bool recorded = at::GradMode::is_enabled() && t.requires_grad();
+    if (recorded || !channels_last_map(t)) return op(t);
     return op(t.permute({0, 2, 3, 1})).permute({0, 3, 1, 2});
+}
+
+// Exact GELU. libtorch 1.13 computes its gradient with oneDNN when the input is contiguous and gets it wrong (zeros,
+// stale memory, NaN) when the incoming gradient has other strides, as after a transpose or permute of the output:
+// pytorch/pytorch#107876, fixed in PyTorch 2.1 by pytorch/pytorch#108038. A hook on the output hands GELU's backward
+// a contiguous gradient.
+static at::Tensor gelu_exact(const at::Tensor& x) {
+    auto y = at::gelu(x, "none");
+    if (y.requires_grad() && x.is_contiguous())
+        y.register_hook([](const at::Tensor& grad) { return grad.contiguous(); });
+    return y;
 }
 
 ARCHDSL_API int archdsl_unary(int32_t op, archdsl_tensor a, archdsl_tensor* out) {
@@ -440,7 +453,7 @@ ARCHDSL_API int archdsl_unary(int32_t op, archdsl_tensor a, archdsl_tensor* out)
             case ARCHDSL_SIGMOID: each([](const at::Tensor& x) { return at::sigmoid(x); }); break;
             case ARCHDSL_RELU: each([](const at::Tensor& x) { return at::relu(x); }); break;
             case ARCHDSL_RELU6: each([](const at::Tensor& x) { return at::hardtanh(x, 0, 6); }); break;
-            case ARCHDSL_GELU: each([](const at::Tensor& x) { return at::gelu(x, "none"); }); break;
+            case ARCHDSL_GELU: each(gelu_exact); break;
             case ARCHDSL_GELU_TANH: each([](const at::Tensor& x) { return at::gelu(x, "tanh"); }); break;
             case ARCHDSL_SILU: each([](const at::Tensor& x) { return at::silu(x); }); break;
             case ARCHDSL_HARDSWISH: each([](const at::Tensor& x) { return at::hardswish(x); }); break;

@@ -85,4 +85,37 @@ public class AutogradTests
         Assert.Equal(0.1f * 3f, bn.running_mean!.item<float>(), 6);                      // (1 − 0.1)·0 + 0.1·3
         Assert.Equal(0.9f + 0.1f * 14f / 3f, bn.running_var!.item<float>(), 6);         // (1 − 0.1)·1 + 0.1·14/3
     }
+
+    /// <summary>libtorch 1.13 computes exact GELU's gradient with oneDNN and got it wrong (zeros, stale memory, NaN)
+    /// when the gradient reaching it had other strides than GELU's input (pytorch/pytorch#107876, fixed in PyTorch 2.1);
+    /// MAT's training gradients were sometimes non-finite from it. Each case writes one loss twice: with a transpose
+    /// or permute after the GELU, so that its gradient arrives strided, and with the same reordering elsewhere.</summary>
+    [Fact]
+    public void GELU_gradient_does_not_depend_on_the_layout_after_it()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn([4, 6, 6], seed: 1).requires_grad_();
+        var w = torch.randn([4, 6, 6], seed: 2);
+        AssertSameGradient(x,
+            () => (F.gelu(x).transpose(1, 2) * w).sum(),
+            () => (F.gelu(x) * w.transpose(1, 2)).sum());
+
+        var map = torch.randn([2, 7, 7, 16], seed: 3).requires_grad_();   // [N, H, W, C], as after LayerNorm2d
+        var v = torch.randn([2, 16], seed: 4);
+        AssertSameGradient(map,
+            () => (F.gelu(map).permute(0, 3, 1, 2).mean([2L, 3L]) * v).sum(),
+            () => (F.gelu(map).mean([1L, 2L]) * v).sum());
+    }
+
+    private static void AssertSameGradient(Tensor leaf, Func<Tensor> strided, Func<Tensor> contiguous)
+    {
+        contiguous().backward();
+        var expected = leaf.grad!.data<float>().ToArray();
+        leaf.clear_grad();
+        strided().backward();
+        var actual = leaf.grad!.data<float>().ToArray();
+        leaf.clear_grad();
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < actual.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6f);   // float rounding only
+    }
 }
