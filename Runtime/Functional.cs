@@ -65,9 +65,18 @@ public static class F
     }
 
     /// <summary>input @ weight^T + bias, weight [out_features, in_features].</summary>
-    public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null)
+    public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null) => Linear(oneDnn: false, input, weight, bias);
+
+    /// <summary>The same product by oneDNN's matmul, for inference (no autograd; float32, other types as
+    /// <see cref="linear"/>) (<see cref="InferenceOptimizations.OneDnnLinear"/>).</summary>
+    public static Tensor linear_onednn(Tensor input, Tensor weight, Tensor? bias = null) => Linear(oneDnn: true, input, weight, bias);
+
+    /// <summary>Both products: the same arguments and the same record (a recorder sees one linear either way).</summary>
+    private static Tensor Linear(bool oneDnn, Tensor input, Tensor weight, Tensor? bias)
     {
-        var result = Tensor.Wrap(archdsl_linear(input.Handle, weight.Handle, Optional(bias), out var r), r);
+        var result = Tensor.Wrap(oneDnn
+            ? archdsl_linear_onednn(input.Handle, weight.Handle, Optional(bias), out var r)
+            : archdsl_linear(input.Handle, weight.Handle, Optional(bias), out r), r);
         if (OpRecorder.IsActive) OpRecorder.Record("linear", result, "", input, weight, bias);
         return result;
     }

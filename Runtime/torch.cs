@@ -173,12 +173,22 @@ public static class torch
         Check(archdsl_manual_seed((ulong)seed));
     }
 
-    /// <summary>Intra-op threads for every thread that calls into libtorch. Defaults to 1 (see NativeRuntime: the faster choice at batch 1 on small machines).</summary>
+    /// <summary>Intra-op threads for every thread that calls into libtorch, and OpenBLAS's pool (which libtorch's count does
+    /// not reach). Defaults to 1 for libtorch, OpenBLAS keeping its own (see NativeRuntime: the faster choice at batch 1
+    /// on small machines).</summary>
     public static void set_num_threads(int threads) => NativeRuntime.SetThreads(threads);
 
     public static int get_num_threads()
     {
         NativeRuntime.EnsureDefaultThreads();
         return archdsl_get_num_threads();
+    }
+
+    /// <summary>Threads of OpenBLAS's pool, which runs linear layers and matmuls; -1 when libtorch uses another BLAS.</summary>
+    public static int get_blas_num_threads()
+    {
+        NativeRuntime.EnsureDefaultThreads();
+        Check(archdsl_get_blas_threads(out int n));
+        return n;
     }
 }

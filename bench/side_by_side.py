@@ -13,7 +13,8 @@ MODEL: CasViT.XS (default: CasViT.XS LightViT.T MobileViTv2.W100); any variant o
 
 glibc returns large freed blocks to the OS by default, so a process that allocates activations pays page faults on every
 pass; ArchDsl's runtime keeps them (MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_, README, Performance). This script
-gives PyTorch the same settings (it re-runs itself with them) unless --pytorch-default-malloc.
+gives PyTorch the same settings (it re-runs itself with them) unless --pytorch-default-malloc. It also gives PyTorch one
+OpenBLAS thread: torch.set_num_threads(1) leaves Debian's OpenBLAS a thread per core, which ArchDsl's does not.
 """
 import argparse
 import json
@@ -26,6 +27,9 @@ import tempfile
 import time
 
 MALLOC = {"MALLOC_MMAP_THRESHOLD_": "1073741824", "MALLOC_TRIM_THRESHOLD_": "1073741824"}
+# torch.set_num_threads does not reach Debian's OpenBLAS (its own pool, a thread per core); ArchDsl's set_num_threads
+# does, and PyTorch gets the same single BLAS thread from the environment
+BLAS = {"OPENBLAS_NUM_THREADS": "1"}
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_CLI = os.path.join(HERE, "..", "Samples", "ArchDsl.Cli", "bin", "Release", "net10.0", "archdsl")
 DTYPES = {"F32": "float32", "I64": "int64"}
@@ -75,7 +79,8 @@ class Worker:
         return answer.split()[1:]
 
     def load(self, model, batch, directory):
-        return int(self.ask(f"load {model} {batch} {directory} {self.optimizations}")[0])
+        """Loads the model; returns the plan it kept after measuring its first pass."""
+        return self.ask(f"load {model} {batch} {directory} {self.optimizations}")[1]
 
     def time(self, passes):
         return [float(t) for t in self.ask(f"time {passes}")]
@@ -93,7 +98,7 @@ def measure(model, batch, workers, rounds, passes):
     with tempfile.TemporaryDirectory() as root:
         for worker in workers:
             directory = os.path.join(root, worker.optimizations)
-            worker.load(model, batch, directory)
+            row[f"kept_{worker.optimizations}"] = worker.load(model, batch, directory)
             io = load_safetensors(os.path.join(directory, "io.safetensors"))
             if reference is None:
                 net = build_pytorch(model).eval()
@@ -143,8 +148,9 @@ def main():
     parser.add_argument("--json", help="also write the rows as JSON to this file")
     parser.add_argument("--pytorch-default-malloc", action="store_true", help="leave glibc's malloc settings to PyTorch")
     args = parser.parse_args()
-    if not args.pytorch_default_malloc and any(os.environ.get(k) != v for k, v in MALLOC.items()):
-        os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, **MALLOC})
+    wanted = {**BLAS, **({} if args.pytorch_default_malloc else MALLOC)}
+    if any(os.environ.get(k) != v for k, v in wanted.items()):
+        os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, **wanted})
 
     import torch
     torch.set_num_threads(1)
@@ -152,7 +158,7 @@ def main():
     rows = []
     try:
         header = "| model | batch | PyTorch ms | " + " | ".join(f"ArchDsl ({p}) ms" for p in args.plans) + " | " \
-                 + " | ".join(f"ratio ({p})" for p in args.plans) + " | max abs diff |"
+                 + " | ".join(f"ratio ({p})" for p in args.plans) + " | max abs diff | plan kept (" + args.plans[-1] + ") |"
         print(header)
         print("|" + "---|" * (header.count("|") - 1))
         for model in args.models:
@@ -162,7 +168,7 @@ def main():
                 cells = [model, str(batch), f"{row['pytorch_ms']:.1f}"]
                 cells += [f"{row[f'archdsl_{p}_ms']:.1f}" for p in args.plans]
                 cells += [f"{row[f'ratio_{p}']:.2f}" for p in args.plans]
-                cells += [f"{max(row[f'max_abs_diff_{p}'] for p in args.plans):.1e}"]
+                cells += [f"{max(row[f'max_abs_diff_{p}'] for p in args.plans):.1e}", row[f"kept_{args.plans[-1]}"]]
                 print("| " + " | ".join(cells) + " |", flush=True)
     finally:
         for worker in workers:

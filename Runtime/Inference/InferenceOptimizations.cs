@@ -28,5 +28,10 @@ public enum InferenceOptimizations
     /// the generated code from the architecture's dataflow).</summary>
     InPlaceActivations = 8,
 
-    All = FoldBatchNorm | ChannelsLast | AttentionConstants | InPlaceActivations,
+    /// <summary>Linear layers run through oneDNN's matmul instead of the BLAS library libtorch calls (Debian's OpenBLAS),
+    /// which is slower on the narrow shapes of light transformers. Measured per model like <see cref="ChannelsLast"/>,
+    /// and kept only when faster.</summary>
+    OneDnnLinear = 16,
+
+    All = FoldBatchNorm | ChannelsLast | AttentionConstants | InPlaceActivations | OneDnnLinear,
 }

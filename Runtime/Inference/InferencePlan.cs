@@ -19,4 +19,11 @@ public static class InferencePlan
         }
         return result;
     }
+
+    /// <summary>The names <see cref="Parse"/> reads: <c>none</c>, or the transformations' lowercase names joined by commas.</summary>
+    public static string Format(InferenceOptimizations plan) =>
+        plan == InferenceOptimizations.None ? "none"
+            : string.Join(",", Enum.GetValues<InferenceOptimizations>()
+                .Where(o => o != InferenceOptimizations.None && o != InferenceOptimizations.All && plan.HasFlag(o))
+                .Select(o => o.ToString().ToLowerInvariant()));
 }

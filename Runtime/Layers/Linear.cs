@@ -3,7 +3,7 @@ using System;
 namespace ArchDsl.Runtime;
 
 /// <summary>y = x W^T + b over the last dimension; weight [out_features, in_features], bias [out_features].</summary>
-public sealed class Linear : Module<Tensor, Tensor>
+public sealed class Linear : Module<Tensor, Tensor>, IPlanned
 {
     public Linear(long in_features, long out_features, bool bias = true, string name = "Linear") : base(name)
     {
@@ -25,9 +25,18 @@ public sealed class Linear : Module<Tensor, Tensor>
     public Tensor weight { get; }
     public Tensor? bias { get; }
 
+    public string Plan => Planned(this) ? "oneDNN matmul" : "";
+
     public override Tensor forward(Tensor input)
     {
         ShapeCheck.LastDim(input, in_features, name);
-        return F.linear(input, weight, bias);
+        return Product(this, input, weight, bias);
     }
+
+    /// <summary>input @ weight^T + bias as <paramref name="owner"/>'s inference plan says: through oneDNN's matmul in
+    /// eval mode with <see cref="InferenceOptimizations.OneDnnLinear"/>, else as written (always in training).</summary>
+    internal static Tensor Product(Module owner, Tensor input, Tensor weight, Tensor? bias) =>
+        Planned(owner) ? F.linear_onednn(input, weight, bias) : F.linear(input, weight, bias);
+
+    private static bool Planned(Module owner) => !owner.training && owner.optimizations.HasFlag(InferenceOptimizations.OneDnnLinear);
 }

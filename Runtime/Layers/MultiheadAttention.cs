@@ -50,7 +50,7 @@ public sealed class MultiheadAttention : Module<Tensor, Tensor>
         if (s.Length != 3 || s[2] != embed_dim) throw new ShapeMismatchException(name, $"[B, N, {embed_dim}]", ShapeCheck.Format(s));
         long b = s[0], n = s[1];
         using var scope = torch.NewDisposeScope();
-        var qkv = F.linear(input, in_proj_weight, in_proj_bias).chunk(3, -1);
+        var qkv = Linear.Product(this, input, in_proj_weight, in_proj_bias).chunk(3, -1);
         var attended = F.scaled_dot_product_attention(Heads(qkv[0], b, n), Heads(qkv[1], b, n), Heads(qkv[2], b, n),
             training ? dropout : 0.0);
         var merged = attended.transpose(1, 2).reshape(b, n, embed_dim);

@@ -125,40 +125,56 @@ public abstract class ArchModule : Module<Tensor, Tensor>
                 $"[B, {channels}, H, W] with {Rule}", $"{ShapeCheck.Format(s)}: {failure.Message}");
         }
         t_current = trace;
-        if (!training && optimizations.HasFlag(InferenceOptimizations.ChannelsLast) && !_calibrating && !_channelsLastMeasured)
-            KeepChannelsLastIfFaster(input);
+        if (!training && MeasuresPlan && !_calibrating && !_measured) KeepMeasuredOptimizationsIfFaster(input);
     }
 
-    private bool _calibrating, _channelsLastMeasured;
+    /// <summary>Whether the first pass after eval() measures the plan's layout and GEMM choices and drops the slower
+    /// (default); false keeps every requested transformation, as tests comparing outputs need.</summary>
+    public bool MeasuresPlan { get; set; } = true;
+
+    private bool _calibrating, _measured;
 
     /// <summary>A new eval() or train() measures again.</summary>
     protected override void OnModeChanged()
     {
-        if (!_calibrating) _channelsLastMeasured = false;
+        if (!_calibrating) _measured = false;
     }
 
     /// <summary>
-    /// The inference plan's channels-last convolutions change the layout every later layer sees, which helps some
-    /// networks and slows others, so the first pass after <see cref="Module.eval"/> measures the whole forward pass both
-    /// ways on its input (the faster of two passes each, after one warm-up) and drops
-    /// <see cref="InferenceOptimizations.ChannelsLast"/> from <see cref="Module.optimizations"/> when it is not faster.
-    /// These passes run hooks-free and unrecorded; they cost the first call a few extra passes.
+    /// Two transformations of the inference plan help some networks and slow others:
+    /// <see cref="InferenceOptimizations.ChannelsLast"/> changes the layout every later layer sees, and
+    /// <see cref="InferenceOptimizations.OneDnnLinear"/> trades one GEMM library for another. So the first pass after
+    /// <see cref="Module.eval"/> measures the whole forward pass on its input with and without each in turn (the fastest
+    /// of three passes each, alternating, after one warm-up; whole passes, since per-layer choices measured noisy and blind to later
+    /// layers) and drops it from <see cref="Module.optimizations"/> when it is not faster. A transformation that
+    /// changes no layer of the model is dropped unmeasured. These passes run hooks-free and unrecorded; they cost the
+    /// first call a few extra passes.
     /// </summary>
-    private void KeepChannelsLastIfFaster(Tensor input)
+    private void KeepMeasuredOptimizationsIfFaster(Tensor input)
     {
-        var with = optimizations;
-        var without = with & ~InferenceOptimizations.ChannelsLast;
         _calibrating = true;
-        if (!modules().OfType<Conv2d>().Any())
-        {
-            eval(without);
-            _calibrating = false;
-            _channelsLastMeasured = true;
-            return;
-        }
         try
         {
             using var quiet = new QuietScope();
+            Measure(InferenceOptimizations.ChannelsLast, modules().OfType<Conv2d>().Any());
+            Measure(InferenceOptimizations.OneDnnLinear, modules().OfType<Linear>().Any() || modules().OfType<MultiheadAttention>().Any());
+        }
+        finally
+        {
+            _calibrating = false;
+            _measured = true;
+        }
+
+        void Measure(InferenceOptimizations candidate, bool applies)
+        {
+            var with = optimizations;
+            if (!with.HasFlag(candidate)) return;
+            var without = with & ~candidate;
+            if (!applies)
+            {
+                eval(without);
+                return;
+            }
             double Pass(InferenceOptimizations plan)
             {
                 eval(plan);
@@ -167,18 +183,13 @@ public abstract class ArchModule : Module<Tensor, Tensor>
                 return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
             Pass(with);
-            double channelsLast = double.MaxValue, plain = double.MaxValue;
-            for (int i = 0; i < 2; i++)
+            double withTime = double.MaxValue, withoutTime = double.MaxValue;
+            for (int i = 0; i < 3; i++)
             {
-                plain = Math.Min(plain, Pass(without));
-                channelsLast = Math.Min(channelsLast, Pass(with));
+                withoutTime = Math.Min(withoutTime, Pass(without));
+                withTime = Math.Min(withTime, Pass(with));
             }
-            eval(channelsLast < plain ? with : without);
-        }
-        finally
-        {
-            _calibrating = false;
-            _channelsLastMeasured = true;
+            eval(withTime < withoutTime ? with : without);
         }
     }
 

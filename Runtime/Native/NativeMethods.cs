@@ -42,6 +42,8 @@ internal static unsafe partial class NativeMethods
     // runtime
     [LibraryImport(Library)] internal static partial IntPtr archdsl_last_error();
     [LibraryImport(Library)] internal static partial int archdsl_set_num_threads(int n);
+    [LibraryImport(Library)] internal static partial int archdsl_set_blas_threads(int n, out int found);
+    [LibraryImport(Library)] internal static partial int archdsl_get_blas_threads(out int n);
     [LibraryImport(Library)] internal static partial int archdsl_get_num_threads();
     [LibraryImport(Library)] internal static partial long archdsl_live_tensors();
     [LibraryImport(Library)] internal static partial int archdsl_manual_seed(ulong seed);
@@ -122,6 +124,7 @@ internal static unsafe partial class NativeMethods
     internal static partial int archdsl_conv_transpose2d(TensorHandle input, TensorHandle weight, TensorHandle bias,
         long* stride, long* padding, long* outputPadding, long* dilation, long groups, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int archdsl_linear(TensorHandle input, TensorHandle weight, TensorHandle bias, out TensorHandle result);
+    [LibraryImport(Library)] internal static partial int archdsl_linear_onednn(TensorHandle input, TensorHandle weight, TensorHandle bias, out TensorHandle result);
     [LibraryImport(Library)]
     internal static partial int archdsl_batch_norm(TensorHandle input, TensorHandle weight, TensorHandle bias,
         TensorHandle runningMean, TensorHandle runningVar, int training, double momentum, double eps, out TensorHandle result);

@@ -5,8 +5,9 @@ namespace ArchDsl.Runtime.Native;
 
 /// <summary>Process-wide native settings. The intra-op thread count defaults to 1 unless the application chose one:
 /// measured on 2-core machines (archdsl bench), OpenMP's synchronisation makes batch-1 forward passes 1.0–3.5× slower
-/// with 2 threads (the many small ops of the 7×7 stages), while batch 8 gains about 20%. Large matmuls are threaded
-/// by OpenBLAS itself either way. Throughput users call torch.set_num_threads.</summary>
+/// with 2 threads (the many small ops of the 7×7 stages), while batch 8 gains about 20%. By default OpenBLAS, which
+/// libtorch's thread count does not reach, keeps its own pool (a thread per core) for linear layers and matmuls;
+/// torch.set_num_threads sets both, so that n threads means n threads. Throughput users call torch.set_num_threads.</summary>
 internal static class NativeRuntime
 {
     public const int DefaultThreads = 1;
@@ -50,5 +51,6 @@ internal static class NativeRuntime
         if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), n, "number of threads must be positive");
         Volatile.Write(ref s_threadsChosen, 1);
         NativeMethods.Check(NativeMethods.archdsl_set_num_threads(n));
+        NativeMethods.Check(NativeMethods.archdsl_set_blas_threads(n, out _));
     }
 }

@@ -12,6 +12,7 @@
 
 #include <dlfcn.h>
 #include <malloc.h>
+#include <oneapi/dnnl/dnnl.hpp>
 
 #include <atomic>
 #include <cstring>
@@ -19,6 +20,8 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace {
@@ -199,6 +202,34 @@ ARCHDSL_API int archdsl_set_num_threads(int32_t n) {
         requested_threads.store(n);
         threads_generation.fetch_add(1, std::memory_order_release);
         apply_thread_count();
+    });
+}
+
+// A function of the loaded OpenBLAS (Debian's libblas.so.3 alternative, or OpenBLAS by its own name), or null.
+static void* openblas_function(const char* symbol) {
+    for (const char* name : {"libblas.so.3", "libopenblas.so.0"}) {
+        void* library = dlopen(name, RTLD_LAZY | RTLD_NOLOAD);
+        if (library == nullptr) continue;
+        void* function = dlsym(library, symbol);
+        dlclose(library);  // NOLOAD took a reference to a library libtorch keeps loaded
+        if (function != nullptr) return function;
+    }
+    return nullptr;
+}
+
+ARCHDSL_API int archdsl_set_blas_threads(int32_t n, int32_t* found) {
+    return guarded([&] {
+        require(n > 0, "number of threads must be positive");
+        auto set = reinterpret_cast<void (*)(int)>(openblas_function("openblas_set_num_threads"));
+        if (set != nullptr) set(n);
+        *out_ptr(found) = set != nullptr ? 1 : 0;
+    });
+}
+
+ARCHDSL_API int archdsl_get_blas_threads(int32_t* n) {
+    return guarded([&] {
+        auto get = reinterpret_cast<int (*)()>(openblas_function("openblas_get_num_threads"));
+        *out_ptr(n) = get != nullptr ? get() : -1;
     });
 }
 
@@ -788,6 +819,92 @@ ARCHDSL_API int archdsl_linear(archdsl_tensor input, archdsl_tensor weight, arch
     return guarded([&] {
         *out_ptr(out) = nullptr;
         emit(out, at::linear(tensor(input), tensor(weight), optional_tensor(bias)));
+    });
+}
+
+// ---- oneDNN matmul: the inference plan's linear layers ------------------------------------------
+
+namespace {
+
+// oneDNN's matmul reads the weight [out, in] in place as a transposed [in, out] matrix: no reorder per call, which
+// libtorch's oneDNN convolution does. Creating a primitive costs far more than running a small one, so primitives are
+// kept per shape (only shapes: the data comes with each call); a workload of many sizes starts over past 1024.
+struct MatmulShape {
+    int64_t rows, in, out;
+    bool bias;
+    bool operator==(const MatmulShape& o) const { return rows == o.rows && in == o.in && out == o.out && bias == o.bias; }
+};
+
+struct MatmulShapeHash {
+    size_t operator()(const MatmulShape& s) const {
+        size_t h = std::hash<int64_t>()(s.rows);
+        for (int64_t v : {s.in, s.out, static_cast<int64_t>(s.bias)}) h = h * 1000003u ^ std::hash<int64_t>()(v);
+        return h;
+    }
+};
+
+const dnnl::engine& cpu_engine() {
+    static const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+    return engine;
+}
+
+dnnl::matmul matmul_primitive(const MatmulShape& shape) {
+    static std::mutex mutex;
+    static std::unordered_map<MatmulShape, dnnl::matmul, MatmulShapeHash> primitives;
+    std::lock_guard<std::mutex> lock(mutex);
+    auto found = primitives.find(shape);
+    if (found != primitives.end()) return found->second;
+    using tag = dnnl::memory::format_tag;
+    const auto f32 = dnnl::memory::data_type::f32;
+    dnnl::memory::desc src({shape.rows, shape.in}, f32, tag::ab);
+    dnnl::memory::desc weights({shape.in, shape.out}, f32, tag::ba);
+    dnnl::memory::desc dst({shape.rows, shape.out}, f32, tag::ab);
+    auto desc = shape.bias ? dnnl::matmul::desc(src, weights, dnnl::memory::desc({1, shape.out}, f32, tag::ab), dst)
+                           : dnnl::matmul::desc(src, weights, dst);
+    dnnl::matmul primitive(dnnl::matmul::primitive_desc(desc, cpu_engine()));
+    if (primitives.size() >= 1024) primitives.clear();
+    primitives.emplace(shape, primitive);
+    return primitive;
+}
+
+}  // namespace
+
+ARCHDSL_API int archdsl_linear_onednn(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias, archdsl_tensor* out) {
+    return guarded([&] {
+        *out_ptr(out) = nullptr;
+        const auto& x = tensor(input);
+        const auto& w = tensor(weight);
+        const auto b = optional_tensor(bias);
+        if (x.dim() < 1 || w.dim() != 2 || x.size(-1) != w.size(1) || (b && (b->dim() != 1 || b->size(0) != w.size(0))))
+            throw ArgumentError("linear: input " + c10::str(x.sizes()) + " does not match weight " + c10::str(w.sizes()) +
+                                (b ? " and bias " + c10::str(b->sizes()) : std::string()));
+        bool f32 = x.scalar_type() == at::kFloat && w.scalar_type() == at::kFloat && (!b || b->scalar_type() == at::kFloat);
+        if (!f32 || x.device().is_cpu() == false || x.numel() == 0) {
+            emit(out, at::linear(x, w, b));
+            return;
+        }
+        int64_t in = w.size(1), n = w.size(0), rows = x.numel() / in;
+        auto rows_in = x.contiguous();
+        auto weights = w.contiguous();
+        auto bias_values = b ? b->contiguous() : at::Tensor();
+        auto result_sizes = x.sizes().vec();
+        result_sizes.back() = n;
+        auto result = at::empty(result_sizes, x.options().memory_format(at::MemoryFormat::Contiguous));
+        MatmulShape shape{rows, in, n, b.has_value()};
+        auto primitive = matmul_primitive(shape);
+        using tag = dnnl::memory::format_tag;
+        const auto dt = dnnl::memory::data_type::f32;
+        const auto& engine = cpu_engine();
+        std::unordered_map<int, dnnl::memory> args{
+            {DNNL_ARG_SRC, dnnl::memory({{rows, in}, dt, tag::ab}, engine, rows_in.data_ptr())},
+            {DNNL_ARG_WEIGHTS, dnnl::memory({{in, n}, dt, tag::ba}, engine, weights.data_ptr())},
+            {DNNL_ARG_DST, dnnl::memory({{rows, n}, dt, tag::ab}, engine, result.data_ptr())},
+        };
+        if (b) args.emplace(DNNL_ARG_BIAS, dnnl::memory({{1, n}, dt, tag::ab}, engine, bias_values.data_ptr()));
+        thread_local dnnl::stream stream(engine);
+        primitive.execute(stream, args);
+        stream.wait();
+        emit(out, result);
     });
 }
 

@@ -76,6 +76,11 @@ enum archdsl_interp_mode { ARCHDSL_NEAREST = 0, ARCHDSL_BILINEAR = 1 };
 // runtime
 ARCHDSL_API const char* archdsl_last_error(void);
 ARCHDSL_API int archdsl_set_num_threads(int32_t n);  // applies to every thread that calls into the shim
+// OpenBLAS's own thread pool (Debian's libtorch calls the system BLAS for linear layers and matmuls, and libtorch's
+// thread count does not reach it: with one libtorch thread a 2048x2048 matmul measured 63 GMAC/s on a 2-core machine,
+// 40 with one OpenBLAS thread, and its idle workers spin in sched_yield). found: 0 when no OpenBLAS is loaded.
+ARCHDSL_API int archdsl_set_blas_threads(int32_t n, int32_t* found);
+ARCHDSL_API int archdsl_get_blas_threads(int32_t* n);  // -1 when no OpenBLAS is loaded
 ARCHDSL_API int32_t archdsl_get_num_threads(void);
 ARCHDSL_API int64_t archdsl_live_tensors(void);      // handles created and not yet freed
 ARCHDSL_API int archdsl_manual_seed(uint64_t seed);  // seeds libtorch's default CPU generator
@@ -164,6 +169,10 @@ ARCHDSL_API int archdsl_conv_transpose2d(archdsl_tensor input, archdsl_tensor we
                                          const int64_t* stride, const int64_t* padding, const int64_t* output_padding,
                                          const int64_t* dilation, int64_t groups, archdsl_tensor* out);
 ARCHDSL_API int archdsl_linear(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias, archdsl_tensor* out);
+// The inference plan's linear layer: oneDNN's matmul on the input's rows, reading the weight in place (no reorder);
+// float32 (other types go to at::linear), no autograd. On this 2-core machine it took 0.36-0.94x at::linear's time
+// (OpenBLAS) on each of LightViT-T's 33 linear shapes at batch 1, one thread.
+ARCHDSL_API int archdsl_linear_onednn(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias, archdsl_tensor* out);
 ARCHDSL_API int archdsl_batch_norm(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias,
                                    archdsl_tensor running_mean, archdsl_tensor running_var,
                                    int32_t training, double momentum, double eps, archdsl_tensor* out);

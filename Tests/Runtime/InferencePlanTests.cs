@@ -163,7 +163,9 @@ public class InferencePlanTests
         // built, loaded and run under inference mode, as archdsl bench does: its parameters are inference tensors
         using var planned = ModelConformanceTests.Create(family, variant);
         planned.load_state_dict(plain.state_dict());
+        planned.MeasuresPlan = false;   // every transformation, whichever would measure faster here
         planned.eval();
+        Assert.Equal(InferenceOptimizations.All, planned.optimizations);
         var trace = plain.Analysis.Trace;
         using var scope = torch.NewDisposeScope();
         var input = torch.randn([2, trace.Variant.InChannels, trace.Height, trace.Width], seed: 8);
@@ -194,11 +196,40 @@ public class InferencePlanTests
     }
 
     [Fact]
+    public void The_oneDNN_linear_computes_the_linear_layer()
+    {
+        using var guard = torch.inference_mode();
+        using var scope = torch.NewDisposeScope();
+        var weight = torch.randn([24, 16], seed: 11);
+        var bias = torch.randn([24], seed: 12);
+        var inputs = new[]
+        {
+            torch.randn([70, 16], seed: 13),                         // rows
+            torch.randn([2, 49, 16], seed: 14),                      // tokens
+            torch.randn([2, 16, 49], seed: 15).transpose(1, 2),      // not contiguous
+        };
+        foreach (var input in inputs)
+        {
+            foreach (var b in new[] { bias, null })
+            {
+                var expected = F.linear(input, weight, b);
+                var actual = F.linear_onednn(input, weight, b);
+                Assert.Equal(expected.shape, actual.shape);
+                Assert.True(MaxDifference(expected, actual) <= 1e-5, $"{string.Join("×", input.shape)}: {MaxDifference(expected, actual)}");
+            }
+        }
+        Assert.Throws<TorchException>(() => F.linear_onednn(torch.randn([4, 15]), weight));
+    }
+
+    [Fact]
     public void Plans_are_named_as_the_cli_writes_them()
     {
         Assert.Equal(InferenceOptimizations.All, InferencePlan.Parse("all"));
         Assert.Equal(InferenceOptimizations.None, InferencePlan.Parse("none"));
         Assert.Equal(InferenceOptimizations.FoldBatchNorm | InferenceOptimizations.ChannelsLast, InferencePlan.Parse("FoldBatchNorm, channelslast"));
+        Assert.Equal("foldbatchnorm,channelslast", InferencePlan.Format(InferenceOptimizations.FoldBatchNorm | InferenceOptimizations.ChannelsLast));
+        Assert.Equal("none", InferencePlan.Format(InferenceOptimizations.None));
+        Assert.Equal(InferenceOptimizations.All, InferencePlan.Parse(InferencePlan.Format(InferenceOptimizations.All)));
         var error = Assert.Throws<ArgumentException>(() => InferencePlan.Parse("fold"));
         Assert.Contains("foldbatchnorm", error.Message);
         Assert.Throws<ArgumentException>(() => InferencePlan.Parse("3"));

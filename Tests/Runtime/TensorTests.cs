@@ -268,8 +268,10 @@ public sealed class TensorTests
         Assert.Equal(1, initial); // the default chosen from archdsl bench (NativeRuntime)
         torch.set_num_threads(2);
         Assert.Equal(2, torch.get_num_threads());
+        Assert.Equal(2, torch.get_blas_num_threads());   // the set-up installs OpenBLAS, whose pool follows
         torch.set_num_threads(initial);
         Assert.Equal(initial, torch.get_num_threads());
+        Assert.Equal(initial, torch.get_blas_num_threads());
         Assert.Throws<ArgumentOutOfRangeException>(() => torch.set_num_threads(0));
     }
 }

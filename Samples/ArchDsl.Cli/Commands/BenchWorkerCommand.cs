@@ -13,8 +13,9 @@ namespace ArchDsl.Cli.Commands;
 /// two implementations can be timed in turns on an otherwise idle machine. One request per line on standard input, one
 /// answer per line on standard output:
 /// <list type="bullet">
-/// <item><c>load MODEL BATCH DIR [OPTIMIZATIONS]</c> → <c>ok PARAMETERS</c>; OPTIMIZATIONS is <c>all</c> (default),
-/// <c>none</c> or a comma-separated list of <see cref="InferenceOptimizations"/> names.</item>
+/// <item><c>load MODEL BATCH DIR [OPTIMIZATIONS]</c> → <c>ok PARAMETERS KEPT</c>; OPTIMIZATIONS is <c>all</c> (default),
+/// <c>none</c> or a comma-separated list of <see cref="InferenceOptimizations"/> names; KEPT, in the same form, what the
+/// model kept after measuring its first pass.</item>
 /// <item><c>time N</c> → <c>ms T1 … TN</c>, the times of N forward passes.</item>
 /// <item><c>threads N</c> → <c>ok</c>; <c>quit</c> ends the process. A failure answers <c>error MESSAGE</c>.</item>
 /// </list>
@@ -53,7 +54,8 @@ internal static class BenchWorkerCommand
                             input?.Dispose();
                             (model, input) = Load(words[1], int.Parse(words[2], CultureInfo.InvariantCulture), words[3],
                                 words.Length > 4 ? InferencePlan.Parse(words[4]) : InferenceOptimizations.All);
-                            Console.WriteLine($"ok {model.ParameterCount()}");
+                            // the plan the model kept after measuring its first pass (ArchModule.MeasuresPlan)
+                            Console.WriteLine($"ok {model.ParameterCount()} {InferencePlan.Format(model.optimizations)}");
                             break;
                         case "time":
                             if (model is null || input is null) throw new InvalidOperationException("no model loaded");
