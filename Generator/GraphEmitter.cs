@@ -203,11 +203,14 @@ namespace ArchDsl.Generator
                     ? $"RegisterTensorAt({CSharp.Quote(node.Path)}, {field});"
                     : node.Path.Length == 0 ? $"RegisterInline({field});" : $"RegisterAt({CSharp.Quote(node.Path)}, {field});");
             }
-            // the inference plan's BatchNorm folds and in-place activations, declared where the dataflow allows them
+            // the inference plan's BatchNorm folds, in-place activations and activations applied by the linear layer
+            // before them, declared where the dataflow allows them
             foreach (var fold in BatchNormFolds.Of(instance))
                 code.Constructor.Add($"FoldBatchNorm({fields[fold.First]}, {fields[fold.Second]});");
             foreach (var activation in InPlaceActivations.Of(instance))
                 code.Constructor.Add($"MayOverwriteInput({fields[activation]});");
+            foreach (var fusion in ActivationFusions.Of(instance))
+                code.Constructor.Add($"FuseActivation({fields[fusion.Linear]}, {fields[fusion.Activation]});");
             return fields;
         }
 

@@ -71,11 +71,20 @@ public static class F
     /// <see cref="linear"/>) (<see cref="InferenceOptimizations.OneDnnLinear"/>).</summary>
     public static Tensor linear_onednn(Tensor input, Tensor weight, Tensor? bias = null) => Linear(oneDnn: true, input, weight, bias);
 
+    /// <summary>activation(input @ weight^T + bias) in one oneDNN matmul, the activation as its post-op (those with
+    /// <see cref="Activation.AppliesInMatmul"/>); for inference.</summary>
+    public static Tensor linear_onednn(Tensor input, Tensor weight, Tensor? bias, Activation activation)
+    {
+        if (!activation.AppliesInMatmul)
+            throw new ArgumentException($"oneDNN's matmul cannot apply {activation.GetType().Name}", nameof(activation));
+        return Linear(oneDnn: true, input, weight, bias, (int)activation.Op);
+    }
+
     /// <summary>Both products: the same arguments and the same record (a recorder sees one linear either way).</summary>
-    private static Tensor Linear(bool oneDnn, Tensor input, Tensor weight, Tensor? bias)
+    private static Tensor Linear(bool oneDnn, Tensor input, Tensor weight, Tensor? bias, int activation = -1)
     {
         var result = Tensor.Wrap(oneDnn
-            ? archdsl_linear_onednn(input.Handle, weight.Handle, Optional(bias), out var r)
+            ? archdsl_linear_onednn(input.Handle, weight.Handle, Optional(bias), activation, out var r)
             : archdsl_linear(input.Handle, weight.Handle, Optional(bias), out r), r);
         if (OpRecorder.IsActive) OpRecorder.Record("linear", result, "", input, weight, bias);
         return result;

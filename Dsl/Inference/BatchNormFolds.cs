@@ -27,25 +27,14 @@ namespace ArchDsl.Dsl.Inference
 
         public static IReadOnlyList<Fold> Of(Instance instance)
         {
-            var readers = new Dictionary<int, List<Node>>();
-            foreach (var node in instance.Nodes)
-            {
-                foreach (int v in node.Inputs)
-                {
-                    if (!readers.TryGetValue(v, out var list)) readers[v] = list = new List<Node>();
-                    list.Add(node);
-                }
-            }
-            var visible = new HashSet<int>(instance.Outputs.Concat(instance.StageValues));
+            var dataflow = new Dataflow(instance);
             var used = new HashSet<Node>();
             var folds = new List<Fold>();
             foreach (var first in instance.Nodes)
             {
                 if (first.Child != null || first.Outputs.Length != 1 || used.Contains(first)) continue;
-                int value = first.Outputs[0];
-                if (visible.Contains(value) || !readers.TryGetValue(value, out var list) || list.Count != 1) continue;
-                var second = list[0];
-                if (second.Child != null || second.Inputs.Length != 1 || used.Contains(second)) continue;
+                var second = dataflow.SoleReader(first.Outputs[0]);
+                if (second == null || second.Child != null || second.Inputs.Length != 1 || used.Contains(second)) continue;
                 bool after = Is(first, "conv2d") && Is(second, "batchnorm");
                 bool before = Is(first, "batchnorm") && Is(second, "conv2d") && Unpadded(second) && second.Args.Int("groups") == 1;
                 if (!after && !before) continue;

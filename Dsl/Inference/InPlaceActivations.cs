@@ -21,23 +21,12 @@ namespace ArchDsl.Dsl.Inference
 
         public static IReadOnlyList<Node> Of(Instance instance)
         {
-            var readers = new Dictionary<int, int>();
-            foreach (var node in instance.Nodes)
-            {
-                foreach (int v in node.Inputs) readers[v] = readers.TryGetValue(v, out int n) ? n + 1 : 1;
-            }
-            var producer = new Dictionary<int, Node>();
-            foreach (var node in instance.Nodes)
-            {
-                foreach (int v in node.Outputs) producer[v] = node;
-            }
-            var visible = new HashSet<int>(instance.Outputs.Concat(instance.StageValues));
+            var dataflow = new Dataflow(instance);
             return instance.Nodes.Where(node =>
                     node.Op is ActivationKind && node.Inputs.Length == 1
                     && node.Inputs[0] >= instance.InputCount
-                    && readers[node.Inputs[0]] == 1
-                    && !visible.Contains(node.Inputs[0])
-                    && producer.TryGetValue(node.Inputs[0], out var source)
+                    && dataflow.SoleReader(node.Inputs[0]) == node
+                    && dataflow.Producer(node.Inputs[0]) is Node source
                     && source.Child == null && source.Outputs.Length == 1 && s_fresh.Contains(source.Kind.Name))
                 .ToList();
         }

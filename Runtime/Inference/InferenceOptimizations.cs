@@ -33,5 +33,10 @@ public enum InferenceOptimizations
     /// and kept only when faster.</summary>
     OneDnnLinear = 16,
 
-    All = FoldBatchNorm | ChannelsLast | AttentionConstants | InPlaceActivations | OneDnnLinear,
+    /// <summary>An activation that alone reads a linear layer's output is applied inside that layer's oneDNN matmul (a
+    /// post-op: no second pass over the output), and then passes its input through (declared by the generated code
+    /// from the architecture's dataflow). Takes effect with <see cref="OneDnnLinear"/>.</summary>
+    FuseActivations = 32,
+
+    All = FoldBatchNorm | ChannelsLast | AttentionConstants | InPlaceActivations | OneDnnLinear | FuseActivations,
 }

@@ -25,12 +25,21 @@ public sealed class Linear : Module<Tensor, Tensor>, IPlanned
     public Tensor weight { get; }
     public Tensor? bias { get; }
 
-    public string Plan => Planned(this) ? "oneDNN matmul" : "";
+    public string Plan => !Planned(this) ? "" : FusedActivation is { } a ? $"oneDNN matmul, {a.GetType().Name} applied" : "oneDNN matmul";
+
+    /// <summary>The activation of this layer's output, when the generated code declared it the only reader.</summary>
+    internal Activation? Activation { get; set; }
+
+    /// <summary>The activation this layer applies in its matmul under the current plan, or null.</summary>
+    internal Activation? FusedActivation =>
+        Activation is { AppliesInMatmul: true } a && Planned(this) && optimizations.HasFlag(InferenceOptimizations.FuseActivations) ? a : null;
 
     public override Tensor forward(Tensor input)
     {
         ShapeCheck.LastDim(input, in_features, name);
-        return Product(this, input, weight, bias);
+        return FusedActivation is { } activation
+            ? F.linear_onednn(input, weight, bias, activation)
+            : Product(this, input, weight, bias);
     }
 
     /// <summary>input @ weight^T + bias as <paramref name="owner"/>'s inference plan says: through oneDNN's matmul in

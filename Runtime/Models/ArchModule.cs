@@ -143,7 +143,8 @@ public abstract class ArchModule : Module<Tensor, Tensor>
     /// <summary>
     /// Two transformations of the inference plan help some networks and slow others:
     /// <see cref="InferenceOptimizations.ChannelsLast"/> changes the layout every later layer sees, and
-    /// <see cref="InferenceOptimizations.OneDnnLinear"/> trades one GEMM library for another. So the first pass after
+    /// <see cref="InferenceOptimizations.OneDnnLinear"/> (with <see cref="InferenceOptimizations.FuseActivations"/>, which
+    /// needs it) trades one GEMM library for another. So the first pass after
     /// <see cref="Module.eval"/> measures the whole forward pass on its input with and without each in turn (the fastest
     /// of three passes each, alternating, after one warm-up; whole passes, since per-layer choices measured noisy and blind to later
     /// layers) and drops it from <see cref="Module.optimizations"/> when it is not faster. A transformation that
@@ -157,7 +158,9 @@ public abstract class ArchModule : Module<Tensor, Tensor>
         {
             using var quiet = new QuietScope();
             Measure(InferenceOptimizations.ChannelsLast, modules().OfType<Conv2d>().Any());
-            Measure(InferenceOptimizations.OneDnnLinear, modules().OfType<Linear>().Any() || modules().OfType<MultiheadAttention>().Any());
+            // the activations a linear layer applies need its oneDNN matmul: the two stay or go together
+            Measure(InferenceOptimizations.OneDnnLinear | InferenceOptimizations.FuseActivations,
+                modules().OfType<Linear>().Any() || modules().OfType<MultiheadAttention>().Any());
         }
         finally
         {
@@ -168,7 +171,7 @@ public abstract class ArchModule : Module<Tensor, Tensor>
         void Measure(InferenceOptimizations candidate, bool applies)
         {
             var with = optimizations;
-            if (!with.HasFlag(candidate)) return;
+            if ((with & candidate) == 0) return;
             var without = with & ~candidate;
             if (!applies)
             {

@@ -360,6 +360,15 @@ public abstract class Module : IDisposable
     /// compute it in place. Generated code calls this where the architecture's dataflow shows it.</summary>
     protected void MayOverwriteInput(Activation activation) => activation.InputOverwritable = true;
 
+    /// <summary>Declares that only <paramref name="activation"/> reads <paramref name="linear"/>'s output, which the caller
+    /// does not see: the inference plan may apply the activation inside the linear layer's matmul
+    /// (<see cref="InferenceOptimizations.FuseActivations"/>). Generated code calls this where the dataflow shows it.</summary>
+    protected void FuseActivation(Linear linear, Activation activation)
+    {
+        linear.Activation = activation;
+        activation.AppliedBy = linear;
+    }
+
     private void AddFold(Conv2d conv, BatchNorm2d norm, bool normFirst) =>
         _folds.Add(new BatchNormFold(conv, norm, normFirst,
             Cache(() => BatchNormFold.Sources(conv, norm), () => BatchNormFold.Compute(conv, norm, normFirst))));

@@ -832,16 +832,36 @@ namespace {
 struct MatmulShape {
     int64_t rows, in, out;
     bool bias;
-    bool operator==(const MatmulShape& o) const { return rows == o.rows && in == o.in && out == o.out && bias == o.bias; }
+    int32_t activation;  // -1 or a unary op code
+    bool operator==(const MatmulShape& o) const {
+        return rows == o.rows && in == o.in && out == o.out && bias == o.bias && activation == o.activation;
+    }
 };
 
 struct MatmulShapeHash {
     size_t operator()(const MatmulShape& s) const {
         size_t h = std::hash<int64_t>()(s.rows);
-        for (int64_t v : {s.in, s.out, static_cast<int64_t>(s.bias)}) h = h * 1000003u ^ std::hash<int64_t>()(v);
+        for (int64_t v : {s.in, s.out, static_cast<int64_t>(s.bias), static_cast<int64_t>(s.activation)})
+            h = h * 1000003u ^ std::hash<int64_t>()(v);
         return h;
     }
 };
+
+// An activation as a oneDNN post-op: the algorithm and its alpha, beta (Activation.AppliesInMatmul lists these).
+void append_activation(dnnl::post_ops& ops, int32_t activation) {
+    using alg = dnnl::algorithm;
+    switch (activation) {
+        case ARCHDSL_GELU: ops.append_eltwise(1.f, alg::eltwise_gelu_erf, 0.f, 0.f); break;
+        case ARCHDSL_GELU_TANH: ops.append_eltwise(1.f, alg::eltwise_gelu_tanh, 0.f, 0.f); break;
+        case ARCHDSL_RELU: ops.append_eltwise(1.f, alg::eltwise_relu, 0.f, 0.f); break;
+        case ARCHDSL_RELU6: ops.append_eltwise(1.f, alg::eltwise_clip_v2, 0.f, 6.f); break;
+        case ARCHDSL_SILU: ops.append_eltwise(1.f, alg::eltwise_swish, 1.f, 0.f); break;
+        case ARCHDSL_SIGMOID: ops.append_eltwise(1.f, alg::eltwise_logistic, 0.f, 0.f); break;
+        case ARCHDSL_TANH: ops.append_eltwise(1.f, alg::eltwise_tanh, 0.f, 0.f); break;
+        case ARCHDSL_HARDSWISH: ops.append_eltwise(1.f, alg::eltwise_hardswish, 1.f / 6.f, 0.5f); break;
+        default: throw ArgumentError("linear: no oneDNN post-op for unary op code " + std::to_string(activation));
+    }
+}
 
 const dnnl::engine& cpu_engine() {
     static const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
@@ -861,7 +881,13 @@ dnnl::matmul matmul_primitive(const MatmulShape& shape) {
     dnnl::memory::desc dst({shape.rows, shape.out}, f32, tag::ab);
     auto desc = shape.bias ? dnnl::matmul::desc(src, weights, dnnl::memory::desc({1, shape.out}, f32, tag::ab), dst)
                            : dnnl::matmul::desc(src, weights, dst);
-    dnnl::matmul primitive(dnnl::matmul::primitive_desc(desc, cpu_engine()));
+    dnnl::primitive_attr attributes;
+    if (shape.activation >= 0) {
+        dnnl::post_ops ops;
+        append_activation(ops, shape.activation);
+        attributes.set_post_ops(ops);
+    }
+    dnnl::matmul primitive(dnnl::matmul::primitive_desc(desc, attributes, cpu_engine()));
     if (primitives.size() >= 1024) primitives.clear();
     primitives.emplace(shape, primitive);
     return primitive;
@@ -869,7 +895,8 @@ dnnl::matmul matmul_primitive(const MatmulShape& shape) {
 
 }  // namespace
 
-ARCHDSL_API int archdsl_linear_onednn(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias, archdsl_tensor* out) {
+ARCHDSL_API int archdsl_linear_onednn(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias, int32_t activation,
+                                      archdsl_tensor* out) {
     return guarded([&] {
         *out_ptr(out) = nullptr;
         const auto& x = tensor(input);
@@ -879,7 +906,8 @@ ARCHDSL_API int archdsl_linear_onednn(archdsl_tensor input, archdsl_tensor weigh
             throw ArgumentError("linear: input " + c10::str(x.sizes()) + " does not match weight " + c10::str(w.sizes()) +
                                 (b ? " and bias " + c10::str(b->sizes()) : std::string()));
         bool f32 = x.scalar_type() == at::kFloat && w.scalar_type() == at::kFloat && (!b || b->scalar_type() == at::kFloat);
-        if (!f32 || x.device().is_cpu() == false || x.numel() == 0) {
+        if (!f32 || !x.device().is_cpu() || x.numel() == 0) {
+            if (activation >= 0) throw ArgumentError("linear: an activation is applied in oneDNN's matmul only on float32 CPU rows");
             emit(out, at::linear(x, w, b));
             return;
         }
@@ -890,7 +918,7 @@ ARCHDSL_API int archdsl_linear_onednn(archdsl_tensor input, archdsl_tensor weigh
         auto result_sizes = x.sizes().vec();
         result_sizes.back() = n;
         auto result = at::empty(result_sizes, x.options().memory_format(at::MemoryFormat::Contiguous));
-        MatmulShape shape{rows, in, n, b.has_value()};
+        MatmulShape shape{rows, in, n, b.has_value(), activation};
         auto primitive = matmul_primitive(shape);
         using tag = dnnl::memory::format_tag;
         const auto dt = dnnl::memory::data_type::f32;

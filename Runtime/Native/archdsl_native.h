@@ -172,7 +172,10 @@ ARCHDSL_API int archdsl_linear(archdsl_tensor input, archdsl_tensor weight, arch
 // The inference plan's linear layer: oneDNN's matmul on the input's rows, reading the weight in place (no reorder);
 // float32 (other types go to at::linear), no autograd. On this 2-core machine it took 0.36-0.94x at::linear's time
 // (OpenBLAS) on each of LightViT-T's 33 linear shapes at batch 1, one thread.
-ARCHDSL_API int archdsl_linear_onednn(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias, archdsl_tensor* out);
+// activation: -1, or the unary op code (ARCHDSL_GELU, ...) of an activation oneDNN applies to the result as a post-op
+// (GELU, GELU tanh, ReLU, ReLU6, SiLU, sigmoid, tanh, hardswish).
+ARCHDSL_API int archdsl_linear_onednn(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias, int32_t activation,
+                                      archdsl_tensor* out);
 ARCHDSL_API int archdsl_batch_norm(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias,
                                    archdsl_tensor running_mean, archdsl_tensor running_var,
                                    int32_t training, double momentum, double eps, archdsl_tensor* out);

@@ -63,8 +63,9 @@ public class InferencePlanTests
     {
         var analysis = ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(File.ReadAllText(Path.Combine(Repository.Root, "Tests", "Models", "Fixtures", "PlanFolds.arch.yaml")));
         var inPlace = InPlaceActivations.Of(analysis.Variants.Single().Resolved.Root).Select(n => n.Kind.Name).ToList();
-        // the fixture's relu after stem.bn and gelu after out.bn; not its hardswish, whose input the shortcut also reads
-        Assert.Equal(new[] { "relu", "gelu" }, inPlace);
+        // the fixture's relu after stem.bn, gelu after out.bn and gelu after proj.fc (which the linear layer applies
+        // instead); not its hardswish, whose input the shortcut also reads, nor the relu after mix.fc
+        Assert.Equal(new[] { "relu", "gelu", "gelu" }, inPlace);
 
         using var model = PlanFolds();
         model.eval();
@@ -72,6 +73,63 @@ public class InferencePlanTests
         model.call(input).Dispose();
         Assert.Equal(new[] { "ReLU", "GELU" }, model.modules().OfType<Activation>().Where(a => a.Plan == "in place").Select(a => a.GetType().Name));
         Assert.Equal("", model.modules().OfType<Hardswish>().Single().Plan);
+    }
+
+    [Fact]
+    public void Activations_are_applied_by_the_linear_layer_only_where_it_alone_reads_its_output()
+    {
+        var analysis = ArchDsl.Dsl.Analysis.FamilyAnalysis.Run(File.ReadAllText(Path.Combine(Repository.Root, "Tests", "Models", "Fixtures", "PlanFolds.arch.yaml")));
+        var fusions = ActivationFusions.Of(analysis.Variants.Single().Resolved.Root).Select(f => $"{f.Linear.Path} → {f.Activation.Path}");
+        Assert.Equal(new[] { "proj.fc → proj.act" }, fusions);   // not mix.fc, whose output the sum reads too
+
+        using var model = PlanFolds();
+        model.MeasuresPlan = false;
+        model.eval();
+        using var input = torch.randn([1, 3, 16, 16], seed: 17);
+        model.call(input).Dispose();
+        Assert.Equal("oneDNN matmul, GELU applied", ((Linear)model.get_submodule("proj.fc")).Plan);
+        Assert.Equal("applied by the linear layer", ((Activation)model.get_submodule("proj.act")).Plan);
+        Assert.Equal("oneDNN matmul", ((Linear)model.get_submodule("mix.fc")).Plan);
+        Assert.Equal("", ((Activation)model.get_submodule("mix.act")).Plan);
+    }
+
+    /// <summary>Each activation oneDNN's matmul applies (<c>Activation.AppliesInMatmul</c>, mapped to oneDNN algorithms in
+    /// the shim) gives the result of the linear layer followed by the activation.</summary>
+    [Theory]
+    [InlineData("gelu")]
+    [InlineData("gelu_tanh")]
+    [InlineData("relu")]
+    [InlineData("relu6")]
+    [InlineData("silu")]
+    [InlineData("sigmoid")]
+    [InlineData("tanh")]
+    [InlineData("hardswish")]
+    public void A_linear_layer_applies_each_fusable_activation_as_the_activation_does(string kind)
+    {
+        Activation activation = kind switch
+        {
+            "gelu" => new GELU(),
+            "gelu_tanh" => new GELU("tanh"),
+            "relu" => new ReLU(),
+            "relu6" => new ReLU6(),
+            "silu" => new SiLU(),
+            "sigmoid" => new Sigmoid(),
+            "tanh" => new Tanh(),
+            _ => new Hardswish(),
+        };
+        using var _ = activation;
+        Assert.True(activation.AppliesInMatmul);
+        using var guard = torch.inference_mode();
+        using var scope = torch.NewDisposeScope();
+        var weight = torch.randn([24, 16], seed: 18);
+        var bias = torch.randn([24], seed: 19);
+        var input = torch.randn([2, 49, 16], seed: 20) * 2.0;   // values across every activation's bends (±6 for ReLU6)
+        var expected = activation.call(F.linear(input, weight, bias));
+        var actual = F.linear_onednn(input, weight, bias, activation);
+        Assert.True(MaxDifference(expected, actual) <= 1e-5, $"{kind}: {MaxDifference(expected, actual)}");
+        using var hardsigmoid = new Hardsigmoid();
+        Assert.False(hardsigmoid.AppliesInMatmul);   // oneDNN 2.6 has no hard sigmoid
+        Assert.Throws<ArgumentException>(() => F.linear_onednn(input, weight, bias, hardsigmoid));
     }
 
     [Fact]

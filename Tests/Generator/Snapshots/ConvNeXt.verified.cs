@@ -1748,6 +1748,7 @@ blocks:
                     _stochastic_depth = new global::ArchDsl.Runtime.DropPath(p: stochastic_depth_p, mode: "row");
                     RegisterAt("stochastic_depth", _stochastic_depth);
                     MayOverwriteInput(_block_4);
+                    FuseActivation(_block_3, _block_4);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

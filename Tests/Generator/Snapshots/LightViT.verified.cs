@@ -1559,6 +1559,11 @@ blocks:
                     MayOverwriteInput(_gelu0);
                     MayOverwriteInput(_attn_gate_fn);
                     MayOverwriteInput(_sigmoid1);
+                    FuseActivation(_fc1, _act);
+                    FuseActivation(_attn_global_reduce, _attn_act_fn);
+                    FuseActivation(_attn_local_reduce, _gelu0);
+                    FuseActivation(_attn_channel_select, _attn_gate_fn);
+                    FuseActivation(_attn_spatial_select, _sigmoid1);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 

@@ -1100,6 +1100,7 @@ blocks:
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
                     MayOverwriteInput(_pre_norm_ffn_2);
+                    FuseActivation(_pre_norm_ffn_1, _pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -1253,6 +1254,7 @@ blocks:
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
                     MayOverwriteInput(_pre_norm_ffn_2);
+                    FuseActivation(_pre_norm_ffn_1, _pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -1414,6 +1416,7 @@ blocks:
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
                     MayOverwriteInput(_pre_norm_ffn_2);
+                    FuseActivation(_pre_norm_ffn_1, _pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -1762,6 +1765,7 @@ blocks:
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
                     MayOverwriteInput(_pre_norm_ffn_2);
+                    FuseActivation(_pre_norm_ffn_1, _pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -1923,6 +1927,7 @@ blocks:
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
                     MayOverwriteInput(_pre_norm_ffn_2);
+                    FuseActivation(_pre_norm_ffn_1, _pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -2239,6 +2244,7 @@ blocks:
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
                     MayOverwriteInput(_pre_norm_ffn_2);
+                    FuseActivation(_pre_norm_ffn_1, _pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -2400,6 +2406,7 @@ blocks:
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
                     MayOverwriteInput(_pre_norm_ffn_2);
+                    FuseActivation(_pre_norm_ffn_1, _pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 

@@ -516,6 +516,7 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 MayOverwriteInput(_stem_2);
                 MayOverwriteInput(_head_1);
+                FuseActivation(_head_0_2, _head_1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -756,6 +757,7 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 MayOverwriteInput(_stem_2);
                 MayOverwriteInput(_head_1);
+                FuseActivation(_head_0_2, _head_1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -1008,6 +1010,7 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 MayOverwriteInput(_stem_2);
                 MayOverwriteInput(_head_1);
+                FuseActivation(_head_0_2, _head_1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -1268,6 +1271,7 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 MayOverwriteInput(_stem_2);
                 MayOverwriteInput(_head_1);
+                FuseActivation(_head_0_2, _head_1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -1522,6 +1526,7 @@ blocks:
                 FoldBatchNorm(_stem_3, _stem_4);
                 MayOverwriteInput(_stem_2);
                 MayOverwriteInput(_head_1);
+                FuseActivation(_head_0_2, _head_1);
             }
 
             /// <summary>Logits of a batch [B, 3, H, W] (H and W multiples of 32).</summary>
@@ -1647,6 +1652,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     MayOverwriteInput(_mlp_act);
+                    FuseActivation(_mlp_fc1, _mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1730,6 +1736,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     MayOverwriteInput(_mlp_act);
+                    FuseActivation(_mlp_fc1, _mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1785,6 +1792,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     MayOverwriteInput(_mlp_act);
+                    FuseActivation(_mlp_fc1, _mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1840,6 +1848,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     MayOverwriteInput(_mlp_act);
+                    FuseActivation(_mlp_fc1, _mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1895,6 +1904,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     MayOverwriteInput(_mlp_act);
+                    FuseActivation(_mlp_fc1, _mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -1950,6 +1960,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     MayOverwriteInput(_mlp_act);
+                    FuseActivation(_mlp_fc1, _mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2005,6 +2016,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     MayOverwriteInput(_mlp_act);
+                    FuseActivation(_mlp_fc1, _mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2060,6 +2072,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     MayOverwriteInput(_mlp_act);
+                    FuseActivation(_mlp_fc1, _mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2115,6 +2128,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     MayOverwriteInput(_mlp_act);
+                    FuseActivation(_mlp_fc1, _mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2170,6 +2184,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     MayOverwriteInput(_mlp_act);
+                    FuseActivation(_mlp_fc1, _mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 
@@ -2225,6 +2240,7 @@ blocks:
                     _mlp_fc2 = new global::ArchDsl.Runtime.Linear(in_features: mlp_fc2_in_features, out_features: mlp_fc2_out_features, bias: mlp_fc2_bias);
                     RegisterAt("mlp.fc2", _mlp_fc2);
                     MayOverwriteInput(_mlp_act);
+                    FuseActivation(_mlp_fc1, _mlp_act);
                     _input0 = new long[] { -1, input0_dim1, -1, -1 };
                 }
 

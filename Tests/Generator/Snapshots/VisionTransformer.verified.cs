@@ -1287,6 +1287,7 @@ blocks:
                     _mlp_4 = new global::ArchDsl.Runtime.Dropout(p: mlp_4_p);
                     RegisterAt("mlp.4", _mlp_4);
                     MayOverwriteInput(_mlp_1);
+                    FuseActivation(_mlp_0, _mlp_1);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 

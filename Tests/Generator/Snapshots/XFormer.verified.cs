@@ -1009,6 +1009,7 @@ blocks:
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
                     MayOverwriteInput(_pre_norm_ffn_2);
+                    FuseActivation(_pre_norm_ffn_1, _pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -1203,6 +1204,7 @@ blocks:
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
                     MayOverwriteInput(_pre_norm_ffn_2);
+                    FuseActivation(_pre_norm_ffn_1, _pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
@@ -1401,6 +1403,7 @@ blocks:
                     _pre_norm_ffn_5 = new global::ArchDsl.Runtime.Dropout(p: pre_norm_ffn_5_p);
                     RegisterAt("pre_norm_ffn.5", _pre_norm_ffn_5);
                     MayOverwriteInput(_pre_norm_ffn_2);
+                    FuseActivation(_pre_norm_ffn_1, _pre_norm_ffn_2);
                     _input0 = new long[] { -1, -1, input0_dim2 };
                 }
 
