@@ -828,23 +828,33 @@ namespace {
 
 // oneDNN's matmul reads the weight [out, in] in place as a transposed [in, out] matrix: no reorder per call, which
 // libtorch's oneDNN convolution does. Creating a primitive costs far more than running a small one, so primitives are
-// kept per shape (only shapes: the data comes with each call); a workload of many sizes starts over past 1024.
+// kept per shape and thread count (only shapes: the data comes with each call); a workload of many sizes starts over
+// past 1024. Threads may run one primitive at once: each call brings its own scratchpad (oneDNN's own, kept in the
+// primitive, is not safe to share; measured wrong from four threads).
 struct MatmulShape {
     int64_t rows, in, out;
     bool bias;
     int32_t activation;  // -1 or a unary op code
+    int32_t threads;
     bool operator==(const MatmulShape& o) const {
-        return rows == o.rows && in == o.in && out == o.out && bias == o.bias && activation == o.activation;
+        return rows == o.rows && in == o.in && out == o.out && bias == o.bias && activation == o.activation &&
+               threads == o.threads;
     }
 };
 
 struct MatmulShapeHash {
     size_t operator()(const MatmulShape& s) const {
         size_t h = std::hash<int64_t>()(s.rows);
-        for (int64_t v : {s.in, s.out, static_cast<int64_t>(s.bias), static_cast<int64_t>(s.activation)})
+        for (int64_t v : {s.in, s.out, static_cast<int64_t>(s.bias), static_cast<int64_t>(s.activation),
+                          static_cast<int64_t>(s.threads)})
             h = h * 1000003u ^ std::hash<int64_t>()(v);
         return h;
     }
+};
+
+struct Matmul {
+    dnnl::matmul primitive;
+    int64_t scratchpad_bytes;
 };
 
 // An activation as a oneDNN post-op: the algorithm and its alpha, beta (Activation.AppliesInMatmul lists these).
@@ -868,9 +878,9 @@ const dnnl::engine& cpu_engine() {
     return engine;
 }
 
-dnnl::matmul matmul_primitive(const MatmulShape& shape) {
+Matmul matmul_primitive(const MatmulShape& shape) {
     static std::mutex mutex;
-    static std::unordered_map<MatmulShape, dnnl::matmul, MatmulShapeHash> primitives;
+    static std::unordered_map<MatmulShape, Matmul, MatmulShapeHash> primitives;
     std::lock_guard<std::mutex> lock(mutex);
     auto found = primitives.find(shape);
     if (found != primitives.end()) return found->second;
@@ -882,15 +892,17 @@ dnnl::matmul matmul_primitive(const MatmulShape& shape) {
     auto desc = shape.bias ? dnnl::matmul::desc(src, weights, dnnl::memory::desc({1, shape.out}, f32, tag::ab), dst)
                            : dnnl::matmul::desc(src, weights, dst);
     dnnl::primitive_attr attributes;
+    attributes.set_scratchpad_mode(dnnl::scratchpad_mode::user);
     if (shape.activation >= 0) {
         dnnl::post_ops ops;
         append_activation(ops, shape.activation);
         attributes.set_post_ops(ops);
     }
-    dnnl::matmul primitive(dnnl::matmul::primitive_desc(desc, attributes, cpu_engine()));
+    dnnl::matmul::primitive_desc pd(desc, attributes, cpu_engine());
+    Matmul matmul{dnnl::matmul(pd), static_cast<int64_t>(pd.scratchpad_desc().get_size())};
     if (primitives.size() >= 1024) primitives.clear();
-    primitives.emplace(shape, primitive);
-    return primitive;
+    primitives.emplace(shape, matmul);
+    return matmul;
 }
 
 }  // namespace
@@ -918,8 +930,8 @@ ARCHDSL_API int archdsl_linear_onednn(archdsl_tensor input, archdsl_tensor weigh
         auto result_sizes = x.sizes().vec();
         result_sizes.back() = n;
         auto result = at::empty(result_sizes, x.options().memory_format(at::MemoryFormat::Contiguous));
-        MatmulShape shape{rows, in, n, b.has_value(), activation};
-        auto primitive = matmul_primitive(shape);
+        MatmulShape shape{rows, in, n, b.has_value(), activation, static_cast<int32_t>(at::get_num_threads())};
+        auto matmul = matmul_primitive(shape);
         using tag = dnnl::memory::format_tag;
         const auto dt = dnnl::memory::data_type::f32;
         const auto& engine = cpu_engine();
@@ -929,8 +941,14 @@ ARCHDSL_API int archdsl_linear_onednn(archdsl_tensor input, archdsl_tensor weigh
             {DNNL_ARG_DST, dnnl::memory({{rows, n}, dt, tag::ab}, engine, result.data_ptr())},
         };
         if (b) args.emplace(DNNL_ARG_BIAS, dnnl::memory({{1, n}, dt, tag::ab}, engine, bias_values.data_ptr()));
+        at::Tensor scratchpad;
+        if (matmul.scratchpad_bytes > 0) {
+            scratchpad = at::empty({matmul.scratchpad_bytes}, x.options().dtype(at::kByte));
+            args.emplace(DNNL_ARG_SCRATCHPAD,
+                         dnnl::memory({{matmul.scratchpad_bytes}, dnnl::memory::data_type::u8, tag::a}, engine, scratchpad.data_ptr()));
+        }
         thread_local dnnl::stream stream(engine);
-        primitive.execute(stream, args);
+        matmul.primitive.execute(stream, args);
         stream.wait();
         emit(out, result);
     });
