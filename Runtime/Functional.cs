@@ -17,24 +17,36 @@ public static class F
 
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor? bias,
         (long h, long w) stride, (long h, long w) padding, (long h, long w) dilation, long groups = 1) =>
-        Conv2d(channelsLast: false, input, weight, bias, stride, padding, dilation, groups);
+        Conv2d(ConvPath.AsWritten, input, weight, bias, stride, padding, dilation, groups);
 
     /// <summary>The same convolution by oneDNN on a channels-last map, for inference (no autograd): the input is made
     /// channels-last when it is not, and the result is channels-last (<see cref="InferenceOptimizations.ChannelsLast"/>).</summary>
     public static Tensor conv2d_channels_last(Tensor input, Tensor weight, Tensor? bias,
         (long h, long w) stride, (long h, long w) padding, (long h, long w) dilation, long groups = 1) =>
-        Conv2d(channelsLast: true, input, weight, bias, stride, padding, dilation, groups);
+        Conv2d(ConvPath.ChannelsLast, input, weight, bias, stride, padding, dilation, groups);
 
-    /// <summary>Both convolutions: the same arguments and the same record (a recorder sees one conv2d either way).</summary>
-    private static unsafe Tensor Conv2d(bool channelsLast, Tensor input, Tensor weight, Tensor? bias,
+    /// <summary>A 1×1 convolution (stride 1, no padding, no groups) as oneDNN's matmul over the pixels of the map made
+    /// channels-last; the result is channels-last. For inference (<see cref="InferenceOptimizations.OneDnnLinear"/>).</summary>
+    public static Tensor conv1x1_onednn(Tensor input, Tensor weight, Tensor? bias = null) =>
+        Conv2d(ConvPath.Matmul, input, weight, bias, (1, 1), (0, 0), (1, 1), 1);
+
+    private enum ConvPath { AsWritten, ChannelsLast, Matmul }
+
+    /// <summary>The convolutions: the same arguments and the same record (a recorder sees one conv2d either way).</summary>
+    private static unsafe Tensor Conv2d(ConvPath path, Tensor input, Tensor weight, Tensor? bias,
         (long h, long w) stride, (long h, long w) padding, (long h, long w) dilation, long groups)
     {
         long* s = stackalloc long[] { stride.h, stride.w };
         long* p = stackalloc long[] { padding.h, padding.w };
         long* d = stackalloc long[] { dilation.h, dilation.w };
-        var result = Tensor.Wrap(channelsLast
-            ? archdsl_conv2d_channels_last(input.Handle, weight.Handle, Optional(bias), s, p, d, groups, out var r)
-            : archdsl_conv2d(input.Handle, weight.Handle, Optional(bias), s, p, d, groups, out r), r);
+        TensorHandle r;
+        int status = path switch
+        {
+            ConvPath.ChannelsLast => archdsl_conv2d_channels_last(input.Handle, weight.Handle, Optional(bias), s, p, d, groups, out r),
+            ConvPath.Matmul => archdsl_conv1x1_onednn(input.Handle, weight.Handle, Optional(bias), out r),
+            _ => archdsl_conv2d(input.Handle, weight.Handle, Optional(bias), s, p, d, groups, out r),
+        };
+        var result = Tensor.Wrap(status, r);
         if (OpRecorder.IsActive)
         {
             OpRecorder.Record("conv2d", result, $"stride={OpRecorder.Pair(stride)}, padding={OpRecorder.Pair(padding)}, " +

@@ -29,8 +29,10 @@ public enum InferenceOptimizations
     InPlaceActivations = 8,
 
     /// <summary>Linear layers run through oneDNN's matmul instead of the BLAS library libtorch calls (Debian's OpenBLAS),
-    /// which is slower on the narrow shapes of light transformers. Measured per model like <see cref="ChannelsLast"/>,
-    /// and kept only when faster.</summary>
+    /// which is slower on the narrow shapes of light transformers; with <see cref="ChannelsLast"/>, so do pointwise
+    /// convolutions (1×1, stride 1, no padding or groups: a linear layer over the pixels), where oneDNN's convolution
+    /// would reorder the weight on every call. Measured per model like <see cref="ChannelsLast"/>, and kept only when
+    /// faster.</summary>
     OneDnnLinear = 16,
 
     /// <summary>An activation that alone reads a linear layer's output is applied inside that layer's oneDNN matmul (a

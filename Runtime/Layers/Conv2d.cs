@@ -62,18 +62,23 @@ public sealed class Conv2d : Module<Tensor, Tensor>, IPlanned
     public string Plan => string.Join(", ", new[]
     {
         Fold is null ? "" : Fold.NormFirst ? "BatchNorm before folded in" : "BatchNorm after folded in",
-        ChannelsLast ? "oneDNN channels-last" : "",
+        Matmul ? "oneDNN matmul over channels-last pixels" : ChannelsLast ? "oneDNN channels-last" : "",
     }.Where(p => p.Length > 0));
 
     private bool ChannelsLast => !training && optimizations.HasFlag(InferenceOptimizations.ChannelsLast);
+
+    /// <summary>A pointwise convolution (1×1, stride 1, no padding, no groups) of channels-last maps is a linear layer
+    /// over the pixels, and runs as one when the plan has both ChannelsLast and OneDnnLinear.</summary>
+    private bool Matmul => ChannelsLast && optimizations.HasFlag(InferenceOptimizations.OneDnnLinear)
+        && kernel_size == (1, 1) && stride == (1, 1) && padding == (0, 0) && groups == 1;
 
     public override Tensor forward(Tensor input)
     {
         ShapeCheck.NCHW(input, in_channels, name);
         if (training) return F.conv2d(input, weight, bias, stride, padding, dilation, groups);
         var (w, b) = Fold is null ? (weight, bias) : Fold.Folded();
-        return ChannelsLast
-            ? F.conv2d_channels_last(input, w, b, stride, padding, dilation, groups)
+        return Matmul ? F.conv1x1_onednn(input, w, b)
+            : ChannelsLast ? F.conv2d_channels_last(input, w, b, stride, padding, dilation, groups)
             : F.conv2d(input, w, b, stride, padding, dilation, groups);
     }
 }

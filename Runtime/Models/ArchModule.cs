@@ -160,7 +160,7 @@ public abstract class ArchModule : Module<Tensor, Tensor>
             Measure(InferenceOptimizations.ChannelsLast, modules().OfType<Conv2d>().Any());
             // the activations a linear layer applies need its oneDNN matmul: the two stay or go together
             Measure(InferenceOptimizations.OneDnnLinear | InferenceOptimizations.FuseActivations,
-                modules().OfType<Linear>().Any() || modules().OfType<MultiheadAttention>().Any());
+                modules().OfType<Linear>().Any() || modules().OfType<MultiheadAttention>().Any() || modules().OfType<Conv2d>().Any());
         }
         finally
         {

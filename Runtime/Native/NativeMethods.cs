@@ -124,6 +124,7 @@ internal static unsafe partial class NativeMethods
     internal static partial int archdsl_conv_transpose2d(TensorHandle input, TensorHandle weight, TensorHandle bias,
         long* stride, long* padding, long* outputPadding, long* dilation, long groups, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int archdsl_linear(TensorHandle input, TensorHandle weight, TensorHandle bias, out TensorHandle result);
+    [LibraryImport(Library)] internal static partial int archdsl_conv1x1_onednn(TensorHandle input, TensorHandle weight, TensorHandle bias, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int archdsl_linear_onednn(TensorHandle input, TensorHandle weight, TensorHandle bias, int activation, out TensorHandle result);
     [LibraryImport(Library)]
     internal static partial int archdsl_batch_norm(TensorHandle input, TensorHandle weight, TensorHandle bias,

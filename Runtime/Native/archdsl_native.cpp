@@ -907,50 +907,65 @@ Matmul matmul_primitive(const MatmulShape& shape) {
 
 }  // namespace
 
+// activation(x @ w^T + b) over the last dimension of x by oneDNN's matmul (see Matmul).
+static at::Tensor onednn_linear(const at::Tensor& x, const at::Tensor& w, const c10::optional<at::Tensor>& b, int32_t activation) {
+    if (x.dim() < 1 || w.dim() != 2 || x.size(-1) != w.size(1) || (b && (b->dim() != 1 || b->size(0) != w.size(0))))
+        throw ArgumentError("linear: input " + c10::str(x.sizes()) + " does not match weight " + c10::str(w.sizes()) +
+                            (b ? " and bias " + c10::str(b->sizes()) : std::string()));
+    bool f32 = x.scalar_type() == at::kFloat && w.scalar_type() == at::kFloat && (!b || b->scalar_type() == at::kFloat);
+    if (!f32 || !x.device().is_cpu() || x.numel() == 0) {
+        if (activation >= 0) throw ArgumentError("linear: an activation is applied in oneDNN's matmul only on float32 CPU rows");
+        return at::linear(x, w, b);
+    }
+    int64_t in = w.size(1), n = w.size(0), rows = x.numel() / in;
+    auto rows_in = x.contiguous();
+    auto weights = w.contiguous();
+    auto bias_values = b ? b->contiguous() : at::Tensor();
+    auto result_sizes = x.sizes().vec();
+    result_sizes.back() = n;
+    auto result = at::empty(result_sizes, x.options().memory_format(at::MemoryFormat::Contiguous));
+    MatmulShape shape{rows, in, n, b.has_value(), activation, static_cast<int32_t>(at::get_num_threads())};
+    auto matmul = matmul_primitive(shape);
+    using tag = dnnl::memory::format_tag;
+    const auto dt = dnnl::memory::data_type::f32;
+    const auto& engine = cpu_engine();
+    std::unordered_map<int, dnnl::memory> args{
+        {DNNL_ARG_SRC, dnnl::memory({{rows, in}, dt, tag::ab}, engine, rows_in.data_ptr())},
+        {DNNL_ARG_WEIGHTS, dnnl::memory({{in, n}, dt, tag::ba}, engine, weights.data_ptr())},
+        {DNNL_ARG_DST, dnnl::memory({{rows, n}, dt, tag::ab}, engine, result.data_ptr())},
+    };
+    if (b) args.emplace(DNNL_ARG_BIAS, dnnl::memory({{1, n}, dt, tag::ab}, engine, bias_values.data_ptr()));
+    at::Tensor scratchpad;
+    if (matmul.scratchpad_bytes > 0) {
+        scratchpad = at::empty({matmul.scratchpad_bytes}, x.options().dtype(at::kByte));
+        args.emplace(DNNL_ARG_SCRATCHPAD,
+                     dnnl::memory({{matmul.scratchpad_bytes}, dnnl::memory::data_type::u8, tag::a}, engine, scratchpad.data_ptr()));
+    }
+    thread_local dnnl::stream stream(engine);
+    matmul.primitive.execute(stream, args);
+    stream.wait();
+    return result;
+}
+
 ARCHDSL_API int archdsl_linear_onednn(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias, int32_t activation,
                                       archdsl_tensor* out) {
     return guarded([&] {
         *out_ptr(out) = nullptr;
+        emit(out, onednn_linear(tensor(input), tensor(weight), optional_tensor(bias), activation));
+    });
+}
+
+ARCHDSL_API int archdsl_conv1x1_onednn(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias, archdsl_tensor* out) {
+    return guarded([&] {
+        *out_ptr(out) = nullptr;
         const auto& x = tensor(input);
         const auto& w = tensor(weight);
-        const auto b = optional_tensor(bias);
-        if (x.dim() < 1 || w.dim() != 2 || x.size(-1) != w.size(1) || (b && (b->dim() != 1 || b->size(0) != w.size(0))))
-            throw ArgumentError("linear: input " + c10::str(x.sizes()) + " does not match weight " + c10::str(w.sizes()) +
-                                (b ? " and bias " + c10::str(b->sizes()) : std::string()));
-        bool f32 = x.scalar_type() == at::kFloat && w.scalar_type() == at::kFloat && (!b || b->scalar_type() == at::kFloat);
-        if (!f32 || !x.device().is_cpu() || x.numel() == 0) {
-            if (activation >= 0) throw ArgumentError("linear: an activation is applied in oneDNN's matmul only on float32 CPU rows");
-            emit(out, at::linear(x, w, b));
-            return;
-        }
-        int64_t in = w.size(1), n = w.size(0), rows = x.numel() / in;
-        auto rows_in = x.contiguous();
-        auto weights = w.contiguous();
-        auto bias_values = b ? b->contiguous() : at::Tensor();
-        auto result_sizes = x.sizes().vec();
-        result_sizes.back() = n;
-        auto result = at::empty(result_sizes, x.options().memory_format(at::MemoryFormat::Contiguous));
-        MatmulShape shape{rows, in, n, b.has_value(), activation, static_cast<int32_t>(at::get_num_threads())};
-        auto matmul = matmul_primitive(shape);
-        using tag = dnnl::memory::format_tag;
-        const auto dt = dnnl::memory::data_type::f32;
-        const auto& engine = cpu_engine();
-        std::unordered_map<int, dnnl::memory> args{
-            {DNNL_ARG_SRC, dnnl::memory({{rows, in}, dt, tag::ab}, engine, rows_in.data_ptr())},
-            {DNNL_ARG_WEIGHTS, dnnl::memory({{in, n}, dt, tag::ba}, engine, weights.data_ptr())},
-            {DNNL_ARG_DST, dnnl::memory({{rows, n}, dt, tag::ab}, engine, result.data_ptr())},
-        };
-        if (b) args.emplace(DNNL_ARG_BIAS, dnnl::memory({{1, n}, dt, tag::ab}, engine, bias_values.data_ptr()));
-        at::Tensor scratchpad;
-        if (matmul.scratchpad_bytes > 0) {
-            scratchpad = at::empty({matmul.scratchpad_bytes}, x.options().dtype(at::kByte));
-            args.emplace(DNNL_ARG_SCRATCHPAD,
-                         dnnl::memory({{matmul.scratchpad_bytes}, dnnl::memory::data_type::u8, tag::a}, engine, scratchpad.data_ptr()));
-        }
-        thread_local dnnl::stream stream(engine);
-        matmul.primitive.execute(stream, args);
-        stream.wait();
-        emit(out, result);
+        if (x.dim() != 4 || w.dim() != 4 || w.size(2) != 1 || w.size(3) != 1 || w.size(1) != x.size(1))
+            throw ArgumentError("1x1 convolution: input " + c10::str(x.sizes()) + " does not match weight " + c10::str(w.sizes()));
+        // the map's pixels as rows: the NHWC view of a channels-last map, contiguous
+        auto pixels = x.contiguous(at::MemoryFormat::ChannelsLast).permute({0, 2, 3, 1});
+        auto y = onednn_linear(pixels, w.reshape({w.size(0), w.size(1)}), optional_tensor(bias), -1);
+        emit(out, y.permute({0, 3, 1, 2}));
     });
 }
 

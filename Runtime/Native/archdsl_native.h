@@ -176,6 +176,9 @@ ARCHDSL_API int archdsl_linear(archdsl_tensor input, archdsl_tensor weight, arch
 // (GELU, GELU tanh, ReLU, ReLU6, SiLU, sigmoid, tanh, hardswish).
 ARCHDSL_API int archdsl_linear_onednn(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias, int32_t activation,
                                       archdsl_tensor* out);
+// The inference plan's 1x1 convolution (stride 1, no padding, no groups) of a map made channels-last: the same matmul
+// over its pixels, giving a channels-last result.
+ARCHDSL_API int archdsl_conv1x1_onednn(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias, archdsl_tensor* out);
 ARCHDSL_API int archdsl_batch_norm(archdsl_tensor input, archdsl_tensor weight, archdsl_tensor bias,
                                    archdsl_tensor running_mean, archdsl_tensor running_var,
                                    int32_t training, double momentum, double eps, archdsl_tensor* out);

@@ -95,6 +95,28 @@ public class InferencePlanTests
     }
 
     [Fact]
+    public void The_oneDNN_pointwise_convolution_computes_the_convolution()
+    {
+        using var guard = torch.inference_mode();
+        using var scope = torch.NewDisposeScope();
+        var weight = torch.randn([24, 16, 1, 1], seed: 24);
+        var bias = torch.randn([24], seed: 25);
+        var nchw = torch.randn([2, 16, 7, 9], seed: 26);
+        var channelsLast = torch.randn([2, 7, 9, 16], seed: 27).permute(0, 3, 1, 2);
+        foreach (var input in new[] { nchw, channelsLast })
+        {
+            foreach (var b in new[] { bias, null })
+            {
+                var expected = F.conv2d(input, weight, b);
+                var actual = F.conv1x1_onednn(input, weight, b);
+                Assert.Equal(expected.shape, actual.shape);
+                Assert.True(MaxDifference(expected, actual) <= 1e-5, $"{MaxDifference(expected, actual)}");
+            }
+        }
+        Assert.Throws<TorchException>(() => F.conv1x1_onednn(nchw, torch.randn([24, 16, 3, 3])));
+    }
+
+    [Fact]
     public void The_oneDNN_linear_is_right_from_threads_running_the_same_shape_at_once()
     {
         // the shim keeps one oneDNN primitive per shape; tests and services run models from several threads at once
